@@ -1,0 +1,154 @@
+"""Reading cells: a region of report text becomes tokens (values, blanks, text), and printed numbers become values.
+
+Pure functions over strings. A ``Token`` keeps the printed text and its line. In the glued layout (cells run
+together without separators) a value token may hold several cells; ``splits`` lists every way to cut it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+VALUE = "value"
+BLANK = "blank"  # a printed cell with nothing in it
+EMPTY = "empty"  # an empty field that may be structural (merged cells in tab-separated rows)
+TEXT = "text"
+SEP = "sep"  # an empty line: the end of a row in cell-per-line layouts
+
+_UNIT = r"(?:万元|元|件|个|项|次|条)"
+_NUMBER = re.compile(r"[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+\-]?\d+(?:\.\d+)?")
+_CELL_VALUE = re.compile(rf"[+\-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?\s*{_UNIT}?")
+_DASH = re.compile(r"[-—–/\\~～]+|无")
+_GLUED_RUN = re.compile(rf"(?:[+\-]?\d+(?:\.\d+)?)+{_UNIT}?|(?<![\d])[—–]+(?![\d])")
+_CJK_PAREN = re.compile(r"\([^()\n]*[\u4e00-\u9fff][^()\n]*\)")
+_PAGE_NUMBER = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    text: str
+    line: int
+    glued: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A printed number: its value in the unit it was printed in, and that unit ("元", "万元" or "")."""
+
+    value: int | float
+    unit: str
+
+
+def parse_number(text: str) -> Number | None:
+    """The number a cell prints ("12975800元", "+207", "1,234", "0.5万元"), or None if it prints none."""
+    t = text.strip()
+    unit = ""
+    for u in ("万元", "元", "件", "个", "项", "次", "条"):
+        if t.endswith(u):
+            unit, t = u, t[: -len(u)].strip()
+            break
+    if not _NUMBER.fullmatch(t):
+        return None
+    t = t.replace(",", "")
+    if "." in t:
+        return Number(float(t), unit)
+    return Number(int(t), unit)
+
+
+def is_dash(text: str) -> bool:
+    return bool(_DASH.fullmatch(text.strip()))
+
+
+def _classify(cell: str, line: int, glued: bool) -> list[Token]:
+    cell = cell.strip()
+    if not cell:
+        return []
+    if _CELL_VALUE.fullmatch(cell) or is_dash(cell):
+        return [Token(VALUE, cell, line, glued and not is_dash(cell))]
+    if glued:
+        return [Token(VALUE, m.group(0), line, not is_dash(m.group(0))) for m in _GLUED_RUN.finditer(cell)]
+    parts = cell.split()
+    if len(parts) > 1 and all(_CELL_VALUE.fullmatch(p) or is_dash(p) for p in parts):
+        return [Token(VALUE, p, line) for p in parts]
+    return [Token(TEXT, cell, line)]
+
+
+def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
+    """Tokens of a table region. ``first_line`` is the 1-based line number of the region's first line."""
+    tokens: list[Token] = []
+    text = _CJK_PAREN.sub(lambda m: " " * len(m.group(0)), text)
+    lines = text.split("\n")
+    last = len(lines) - 1
+    for offset, line in enumerate(lines):
+        n = first_line + offset
+        if (offset == 0 or offset == last) and not line.strip():
+            continue  # the rest of a label's line, or the start of the next label's line
+        if glued:
+            for chunk in _PAGE_NUMBER.sub(" ", line).split():
+                tokens.extend(_classify(chunk, n, True))
+            continue
+        stripped = line.strip()
+        if not stripped:
+            tokens.append(Token(BLANK if "\t" in line else SEP, "", n))
+        elif _PAGE_NUMBER.fullmatch(stripped):
+            continue
+        elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:
+            tokens.extend(_classify(line[1:], n, False))  # one cell per line, leading tab
+        elif "|" in line:
+            if line.lstrip().startswith("|"):  # a Markdown table row
+                if re.fullmatch(r"[\s|:\-]+", line):
+                    continue
+                for field in line.strip().strip("|").split("|"):
+                    tokens.extend(_classify(field, n, False) or [Token(EMPTY, "", n)])
+            else:  # one cell per line, each ending in " |"; further bars are merged cells
+                first, *rest = line.split("|")
+                tokens.extend(_classify(first, n, False) or [Token(BLANK, "", n)])
+                for field in rest:
+                    tokens.extend(_classify(field, n, False))
+        elif "\t" in line:  # tab-separated row: empty fields may be merged cells
+            for field in line.split("\t"):
+                tokens.extend(_classify(field, n, False) or [Token(EMPTY, "", n)])
+        else:
+            tokens.extend(_classify(line, n, False))
+    return tokens
+
+
+_PART = re.compile(r"[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+@lru_cache(maxsize=4096)
+def splits(text: str, parts: int, limit: int = 5000) -> tuple[tuple[str, ...], ...]:
+    """Every way to cut glued digits into ``parts`` printed numbers (no leading zeros; a sign starts a number).
+
+    A unit suffix ("元") stays with the last number. At most ``limit`` ways are returned.
+    """
+    unit = ""
+    for u in ("万元", "元"):
+        if text.endswith(u):
+            unit, text = u, text[: -len(u)]
+            break
+    out: list[tuple[str, ...]] = []
+
+    def walk(start: int, left: int, acc: list[str]) -> None:
+        if len(out) >= limit:
+            return
+        if left == 1:
+            rest = text[start:]
+            if _PART.fullmatch(rest):
+                out.append(tuple(acc + [rest + unit]))
+            return
+        for end in range(start + 1, len(text)):
+            piece = text[start:end]
+            if not _PART.fullmatch(piece) or text[end] == ".":
+                if piece and piece[-1] != "." and not re.fullmatch(r"[+\-]?", piece) and not _PART.fullmatch(piece):
+                    # a piece that can never become valid by growing (a leading zero) ends the search
+                    if re.fullmatch(r"[+\-]?0\d", piece):
+                        return
+                continue
+            walk(end, left - 1, acc + [piece])
+
+    if parts >= 1 and text:
+        walk(0, parts, [])
+    return tuple(out)

@@ -1,0 +1,75 @@
+"""The command line: thin commands over the library; a failure is one line starting with "Error:" and exit 1."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, paths
+from .errors import GovlibError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govlib")
+def cli() -> None:
+    """govlib: government information disclosure annual reports (政府信息公开工作年度报告) as exact tables."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=paths.PROCESSED, show_default=True,
+              help="Folder for the Parquet tables (replaced atomically).")
+@click.option("--csv", "csv_", is_flag=True, help="Also write UTF-8 CSVs with a BOM, which open correctly in Excel.")
+@click.option("--force", is_flag=True, help="Parse again even when inputs and govlib are unchanged.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def parse(sources: tuple[Path, ...], out: Path, csv_: bool, force: bool, quiet: bool) -> None:
+    """Parse report files or folders (default: data/raw) into tables in --out.
+
+    Writes reports, applications, proactive, review_litigation, findings and failures, joined on report_id.
+    Exits with status 1 when any file could not be parsed (it is listed in failures).
+    """
+    from .corpus import parse_to
+
+    try:
+        ds, manifest = parse_to(list(sources) or [paths.RAW], out, csv=csv_, force=force,
+                                progress=False if quiet else None)
+    except (GovlibError, OSError) as e:
+        raise click.ClickException(str(e)) from None
+    if ds is None:
+        click.echo(f"{out}: up to date ({manifest.get('reports', '?')} reports; use --force to parse again)")
+        failures = manifest.get("failures", 0)
+    else:
+        findings = ds.findings
+        errors = findings.filter(findings["severity"] == "error").height
+        click.echo(f"parsed {len(ds.reports_list)} reports into {out}: {errors} identity breaches and "
+                   f"{findings.height - errors} warnings reported as findings")
+        failures = len(ds.failures_list)
+        for file, error in ds.failures_list:
+            click.echo(f"failed: {error}", err=True)
+    if failures:
+        click.echo(f"Error: {failures} file(s) could not be parsed; see {out / 'failures.parquet'}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def show(file: Path) -> None:
+    """Print one parsed report: metadata, its three tables as laid out in the report, and its findings."""
+    from .display import render
+    from .report import parse_report
+
+    try:
+        report = parse_report(file)
+    except GovlibError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(render(report))
+
+
+def main() -> None:
+    cli(prog_name="govlib")
+
+
+if __name__ == "__main__":
+    main()

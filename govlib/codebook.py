@@ -1,0 +1,153 @@
+"""The template as data: codes, Chinese and English labels, units and the match patterns built from them.
+
+Everything that knows a label string reads it from ``data/codebook.csv`` (the project's codebook, a superset of
+``shared/spec/codebook.csv``); no other module repeats a label.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+TEMPLATES = ("2019", "2021")
+
+# Full-width and look-alike characters are folded to ASCII before matching (see ``decoding.fold``), so labels are
+# folded the same way before patterns are built.
+_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+_TRAILING_PAREN = re.compile(r"（[^（）]*）$")
+_QUOTES = "“”\"'‘’「」"
+_CJK_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Code:
+    """One row of the codebook."""
+
+    table: str
+    code: str
+    label_zh: str
+    label_en: str
+    templates: frozenset[str]
+    group: str
+    unit: str
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """The printed forms of this label ("规范性文件 / 行政规范性文件" lists two)."""
+        return tuple(v.strip() for v in self.label_zh.split(" / "))
+
+    @property
+    def leaf(self) -> str:
+        """The label of the row itself, without its group ("（三）不予公开 1.属于国家秘密" → "1.属于国家秘密")."""
+        return self.label_zh.split(" ")[-1]
+
+
+def _char_pattern(text: str) -> str:
+    """A pattern for ``text`` that tolerates white space between characters and varies quotes."""
+    parts = []
+    for ch in text:
+        if ch in _QUOTES:
+            parts.append(f"[{re.escape(_QUOTES)}]?")
+        elif ch.isspace():
+            continue
+        else:
+            parts.append(re.escape(ch))
+    return r"\s*".join(parts)
+
+
+def _fold(text: str) -> str:
+    from .decoding import fold
+
+    return fold(text)
+
+
+def label_pattern(leaf: str) -> str:
+    """A regular expression that finds a row label as printed, in any layout (wrapped, glued, numbered or not).
+
+    The numbering ("1.", "（七）", "一、") is optional unless the label itself is too short to be told apart from
+    other text ("（七）总计", "3.其他"). A long label matches on its first eight characters and then runs on to the
+    next digit or cell separator, so that punctuation variants in long labels do not matter.
+    """
+    m = _PREFIX.match(leaf)
+    prefix, core = (m.group(0), leaf[m.end():]) if m else ("", leaf)
+    paren = _TRAILING_PAREN.search(core)
+    if paren:
+        core = core[: paren.start()]
+    prefix, core = _fold(prefix), _fold(core)
+    if len(core) > 8:
+        body = _char_pattern(core[:8]) + r"[^\d\t|\n]{0,60}"
+    else:
+        body = _char_pattern(core)
+    if paren:
+        body += r"(?:\s*\([^)\n\t|]*\))?"
+    if prefix:
+        pre = _char_pattern(prefix) + r"\s*"
+        body = pre + body if len(core) <= 2 else f"(?:{pre})?" + body
+    # a label is never the first part of a longer word ("其他处理" is not "其他")
+    return body + r"(?![\u4e00-\u9fff])" if len(core) <= 2 else body
+
+
+@dataclass(frozen=True)
+class Template:
+    """The rows and columns of one template version, in printed order."""
+
+    name: str
+    applicants: tuple[Code, ...]
+    applications: tuple[Code, ...]
+    review_litigation: tuple[Code, ...]
+    proactive: tuple[tuple[Code, tuple[Code, ...]], ...] = field(default=())
+
+    @property
+    def outcome_rows(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.applications if c.group not in ("intake", "total", "carry"))
+
+
+@cache
+def codes() -> tuple[Code, ...]:
+    """Every row of the codebook, in file order."""
+    text = resources.files("govlib").joinpath("data/codebook.csv").read_text(encoding="utf-8")
+    return tuple(
+        Code(r["table"], r["code"], r["label_zh"], r["label_en"], frozenset(r["templates"].split()), r["group"],
+             r["unit"])
+        for r in csv.DictReader(text.splitlines())
+    )
+
+
+def code(table: str, name: str) -> Code:
+    """The codebook row ``name`` of ``table``."""
+    for c in codes():
+        if c.table == table and c.code == name:
+            return c
+    raise KeyError(f"{table}.{name} is not in the codebook")
+
+
+def _articles(group: str) -> set[str]:
+    return set(re.findall(f"[{_CJK_NUMERALS}]", group.replace("第二十条", "")))
+
+
+@cache
+def template(name: str) -> Template:
+    """The template ``"2019"`` or ``"2021"``."""
+    if name not in TEMPLATES:
+        raise KeyError(f"unknown template {name!r}; expected one of {', '.join(TEMPLATES)}")
+
+    def rows(table: str) -> tuple[Code, ...]:
+        return tuple(c for c in codes() if c.table == table and name in c.templates)
+
+    measures = rows("proactive_measure")
+    proactive = tuple(
+        (item, tuple(m for m in measures if _articles(item.group) & _articles(m.group)))
+        for item in rows("proactive_item")
+    )
+    return Template(name, rows("applicant"), rows("application"), rows("review_litigation"), proactive)
+
+
+def english(table: str, name: str) -> str:
+    return code(table, name).label_en
+
+
+def chinese(table: str, name: str) -> str:
+    return code(table, name).label_zh

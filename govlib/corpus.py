@@ -1,0 +1,209 @@
+"""Many reports at once: parse a corpus into joined tables, check across years, write them atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .decoding import SUFFIXES
+from .errors import GovlibError
+from .fitting import KNOWN
+from .report import Finding, Report, frame, parse_report
+
+TABLES = ("reports", "applications", "proactive", "review_litigation", "findings", "failures")
+_ID = [("report_id", "str")]
+
+
+def find_reports(paths) -> list[Path]:
+    """Report files under the given files and folders, in a stable order (SOURCES.csv and hidden files skipped)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES
+                              and not any(part.startswith(".") for part in q.relative_to(p).parts)))
+        else:
+            out.append(p)
+    return out
+
+
+@dataclass
+class Dataset:
+    """The parsed corpus: one Polars frame per table, joined on ``report_id``."""
+
+    reports_list: list[Report] = field(default_factory=list)
+    failures_list: list[tuple[str, str]] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+    def _rows(self, method: str) -> list[tuple]:
+        return [(rid, *row) for rid, r in zip(self.ids, self.reports_list) for row in getattr(r, method)()]
+
+    @property
+    def reports(self):
+        import polars as pl
+
+        rows = [{
+            "report_id": rid, "file": r.meta.source, "agency": r.meta.agency, "year": r.meta.year,
+            "template": r.meta.template, "doc_number": r.meta.doc_number, "published": r.meta.published,
+            "title": r.meta.title, "encoding": r.meta.encoding, "format": r.meta.format, "layout": r.meta.layout,
+            "sha256": r.meta.sha256,
+            "errors": sum(f.severity == "error" for f in r.finding_list),
+            "warnings": sum(f.severity == "warning" for f in r.finding_list),
+        } for rid, r in zip(self.ids, self.reports_list)]
+        schema = {"report_id": pl.String, "file": pl.String, "agency": pl.String, "year": pl.Int64,
+                  "template": pl.String, "doc_number": pl.String, "published": pl.Date, "title": pl.String,
+                  "encoding": pl.String, "format": pl.String, "layout": pl.String, "sha256": pl.String,
+                  "errors": pl.Int64, "warnings": pl.Int64}
+        return pl.DataFrame(rows, schema=schema)
+
+    @property
+    def applications(self):
+        return frame("applications", self._rows("application_rows"), _ID)
+
+    @property
+    def proactive(self):
+        return frame("proactive", self._rows("proactive_rows"), _ID)
+
+    @property
+    def review_litigation(self):
+        return frame("review_litigation", self._rows("review_rows"), _ID)
+
+    @property
+    def findings(self):
+        return frame("findings", self._rows("finding_rows"), _ID)
+
+    @property
+    def failures(self):
+        import polars as pl
+
+        return pl.DataFrame(self.failures_list, schema={"file": pl.String, "error": pl.String}, orient="row")
+
+    def frames(self) -> dict:
+        return {name: getattr(self, name) for name in TABLES}
+
+    def write(self, out: str | Path, csv: bool = False, manifest: dict | None = None) -> None:
+        """Write every table as Parquet (and CSV with a BOM, for Excel) into ``out``, replacing it atomically."""
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        try:
+            for name, df in self.frames().items():
+                df.write_parquet(tmp / f"{name}.parquet")
+                if csv:
+                    df.write_csv(tmp / f"{name}.csv", include_bom=True)
+            (tmp / "manifest.json").write_text(json.dumps(manifest or {}, ensure_ascii=False, indent=1),
+                                               encoding="utf-8")
+            old = None
+            if out.exists():
+                old = out.parent / f".{out.name}.old-{os.getpid()}"
+                os.replace(out, old)
+            os.replace(tmp, out)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
+def parse_corpus(paths_or_dir, progress: bool | None = None) -> Dataset:
+    """Parse every report under the given files or folders; a file that fails is listed, never fatal."""
+    from tqdm import tqdm
+
+    files = find_reports(paths_or_dir)
+    ds = Dataset()
+    seen: dict[str, int] = {}
+    for path in tqdm(files, desc="parsing reports", unit="report", disable=None if progress is None else not progress):
+        try:
+            report = parse_report(path)
+        except GovlibError as e:
+            ds.failures_list.append((str(path), str(e)))
+            continue
+        except Exception as e:  # a parser bug must not stop the batch either; it is recorded with its type
+            ds.failures_list.append((str(path), f"{path}: unexpected {type(e).__name__}: {e} (please report this)"))
+            continue
+        rid = report.meta.report_id
+        seen[rid] = seen.get(rid, 0) + 1
+        if seen[rid] > 1:
+            rid = f"{rid}-{seen[rid]}"
+        ds.reports_list.append(report)
+        ds.ids.append(rid)
+    check_across_years(ds.reports_list)
+    return ds
+
+
+def _known(report: Report, table: str, row: str, col: str):
+    c = report.cells[table].get((row, col))
+    return c.value if c is not None and c.state in KNOWN else None
+
+
+def check_across_years(reports: list[Report]) -> None:
+    """C1: carried over this year = carried forward last year; C2: documents in force carry on (2021 template)."""
+    by_agency: dict[tuple[str, int], Report] = {}
+    for r in reports:
+        if r.meta.agency and r.meta.year:
+            by_agency.setdefault((r.meta.agency, r.meta.year), r)
+    for (agency, year), r in by_agency.items():
+        prev = by_agency.get((agency, year - 1))
+        if prev is None:
+            continue
+        for col in ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"):
+            now, before = _known(r, "applications", "carried_over", col), _known(prev, "applications",
+                                                                                 "carried_forward", col)
+            if now is not None and before is not None and now != before:
+                r.finding_list.append(Finding(
+                    "C1", "warning", f"applications.carried_over×{col}; {year - 1}:applications.carried_forward×{col}",
+                    float(before), float(now),
+                    f"C1: {agency} carried over {now} requests ({col}) into {year}, but its {year - 1} report "
+                    f"carried forward {before}"))
+        if r.meta.template == "2021" and prev.meta.template == "2021":
+            for item in ("regulations", "normative_documents"):
+                vals = [_known(r, "proactive", item, m) for m in ("in_force", "issued", "repealed")]
+                last = _known(prev, "proactive", item, "in_force")
+                if None in vals or last is None:
+                    continue
+                in_force, issued, repealed = vals
+                expected = last + issued - repealed
+                if in_force != expected:
+                    r.finding_list.append(Finding(
+                        "C2", "warning", f"proactive.{item}×in_force; {year - 1}:proactive.{item}×in_force",
+                        float(expected), float(in_force),
+                        f"C2: {item} in force {in_force:g} in {year}, but {last:g} in force in {year - 1} + "
+                        f"{issued:g} issued − {repealed:g} repealed gives {expected:g}"))
+
+
+def _fingerprint(files: list[Path], csv: bool) -> dict:
+    return {
+        "govlib": __version__,
+        "csv": csv,
+        "inputs": [[str(p), p.stat().st_size, p.stat().st_mtime_ns] for p in files],
+    }
+
+
+def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
+             progress: bool | None = None) -> tuple[Dataset | None, dict]:
+    """Parse ``paths`` into ``out`` unless the inputs, options and govlib version are unchanged since last time.
+
+    Returns the dataset (None when nothing had to be done) and the manifest in force.
+    """
+    files = find_reports(paths)
+    manifest = _fingerprint(files, csv)
+    previous = Path(out) / "manifest.json"
+    if not force and previous.exists():
+        try:
+            old = json.loads(previous.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = None
+        if old is not None and {k: old.get(k) for k in manifest} == manifest and \
+                all((Path(out) / f"{t}.parquet").exists() for t in TABLES):
+            return None, old
+    ds = parse_corpus(files, progress=progress)
+    manifest["reports"] = len(ds.reports_list)
+    manifest["failures"] = len(ds.failures_list)
+    ds.write(out, csv=csv, manifest=manifest)
+    return ds, manifest

@@ -1,0 +1,222 @@
+"""Bytes to text: encodings, HTML and Word tables, and the folding of look-alike characters.
+
+Every input becomes one text in which tables are laid out one cell per line, each cell line starting with a tab
+(a blank cell is a line holding only a tab) and rows separated by an empty line — one of the layouts real text files
+already use, so that a single reader serves text, HTML and DOCX alike.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ParseError, UnsupportedFormatError
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+HTML_SUFFIXES = (".html", ".htm")
+DOCX_SUFFIXES = (".docx",)
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+
+# One character for one character, so offsets in the folded text are offsets in the decoded text.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({cp: 0x20 for cp in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
+                                  0x200A, 0x200B, 0x202F, 0x205F, 0xFEFF)})
+_FOLD.update({0x2212: ord("-"), 0xFE63: ord("-"), 0x3001: 0x3001})
+_ARTEFACT = re.compile(r"\[bookmark:[^\]\n]*\]|\{#[^}\n]*\}|<!--.*?-->")
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII to ASCII, every kind of space to a space; the length never changes."""
+    return text.translate(_FOLD)
+
+
+def _blank_out(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded, folded report text, with where each of its lines came from."""
+
+    path: str
+    text: str
+    encoding: str
+    format: str
+    source_lines: tuple[int, ...] | None = None  # for HTML: the source line of each text line
+
+    def source_line(self, line: int) -> int:
+        if self.source_lines is None or line < 1 or line > len(self.source_lines):
+            return line
+        return self.source_lines[line - 1]
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 (BOM, or NUL-byte pattern), GB18030/GBK."""
+    if not data.strip():
+        raise ParseError(f"{path}: the file is empty; expected the text of an annual report")
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", path), "utf-16"
+    head = data[:4000]
+    if head.count(0) > len(head) // 4:
+        zeros_odd = head[1::2].count(0)
+        zeros_even = head[0::2].count(0)
+        if max(zeros_odd, zeros_even) > len(head) // 3:
+            enc = "utf-16-le" if zeros_odd > zeros_even else "utf-16-be"
+            return _strict(data, enc, path), enc
+        raise ParseError(f"{path}: this is a binary file (NUL bytes at offset {head.index(0)}), not a report text; "
+                         f"export the report as text, HTML or DOCX")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError as gb_error:
+            raise ParseError(
+                f"{path}: not UTF-8 (invalid byte at offset {utf8_error.start}) and decoding as GB18030 also failed "
+                f"(offset {gb_error.start}); save the file as UTF-8 or GB18030 and try again") from None
+
+
+def _strict(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise ParseError(f"{path}: looks like {encoding} but byte {e.start} is invalid in it; "
+                         f"re-save the file as UTF-8") from None
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ARTEFACT.sub(_blank_out, fold(text))
+
+
+def read_document(path: str | Path, data: bytes | None = None) -> Document:
+    """Read a report file of any supported format into a ``Document``."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if data is None:
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            raise ParseError(f"{p}: cannot be read ({e.strerror})") from None
+    if suffix in DOCX_SUFFIXES:
+        return Document(str(p), _clean(docx_text(data, str(p))), "docx", "docx")
+    if suffix in HTML_SUFFIXES:
+        text, encoding = decode(data, str(p))
+        lines, origin = html_text(text, str(p))
+        return Document(str(p), _clean(lines), encoding, "html", origin)
+    if suffix in TEXT_SUFFIXES or suffix == "":
+        text, encoding = decode(data, str(p))
+        return Document(str(p), _clean(text), encoding, "text")
+    raise UnsupportedFormatError(
+        f"{p}: files ending in {suffix!r} are not read; convert the report to one of {', '.join(SUFFIXES)}")
+
+
+# --- HTML -----------------------------------------------------------------------------------------------------------
+
+_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "header",
+          "footer", "blockquote", "pre", "title", "ul", "ol", "dl", "dt", "dd", "hr", "center"}
+_SKIP = {"script", "style", "head", "noscript", "template"}
+
+
+def _cell_text(el) -> str:
+    """A table cell's text with its line breaks removed (wrapped headers such as 商业<br>企业 join up)."""
+    return re.sub(r"\s*\n\s*", "", "".join(el.itertext())).strip()
+
+
+def html_text(text: str, path: str) -> tuple[str, tuple[int, ...]]:
+    """Flatten an HTML page: paragraphs as lines, each table as cell-per-line rows (see the module docstring)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(text)
+    except Exception as e:  # lxml raises several types for garbage
+        raise ParseError(f"{path}: not a readable HTML page ({e})") from None
+    lines: list[str] = []
+    origin: list[int] = []
+    buf: list[str] = []
+    buf_line = [0]
+
+    def flush() -> None:
+        joined = re.sub(r"[ \t]+", " ", "".join(buf)).strip()
+        if joined:
+            lines.append(joined)
+            origin.append(buf_line[0])
+        buf.clear()
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP or not tag:
+            if el.tail and tag != "":
+                buf.append(el.tail)
+            return
+        if tag == "table":
+            flush()
+            for tr in el.iter("tr"):
+                cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+                if not cells:
+                    continue
+                for c in cells:
+                    lines.append("\t" + _cell_text(c))
+                    origin.append(c.sourceline or 0)
+                lines.append("")
+                origin.append(tr.sourceline or 0)
+        else:
+            if tag in _BLOCK:
+                flush()
+            if not buf:
+                buf_line[0] = el.sourceline or 0
+            if el.text:
+                buf.append(el.text)
+            for child in el:
+                walk(child)
+            if tag in _BLOCK:
+                flush()
+        if el.tail:
+            if not buf:
+                buf_line[0] = el.sourceline or 0
+            buf.append(el.tail)
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    flush()
+    return "\n".join(lines), tuple(origin)
+
+
+# --- DOCX -----------------------------------------------------------------------------------------------------------
+
+def docx_text(data: bytes, path: str) -> str:
+    """Flatten a Word document: paragraphs as lines, tables as cell-per-line rows; merged cells counted once."""
+    import io
+    import zipfile
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise ParseError(f"{path}: not a readable Word (.docx) file ({e}); open it in Word and save it again") from None
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            previous: list = []
+            for row in Table(child, document).rows:
+                seen: list = []
+                for i, cell in enumerate(row.cells):
+                    tc = cell._tc
+                    if (seen and seen[-1] is tc) or (i < len(previous) and previous[i] is tc):
+                        seen.append(tc)
+                        continue  # a merged cell repeats; it is one cell
+                    seen.append(tc)
+                    lines.append("\t" + re.sub(r"\s*\n\s*", "", cell.text).strip())
+                previous = seen
+                lines.append("")
+    return "\n".join(lines)

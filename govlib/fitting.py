@@ -1,0 +1,370 @@
+"""Fitting printed cells to the template, using the report's own identities where the layout is ambiguous.
+
+A row's tokens can usually be read one way only. When they cannot — glued digits, a missing or an extra cell — every
+reading is listed; the identities (I2 within a row, I1 and I3 across rows, I4 within a review group) keep the
+readings that the rest of the table is consistent with. A cell all remaining readings agree on is ``inferred``
+(naming the identity); a cell they disagree on stays null, ``unresolved``, with a finding. A single reading is never
+"corrected": if it breaks an identity, that is reported by validation, not changed here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+
+from .cells import BLANK, EMPTY, SEP, TEXT, VALUE, Token, is_dash, parse_number, splits
+
+READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED = "read", "blank", "dash", "inferred", "missing", "unresolved"
+KNOWN = (READ, INFERRED)
+MAX_READINGS = 20000
+MAX_COMBINATIONS = 50000
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: int | float | None
+    state: str
+    line: int | None
+    text: str | None
+    rule: str | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """sum(lhs) == sum(rhs), over cell keys (row, column)."""
+
+    rule: str
+    lhs: tuple[tuple[str, str], ...]
+    rhs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the fitting noticed: becomes a finding."""
+
+    rule: str
+    severity: str
+    cells: tuple[tuple[str, str], ...]
+    message: str
+
+
+def cell_from_text(text: str, line: int) -> Cell:
+    number = parse_number(text)
+    if number is not None:
+        return Cell(number.value, READ, line, text, unit=number.unit)
+    if is_dash(text):
+        return Cell(None, DASH, line, text)
+    return Cell(None, UNRESOLVED, line, text)
+
+
+def _prepare(tokens: list[Token]) -> tuple[list[Token], bool]:
+    """Value and blank tokens of a row, with structural blanks after the row's end removed."""
+    out: list[Token] = []
+    ended = False
+    saw_empty = False
+    for t in tokens:
+        if t.kind == SEP:
+            ended = ended or any(o.kind in (VALUE, BLANK) for o in out)
+        elif t.kind == EMPTY:
+            saw_empty = True
+        elif t.kind == BLANK:
+            if not ended:
+                out.append(t)
+        elif t.kind == VALUE:
+            out.append(t)
+    return out, saw_empty
+
+
+def readings(tokens: list[Token], k: int) -> tuple[list[tuple[Cell, ...]], str | None]:
+    """Every way the row's tokens can fill ``k`` cells, and a remark when the layout is not one-to-one."""
+    toks, saw_empty = _prepare(tokens)
+    line = tokens[0].line if tokens else None
+    if not any(t.kind == VALUE for t in toks):
+        if toks or saw_empty or not tokens:
+            lines = [t.line for t in toks] + [None] * k
+            return [tuple(Cell(None, BLANK_STATE, lines[i] if toks else line, "") for i in range(k))], None
+    while len(toks) > k and toks[-1].kind == BLANK:
+        toks.pop()
+    while len(toks) > k and toks[0].kind == BLANK:
+        toks.pop(0)
+
+    def cell(t: Token, text: str | None = None) -> Cell:
+        if t.kind == BLANK:
+            return Cell(None, BLANK_STATE, t.line, "")
+        return cell_from_text(t.text if text is None else text, t.line)
+
+    if any(t.glued for t in toks):
+        return _glued_readings(toks, k, cell), None
+    n = len(toks)
+    if n == k:
+        return [tuple(cell(t) for t in toks)], None
+    if n < k:
+        if k - n > 2:
+            return [], f"printed {n} cells for {k} columns"
+        out = []
+        for gaps in itertools.combinations(range(k), k - n):
+            it = iter(toks)
+            out.append(tuple(Cell(None, MISSING, None, None) if i in gaps else cell(next(it)) for i in range(k)))
+        return out, f"printed {n} cells for {k} columns"
+    if n - k > 2:
+        return [], f"printed {n} cells for {k} columns"
+    out = []
+    for drop in itertools.combinations(range(n), n - k):
+        out.append(tuple(cell(t) for i, t in enumerate(toks) if i not in drop))
+    return out, f"printed {n} cells for {k} columns"
+
+
+def _glued_readings(toks: list[Token], k: int, cell) -> list[tuple[Cell, ...]]:
+    out: list[tuple[Cell, ...]] = []
+
+    def walk(i: int, left: int, acc: tuple[Cell, ...]) -> None:
+        if len(out) >= MAX_READINGS:
+            return
+        if i == len(toks):
+            if left == 0:
+                out.append(acc)
+            return
+        t = toks[i]
+        rest = len(toks) - i - 1
+        if not t.glued:
+            if left >= 1:
+                walk(i + 1, left - 1, acc + (cell(t),))
+            return
+        for parts in range(1, left - rest + 1):
+            for pieces in splits(t.text, parts):
+                walk(i + 1, left - parts, acc + tuple(cell(t, p) for p in pieces))
+
+    walk(0, k, ())
+    return out
+
+
+# --- identities -----------------------------------------------------------------------------------------------------
+
+OK, FAIL, OPEN = "ok", "fail", "open"
+
+
+def evaluate(c: Constraint, grid: dict[tuple[str, str], Cell]) -> tuple[str, tuple[tuple[str, str], int] | None]:
+    """Whether a constraint holds on ``grid``; with exactly one missing cell and nothing else unknown, its value.
+
+    Unknown cells (blank, dash, missing, unresolved) are non-negative unknowns: the result is ``open`` when some
+    values would satisfy the constraint, ``fail`` when none would.
+    """
+    diff = 0
+    missing: list[tuple[int, tuple[str, str]]] = []
+    free_l = free_r = False
+    for sign, keys in ((-1, c.lhs), (1, c.rhs)):
+        for key in keys:
+            cell = grid.get(key)
+            if cell is not None and cell.state in KNOWN and cell.value is not None:
+                diff += sign * cell.value
+            elif cell is not None and cell.state == MISSING:
+                missing.append((sign, key))
+            elif sign < 0:
+                free_l = True
+            else:
+                free_r = True
+    # lhs = rhs  <=>  rhs_known - lhs_known + (unknown rhs) - (unknown lhs) = 0
+    if not missing and not free_l and not free_r:
+        return (OK if diff == 0 else FAIL), None
+    if len(missing) == 1 and not free_l and not free_r:
+        sign, key = missing[0]
+        value = diff if sign < 0 else -diff
+        if value < 0 or value != int(value):
+            return FAIL, None
+        return OK, (key, int(value))
+    left = free_l or any(s < 0 for s, _ in missing)
+    right = free_r or any(s > 0 for s, _ in missing)
+    if left and right:
+        return OPEN, None
+    if left:
+        return (OPEN if diff >= 0 else FAIL), None
+    return (OPEN if diff <= 0 else FAIL), None
+
+
+def _row_grid(row: str, columns: tuple[str, ...], cells: tuple[Cell, ...]) -> dict[tuple[str, str], Cell]:
+    return {(row, col): c for col, c in zip(columns, cells)}
+
+
+def _apply(reading: tuple[Cell, ...], row: str, columns: tuple[str, ...],
+           constraints: list[Constraint]) -> tuple[tuple[Cell, ...], bool]:
+    """Solve the missing cells a reading leaves that its row's identities fix; False if the reading breaks one."""
+    cells = list(reading)
+    ok = True
+    changed = True
+    while changed:
+        changed = False
+        grid = _row_grid(row, columns, tuple(cells))
+        for c in constraints:
+            status, solved = evaluate(c, grid)
+            if status == FAIL:
+                ok = False
+            if solved:
+                i = columns.index(solved[0][1])
+                cells[i] = Cell(solved[1], INFERRED, None, None, c.rule)
+                changed = True
+                break
+    return tuple(cells), ok
+
+
+@dataclass
+class Fitted:
+    cells: dict[tuple[str, str], Cell]
+    notes: list[Note]
+
+
+def _describe(reading: tuple[Cell, ...]) -> str:
+    return "|".join("·" if c.value is None else str(c.text if c.text else c.value) for c in reading)
+
+
+def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str, ...]],
+              row_constraints: dict[str, list[Constraint]], table_constraints: list[Constraint]) -> Fitted:
+    """Fit every row's tokens to its columns, then settle what the layout left open with the identities.
+
+    ``rows`` maps a row code to its tokens (None when the row's label was not found); ``columns`` gives each row's
+    column codes.
+    """
+    notes: list[Note] = []
+    chosen: dict[str, tuple[Cell, ...]] = {}
+    open_rows: dict[str, list[tuple[Cell, ...]]] = {}
+    pre_agree: dict[str, list[bool]] = {}
+    row_rules: dict[str, str | None] = {}
+    for row, tokens in rows.items():
+        cols = columns[row]
+        keys = tuple((row, c) for c in cols)
+        if tokens is None:
+            chosen[row] = tuple(Cell(None, MISSING, None, None) for _ in cols)
+            notes.append(Note("missing_row", "warning", keys, f"row {row} was not found in the table"))
+            continue
+        options, remark = readings(tokens, len(cols))
+        constraints = row_constraints.get(row, [])
+        if not options:
+            chosen[row] = tuple(Cell(None, UNRESOLVED, tokens[0].line if tokens else None, None) for _ in cols)
+            notes.append(Note("unreadable", "warning", keys, f"row {row}: {remark or 'no reading'}; left empty"))
+            continue
+        if len(options) == 1:
+            chosen[row] = _apply(options[0], row, cols, constraints)[0]
+            if remark:
+                notes.append(Note("layout", "warning", keys, f"row {row}: {remark}"))
+            continue
+        agree = [len({(o[i].value, o[i].state, o[i].text, o[i].line) for o in options}) == 1 for i in range(len(cols))]
+        pre_agree[row] = agree
+        survivors = []
+        for o in options:
+            solved, ok = _apply(o, row, cols, constraints)
+            if ok:
+                survivors.append(solved)
+        fitting_count = len(survivors)
+        survivors = list(dict.fromkeys(survivors))
+        rules = ",".join(sorted({c.rule for c in constraints})) or None
+        row_rules[row] = rules
+        if not survivors:
+            chosen[row] = tuple(Cell(None, UNRESOLVED, tokens[0].line, None) for _ in cols)
+            notes.append(Note("unreadable", "warning", keys,
+                              f"row {row}: none of the {len(options)} readings of the printed cells satisfies "
+                              f"{rules or 'the identities'} (the report may break its own arithmetic); "
+                              f"e.g. {_describe(options[0])}; left empty"))
+            continue
+        if remark:
+            notes.append(Note("layout", "warning", keys, f"row {row}: {remark}; {fitting_count} of "
+                                                           f"{len(options)} readings fit {rules or 'the table'}"))
+        merged = merge(survivors, rules, agree)
+        if all(c.state != UNRESOLVED for c in merged):
+            chosen[row] = merged
+        else:
+            open_rows[row] = survivors
+
+    if open_rows:
+        _settle(open_rows, chosen, columns, pre_agree, row_rules, table_constraints, notes)
+    cells = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
+    _propagate(cells, list(itertools.chain(table_constraints, *row_constraints.values())))
+    return Fitted(cells, notes)
+
+
+def _meaning(c: Cell):
+    return c.value if c.value is not None else c.state
+
+
+def merge(options: list[tuple[Cell, ...]], rule: str | None, pre_agree: list[bool] | None = None) -> tuple[Cell, ...]:
+    """One cell per column from several readings: what they all agree on, ``unresolved`` where they do not.
+
+    A value every reading gives, but which the printed text alone did not place (``pre_agree`` false), is
+    ``inferred`` by ``rule``.
+    """
+    out = []
+    for i in range(len(options[0])):
+        cells = [o[i] for o in options]
+        first = cells[0]
+        if len({_meaning(c) for c in cells}) > 1:
+            line = next((c.line for c in cells if c.line), None)
+            out.append(Cell(None, UNRESOLVED, line, None))
+        elif all(c == first for c in cells) and (pre_agree is None or pre_agree[i] or first.state != READ):
+            out.append(first)
+        elif first.value is not None:
+            same_line = len({c.line for c in cells}) == 1
+            same_text = len({c.text for c in cells}) == 1
+            own = {c.rule for c in cells if c.state == INFERRED} - {None}
+            out.append(Cell(first.value, INFERRED, first.line if same_line else None,
+                            first.text if same_text else None, rule if not own or rule else own.pop(),
+                            first.unit))
+        else:
+            out.append(replace(first, line=first.line if len({c.line for c in cells}) == 1 else None))
+    return tuple(out)
+
+
+def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tuple[Cell, ...]],
+            columns: dict[str, tuple[str, ...]], pre_agree: dict[str, list[bool]], row_rules: dict[str, str | None],
+            constraints: list[Constraint], notes: list[Note]) -> None:
+    names = list(open_rows)
+    total = 1
+    for n in names:
+        total *= len(open_rows[n])
+    relevant = [c for c in constraints if any(k[0] in open_rows for k in c.lhs + c.rhs)]
+    if total > MAX_COMBINATIONS or not relevant:
+        for n in names:
+            _settled(n, open_rows[n], chosen, columns, notes, None, pre_agree[n],
+                     "too many readings to compare" if relevant else "no identity decides")
+        return
+    base = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
+    combos = list(itertools.product(*(open_rows[n] for n in names)))
+    passes = []
+    for combo in combos:
+        grid = dict(base)
+        for n, reading in zip(names, combo):
+            grid.update(_row_grid(n, columns[n], reading))
+        passes.append([evaluate(c, grid)[0] != FAIL for c in relevant])
+    # an identity no combination satisfies is the report's own breach: it cannot choose between readings
+    useful = [j for j in range(len(relevant)) if any(p[j] for p in passes)]
+    survivors = [combo for combo, p in zip(combos, passes) if all(p[j] for j in useful)]
+    discriminating = sorted({relevant[j].rule for j in useful if not all(p[j] for p in passes)})
+    for idx, n in enumerate(names):
+        options = list(dict.fromkeys(combo[idx] for combo in survivors)) or open_rows[n]
+        own = {r for r in (row_rules.get(n) or "").split(",") if r} | {c.rule for c in options[0] if c.rule}
+        rule = ",".join(sorted(set(discriminating) | own)) or None
+        _settled(n, options, chosen, columns, notes, rule, pre_agree[n], "the identities leave more than one")
+
+
+def _settled(row: str, options: list[tuple[Cell, ...]], chosen: dict[str, tuple[Cell, ...]],
+             columns: dict[str, tuple[str, ...]], notes: list[Note], rule: str | None, pre_agree: list[bool],
+             why: str) -> None:
+    cells = merge(options, rule, pre_agree)
+    chosen[row] = cells
+    keys = tuple((row, c) for c, cell in zip(columns[row], cells) if cell.state == UNRESOLVED)
+    if keys:
+        shown = "; ".join(_describe(o) for o in options[:4])
+        more = f" and {len(options) - 4} more" if len(options) > 4 else ""
+        notes.append(Note("ambiguous", "warning", keys,
+                          f"row {row}: {len(options)} readings fit ({why}): {shown}{more}; the cells they disagree "
+                          f"on are left empty"))
+
+
+def _propagate(cells: dict[tuple[str, str], Cell], constraints: list[Constraint]) -> None:
+    """Fill cells that were not printed at all where an identity has them as its only unknown."""
+    changed = True
+    while changed:
+        changed = False
+        for c in constraints:
+            status, solved = evaluate(c, cells)
+            if solved:
+                cells[solved[0]] = Cell(solved[1], INFERRED, None, None, c.rule)
+                changed = True

@@ -1,0 +1,396 @@
+"""One report: locate its tables, fit their cells, validate, and present the result as Polars frames."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from . import codebook
+from .cells import Token, tokenize
+from .decoding import Document, read_document
+from .errors import ParseError
+from .fitting import BLANK_STATE, DASH, INFERRED, KNOWN, MISSING, READ, UNRESOLVED, Cell, Constraint, Note, evaluate, \
+    fit_table, FAIL
+from .sections import detect_template, find_meta, find_sections
+
+STATES = (READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED)
+MONEY_MEASURES = ("fee_amount", "procurement_amount")
+SIGNED_MEASURES = ("items_change",)
+REVIEW_ROW = "review_litigation"
+_REVIEW_HEADER_CHARS = re.compile(r"[维持纠正其他结果尚未审结总计起诉复议行政诉讼经直接后]")
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What a report says about itself, and where it was read from."""
+
+    agency: str | None
+    year: int | None
+    template: str
+    doc_number: str | None
+    published: dt.date | None
+    source: str
+    sha256: str
+    title: str | None = None
+    encoding: str = "utf-8"
+    format: str = "text"
+    layout: str = "cells"
+
+    @property
+    def report_id(self) -> str:
+        return self.sha256[:16]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    cells: str
+    expected: float | None
+    found: float | None
+    message: str
+
+
+@dataclass
+class Report:
+    """A parsed report: metadata, the three tables (as Polars frames) and the findings."""
+
+    meta: ReportMeta
+    cells: dict[str, dict[tuple[str, str], Cell]]  # table → (row, column) → cell
+    finding_list: list[Finding] = field(default_factory=list)
+
+    # rows of each frame as plain tuples, so that a corpus can build one frame for all reports at once
+    def application_rows(self) -> list[tuple]:
+        t = codebook.template(self.meta.template)
+        out = []
+        for r in t.applications:
+            for a in t.applicants:
+                c = self.cells["applications"][(r.code, a.code)]
+                out.append((r.code, a.code, _int(c.value), c.state, c.rule, c.line, c.text))
+        return out
+
+    def review_rows(self) -> list[tuple]:
+        t = codebook.template(self.meta.template)
+        return [(m.code, _int(c.value), c.state, c.rule, c.line, c.text)
+                for m in t.review_litigation for c in [self.cells["review_litigation"][(REVIEW_ROW, m.code)]]]
+
+    def proactive_rows(self) -> list[tuple]:
+        t = codebook.template(self.meta.template)
+        out = []
+        for item, measures in t.proactive:
+            for m in measures:
+                c = self.cells["proactive"][(item.code, m.code)]
+                value = None if c.value is None else float(c.value)
+                if value is not None and m.code in MONEY_MEASURES and c.unit == "元":
+                    value = value / 10000
+                out.append((item.code, m.code, value, m.unit, c.state, c.rule, c.line, c.text))
+        return out
+
+    def finding_rows(self) -> list[tuple]:
+        return [(f.rule, f.severity, f.cells, f.expected, f.found, f.message) for f in self.finding_list]
+
+    @cached_property
+    def applications(self):
+        return frame("applications", self.application_rows())
+
+    @cached_property
+    def review_litigation(self):
+        return frame("review_litigation", self.review_rows())
+
+    @cached_property
+    def proactive(self):
+        return frame("proactive", self.proactive_rows())
+
+    @cached_property
+    def findings(self):
+        return frame("findings", self.finding_rows())
+
+    def value(self, table: str, row: str, column: str) -> int | float | None:
+        """One cell's value, e.g. ``report.value("applications", "new_received", "total")``."""
+        return self.cells[table][(row, column)].value
+
+
+def _int(v):
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else None
+
+
+SCHEMAS = {
+    "applications": [("row", "str"), ("applicant", "str"), ("value", "int"), ("state", "str"), ("rule", "str"),
+                     ("line", "int"), ("text", "str")],
+    "review_litigation": [("measure", "str"), ("value", "int"), ("state", "str"), ("rule", "str"), ("line", "int"),
+                          ("text", "str")],
+    "proactive": [("item", "str"), ("measure", "str"), ("value", "float"), ("unit", "str"), ("state", "str"),
+                  ("rule", "str"), ("line", "int"), ("text", "str")],
+    "findings": [("rule", "str"), ("severity", "str"), ("cells", "str"), ("expected", "float"), ("found", "float"),
+                 ("message", "str")],
+}
+
+
+def polars_schema(table: str, prefix: list[tuple[str, str]] = ()):
+    import polars as pl
+
+    types = {"str": pl.String, "int": pl.Int64, "float": pl.Float64}
+    return {name: types[t] for name, t in list(prefix) + SCHEMAS[table]}
+
+
+def frame(table: str, rows: list[tuple], prefix: list[tuple[str, str]] = ()):
+    import polars as pl
+
+    return pl.DataFrame(rows, schema=polars_schema(table, prefix), orient="row")
+
+
+# --- locating rows --------------------------------------------------------------------------------------------------
+
+class _Lines:
+    def __init__(self, text: str):
+        self.breaks = [i for i, ch in enumerate(text) if ch == "\n"] if len(text) < 2000 else \
+            [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.breaks, offset - 1) + 1
+
+
+def _patterns(codes: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, _compiled(variants)) for name, variants in codes]
+
+
+_compiled_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _compiled(variants: tuple[str, ...]) -> re.Pattern[str]:
+    p = _compiled_cache.get(variants)
+    if p is None:
+        ordered = sorted(variants, key=len, reverse=True)
+        p = re.compile("|".join(f"(?:{codebook.label_pattern(v)})" for v in ordered))
+        _compiled_cache[variants] = p
+    return p
+
+
+def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.Pattern[str]]], lines: _Lines,
+                glued: bool) -> tuple[dict[str, list[Token] | None], int]:
+    """Each row's tokens (None for a row whose label is missing), and where the first row label starts."""
+    start, end = region
+    found: list[tuple[str, int, int]] = []
+    pos = start
+    for name, pattern in labels:
+        m = pattern.search(text, pos, end)
+        if m:
+            found.append((name, m.start(), m.end()))
+            pos = m.end()
+    rows: dict[str, list[Token] | None] = {name: None for name, _ in labels}
+    for i, (name, _, stop) in enumerate(found):
+        nxt = found[i + 1][1] if i + 1 < len(found) else end
+        rows[name] = tokenize(text[stop:nxt], lines.line_of(stop), glued)
+    return rows, (found[0][1] if found else end)
+
+
+# --- the tables -----------------------------------------------------------------------------------------------------
+
+def application_constraints(t: codebook.Template) -> tuple[dict[str, list[Constraint]], list[Constraint]]:
+    cols = [a.code for a in t.applicants]
+    parts = [c for c in cols if c != "total"]
+    rows = [r.code for r in t.applications]
+    per_row = {r: [Constraint("I2", ((r, "total"),), tuple((r, c) for c in parts))] for r in rows}
+    table = []
+    for c in cols:
+        table.append(Constraint("I1", (("new_received", c), ("carried_over", c)),
+                                (("total_handled", c), ("carried_forward", c))))
+        table.append(Constraint("I3", (("total_handled", c),), tuple((r, c) for r in t.outcome_rows)))
+    return per_row, table
+
+
+def review_constraints(t: codebook.Template) -> list[Constraint]:
+    groups: dict[str, list[str]] = {}
+    for m in t.review_litigation:
+        groups.setdefault(m.group, []).append(m.code)
+    out = []
+    for codes in groups.values():
+        total = next(c for c in codes if c.endswith("_total"))
+        out.append(Constraint("I4", ((REVIEW_ROW, total),), tuple((REVIEW_ROW, c) for c in codes if c != total)))
+    return out
+
+
+def parse_report(path: str | Path, data: bytes | None = None) -> Report:
+    """Parse one annual report file (text, Markdown, HTML or DOCX; UTF-8, UTF-16 or GB18030).
+
+    Raises ``ParseError`` naming the file when it is not a report that can be read.
+    """
+    p = Path(path)
+    if data is None:
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            raise ParseError(f"{p}: cannot be read ({e.strerror})") from None
+    doc = read_document(p, data)
+    return parse_document(doc, hashlib.sha256(data).hexdigest())
+
+
+def parse_document(doc: Document, sha256: str) -> Report:
+    text = doc.text
+    sections = find_sections(text)
+    name, counts = detect_template(text[sections.proactive[0]:sections.end_of_tables] if sections.proactive else text)
+    if name is None and sections.proactive:
+        name, counts = detect_template(text)
+    missing = [s for s, r in (("二、主动公开政府信息情况", sections.proactive),
+                              ("三、收到和处理政府信息公开申请情况", sections.applications)) if r is None]
+    if name is None or len(missing) == 2:
+        what = " and ".join(f"the section {m}" for m in missing) if missing else "the table headings of section 二"
+        raise ParseError(f"{doc.path}: not an annual report on government information disclosure: {what} "
+                         f"could not be found (template fingerprints: {counts}); check that this is a "
+                         f"政府信息公开工作年度报告 and that its tables were not lost in conversion")
+    t = codebook.template(name)
+    meta = find_meta(text, sections.end_of_tables)
+    lines = _Lines(text)
+    glued = sections.applications is not None and text.count("\n", *sections.applications) < 10
+    notes: list[Note] = []
+    cells: dict[str, dict[tuple[str, str], Cell]] = {}
+
+    # section 三
+    row_c, table_c = application_constraints(t)
+    columns = tuple(a.code for a in t.applicants)
+    labels = _patterns([(r.code, (r.leaf,)) for r in t.applications])
+    if sections.applications:
+        rows, _ = locate_rows(text, sections.applications, labels, lines, glued)
+    else:
+        rows = {r.code: None for r in t.applications}
+    fitted = fit_table(rows, {r: columns for r in rows}, row_c, table_c)
+    cells["applications"], notes = fitted.cells, notes + _in_table("applications", fitted.notes)
+
+    # section 四: one row of fifteen values after the header
+    review_cols = tuple(m.code for m in t.review_litigation)
+    review_rows: dict[str, list[Token] | None] = {REVIEW_ROW: None}
+    if sections.review:
+        start, end = sections.review
+        header = None
+        for header in _REVIEW_HEADER_CHARS.finditer(text, start, end):
+            pass
+        if header is not None:
+            start = header.end()
+            review_rows[REVIEW_ROW] = tokenize(text[start:end], lines.line_of(start), glued)
+    fitted = fit_table(review_rows, {REVIEW_ROW: review_cols}, {REVIEW_ROW: review_constraints(t)}, [])
+    cells["review_litigation"], notes = fitted.cells, notes + _in_table("review_litigation", fitted.notes)
+
+    # section 二
+    item_cols = {item.code: tuple(m.code for m in measures) for item, measures in t.proactive}
+    labels = _patterns([(item.code, item.variants) for item, _ in t.proactive])
+    if sections.proactive:
+        rows, _ = locate_rows(text, sections.proactive, labels, lines, glued)
+    else:
+        rows = {item.code: None for item, _ in t.proactive}
+    fitted = fit_table(rows, item_cols, {}, [])
+    cells["proactive"], notes = fitted.cells, notes + _in_table("proactive", fitted.notes)
+
+    if doc.source_lines is not None:
+        cells = {tbl: {k: _relined(c, doc) for k, c in cs.items()} for tbl, cs in cells.items()}
+    meta_out = ReportMeta(meta.agency, meta.year, name, meta.doc_number, meta.published, doc.path, sha256,
+                          meta.title, doc.encoding, doc.format, "glued" if glued else "cells")
+    report = Report(meta_out, cells)
+    report.finding_list = [Finding(n.rule, n.severity, _cells_text(n.cells), None, None, n.message) for n in notes]
+    report.finding_list += validate(report, row_c, table_c, review_constraints(t), sections)
+    return report
+
+
+def _relined(c: Cell, doc: Document) -> Cell:
+    if c.line is None:
+        return c
+    from dataclasses import replace
+
+    return replace(c, line=doc.source_line(c.line))
+
+
+def _in_table(table: str, notes: list[Note]) -> list[Note]:
+    return [Note(n.rule, n.severity, tuple((f"{table}.{r}", c) for r, c in n.cells), n.message) for n in notes]
+
+
+def _cells_text(keys) -> str:
+    return "; ".join(f"{r}×{c}" if not r.endswith(REVIEW_ROW) else f"review_litigation.{c}" for r, c in keys)
+
+
+# --- validation -----------------------------------------------------------------------------------------------------
+
+_IDENTITY_TEXT = {
+    "I1": "new + carried over = handled + carried forward",
+    "I2": "total = the sum of the six applicant columns",
+    "I3": "total handled = the sum of all outcome rows",
+    "I4": "total = upheld + corrected + other + pending",
+}
+
+
+def _sum(keys, grid) -> tuple[int, int]:
+    known = unknown = 0
+    for k in keys:
+        c = grid.get(k)
+        if c is not None and c.state in KNOWN and c.value is not None:
+            known += c.value
+        else:
+            unknown += 1
+    return known, unknown
+
+
+def validate(report: Report, row_c, table_c, review_c, sections) -> list[Finding]:
+    """Every breach of I1–I4 and N as a finding; the cells are never changed."""
+    out: list[Finding] = []
+    apps = report.cells["applications"]
+    review = report.cells["review_litigation"]
+    checks = [("applications", c, apps) for c in [*table_c[:0], *itertools_chain(row_c.values()), *table_c]]
+    checks += [("review_litigation", c, review) for c in review_c]
+    for table, c, grid in checks:
+        status, _ = evaluate(c, grid)
+        if status != FAIL:
+            continue
+        found, unknown_l = _sum(c.lhs, grid)
+        expected, unknown_r = _sum(c.rhs, grid)
+        keys = [(f"{table}.{r}", col) for r, col in c.lhs + c.rhs]
+        where = f"row {c.lhs[0][0]}" if c.rule in ("I2",) else (
+            f"column {c.lhs[0][1]}" if c.rule in ("I1", "I3") else f"group {c.lhs[0][1].rsplit('_', 1)[0]}")
+        extra = f" ({unknown_l + unknown_r} cells not printed as numbers; no non-negative values for them fit)" \
+            if unknown_l + unknown_r else ""
+        out.append(Finding(c.rule, "error", _cells_text(keys), float(expected), float(found),
+                           f"{c.rule} fails in {table} {where}: {_IDENTITY_TEXT[c.rule]}, but the report prints "
+                           f"{found} against {expected}{extra}"))
+    # N: non-negative integers, and no more handled than there was to handle
+    for table, grid in report.cells.items():
+        for (r, col), cell in grid.items():
+            if cell.value is None or col in SIGNED_MEASURES:
+                continue
+            if cell.value < 0:
+                out.append(Finding("N", "error", _cells_text([(f"{table}.{r}", col)]), 0.0, float(cell.value),
+                                   f"N: {table} {r}×{col} is negative ({cell.text})"))
+            elif table != "proactive" and not float(cell.value).is_integer():
+                out.append(Finding("N", "error", _cells_text([(f"{table}.{r}", col)]), None, float(cell.value),
+                                   f"N: {table} {r}×{col} is not a whole number ({cell.text})"))
+    for col in {k[1] for k in apps}:
+        h, n, o = (apps[(r, col)] for r in ("total_handled", "new_received", "carried_over"))
+        if all(x.state in KNOWN and x.value is not None for x in (h, n, o)) and h.value > n.value + o.value:
+            out.append(Finding("N", "error", _cells_text([("applications.total_handled", col),
+                                                          ("applications.new_received", col),
+                                                          ("applications.carried_over", col)]),
+                               float(n.value + o.value), float(h.value),
+                               f"N: column {col} handles {h.value} requests but only {n.value + o.value} "
+                               f"were received or carried over"))
+    for table, grid in report.cells.items():
+        states = {c.state for c in grid.values()}
+        if states <= {BLANK_STATE, DASH}:
+            out.append(Finding("blank_table", "warning", table, None, None,
+                               f"the {table} table is printed without a single number"))
+    year, tpl = report.meta.year, report.meta.template
+    if year is not None and ((tpl == "2019" and year >= 2021) or (tpl == "2021" and year <= 2020)):
+        out.append(Finding("template", "warning", "", None, None,
+                           f"a {year} report in the {tpl} template (fingerprints decide the template, not the year)"))
+    if year is None:
+        out.append(Finding("metadata", "warning", "", None, None, "no report year found in the title"))
+    if report.meta.agency is None:
+        out.append(Finding("metadata", "warning", "", None, None, "no reporting agency found in the title"))
+    return out
+
+
+def itertools_chain(groups):
+    for g in groups:
+        yield from g
