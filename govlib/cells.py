@@ -22,7 +22,7 @@ _CELL_VALUE = re.compile(rf"[+\-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?\s*{_U
 _DASH = re.compile(r"[-—–/\\~～]+|无")
 _GLUED_RUN = re.compile(rf"(?:[+\-]?\d+(?:\.\d+)?)+{_UNIT}?|(?<![\d])[—–]+(?![\d])")
 _CJK_PAREN = re.compile(r"\([^()\n]*[\u4e00-\u9fff][^()\n]*\)")
-_PAGE_NUMBER = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?")
+_PAGE_NUMBER = re.compile(r"[-—–] *\d{1,3} *[-—–]|第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +83,8 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
     last = len(lines) - 1
     for offset, line in enumerate(lines):
         n = first_line + offset
-        if (offset == 0 or offset == last) and not line.strip():
-            continue  # the rest of a label's line, or the start of the next label's line
+        if (offset == 0 or offset == last) and not line.strip(" \t|"):
+            continue  # the rest of a label's cell, or the empty cells before the next label
         if glued:
             for chunk in _PAGE_NUMBER.sub(" ", line).split():
                 tokens.extend(_classify(chunk, n, True))
@@ -92,12 +92,12 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
         stripped = line.strip()
         if not stripped:
             tokens.append(Token(BLANK if "\t" in line else SEP, "", n))
-        elif _PAGE_NUMBER.fullmatch(stripped):
-            continue
+        elif "\t" not in line and _PAGE_NUMBER.fullmatch(stripped):
+            continue  # "— 5 —", "第 3 页": a page footer, never a value
         elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:
             tokens.extend(_classify(line[1:], n, False))  # one cell per line, leading tab
         elif "|" in line:
-            if line.lstrip().startswith("|"):  # a Markdown table row
+            if line.startswith("|") and line.count("|") >= 2:  # a Markdown table row
                 if re.fullmatch(r"[\s|:\-]+", line):
                     continue
                 for field in line.strip().strip("|").split("|"):

@@ -59,13 +59,21 @@ def cell_from_text(text: str, line: int) -> Cell:
 
 
 def _prepare(tokens: list[Token]) -> tuple[list[Token], bool]:
-    """Value and blank tokens of a row, with structural blanks after the row's end removed."""
+    """Value and blank tokens of a row, without the structural blanks of the rows around it.
+
+    In cell-per-line layouts an empty line ends a row: blanks after it are the next row's merged label cells, and
+    blanks before it that no value joins (with values still to come) are the end of the row above.
+    """
     out: list[Token] = []
     ended = False
     saw_empty = False
-    for t in tokens:
+    last_value = max((i for i, t in enumerate(tokens) if t.kind == VALUE), default=-1)
+    for i, t in enumerate(tokens):
         if t.kind == SEP:
-            ended = ended or any(o.kind in (VALUE, BLANK) for o in out)
+            if out and not ended and i < last_value and all(o.kind == BLANK for o in out):
+                out.clear()
+                continue
+            ended = ended or bool(out)
         elif t.kind == EMPTY:
             saw_empty = True
         elif t.kind == BLANK:

@@ -1,0 +1,360 @@
+"""Synthetic reports: consistent (or deliberately inconsistent) values rendered in every layout seen in real files.
+
+Used by the property tests and the benchmark. ``render_text`` writes the layouts text files come in;
+``render_html`` and ``render_docx`` write the formats agencies publish. Each renderer returns what a correct parser
+must read back: for every cell, the value and state as printed (a zero may be printed blank or as a dash).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from . import codebook
+
+LAYOUTS = ("tab_rows", "pipe", "cells", "markdown", "glued")
+PADDING = ("", " ", "\u3000\u3000", "\u00a0", " \u00a0")
+
+
+@dataclass
+class Synthetic:
+    """A report's true values and how each cell is printed."""
+
+    template: str
+    agency: str
+    year: int
+    applications: dict[tuple[str, str], int]
+    review: dict[str, int]
+    proactive: dict[tuple[str, str], float]
+    printed: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (table, row, col) → cell text
+
+    def expected(self, table: str, row: str, col: str) -> tuple[float | None, str]:
+        """(value, state) a parser must return for a cell, from how it was printed."""
+        text = self.printed.get((table, row, col), "")
+        stripped = text.replace("[bookmark: _GoBack]", "").strip(" \u3000\u00a0")
+        truth = {"applications": lambda: self.applications[(row, col)], "review_litigation": lambda: self.review[col],
+                 "proactive": lambda: self.proactive[(row, col)]}[table]()
+        if stripped == "":
+            return None, "blank"
+        if stripped in ("-", "—"):
+            return None, "dash"
+        return truth, "read"
+
+
+def generate(rng: random.Random, template: str | None = None, zeros: float = 0.6, big: int = 40) -> Synthetic:
+    """A consistent report: I1–I4 and N hold; about ``zeros`` of the outcome cells are 0."""
+    name = template or rng.choice(codebook.TEMPLATES)
+    t = codebook.template(name)
+    parts = [a.code for a in t.applicants if a.code != "total"]
+    outcome_rows = list(t.outcome_rows)
+    apps: dict[tuple[str, str], int] = {}
+
+    def count(scale: int) -> int:
+        return 0 if rng.random() < zeros else rng.randint(1, scale)
+
+    for col in parts:
+        scale = big if col == "natural_person" else max(1, big // 8)
+        for r in outcome_rows:
+            apps[(r, col)] = count(scale)
+        handled = sum(apps[(r, col)] for r in outcome_rows)
+        forward = count(max(1, scale // 4))
+        carried = rng.randint(0, handled + forward) if rng.random() < 0.3 else 0
+        apps.update({("total_handled", col): handled, ("carried_forward", col): forward,
+                     ("carried_over", col): carried, ("new_received", col): handled + forward - carried})
+    for r in t.applications:
+        apps[(r.code, "total")] = sum(apps[(r.code, c)] for c in parts)
+    review: dict[str, int] = {}
+    groups: dict[str, list[str]] = {}
+    for m in t.review_litigation:
+        groups.setdefault(m.group, []).append(m.code)
+    for codes in groups.values():
+        *four, total = codes
+        for c in four:
+            review[c] = count(6)
+        review[total] = sum(review[c] for c in four)
+    proactive: dict[tuple[str, str], float] = {}
+    for item, measures in t.proactive:
+        for m in measures:
+            if m.code in ("fee_amount", "procurement_amount"):
+                proactive[(item.code, m.code)] = 0.0 if rng.random() < 0.3 else rng.randint(1, 9_999_999) / 100
+            elif m.code == "items_change":
+                proactive[(item.code, m.code)] = float(rng.randint(-300, 300))
+            else:
+                proactive[(item.code, m.code)] = float(count(3000))
+    agency = rng.choice(["博爱县柏山镇人民政府", "万东镇人民政府", "晋江市紫帽镇人民政府", "镇坪县", "某某市发展和改革委员会"])
+    year = rng.choice([2019, 2020] if name == "2019" else [2021, 2022, 2023, 2024, 2025])
+    return Synthetic(name, agency, year, apps, review, proactive)
+
+
+# --- the tables as rows of label cells and value cells ----------------------------------------------------------
+
+@dataclass
+class Row:
+    labels: list[str]
+    values: list[str]
+    keys: list[tuple[str, str, str]]
+    header: bool = False
+    group_label: str = ""
+
+
+def _number(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def _cell_text(rng: random.Random, table: str, row: str, col: str, value: float, style: dict) -> str:
+    """How one value is printed: padding, blanks or dashes for zeros, units, signs, Word artefacts."""
+    if col in ("fee_amount", "procurement_amount") and style.get("yuan") and rng.random() < 0.5:
+        text = f"{round(value * 10000)}元"
+    elif col == "items_change" and value > 0 and rng.random() < 0.5:
+        text = "+" + _number(value)
+    else:
+        text = _number(value)
+    if value == 0 and style.get("zero_blank") and rng.random() < 0.3:
+        return ""
+    if value == 0 and style.get("zero_dash") and rng.random() < 0.2:
+        return rng.choice(["-", "—"])
+    if style.get("pad"):
+        text = rng.choice(PADDING) + text
+    if style.get("artefact") and rng.random() < 0.05:
+        text = "[bookmark: _GoBack]" + text
+    return text
+
+
+def table_rows(rep: Synthetic, rng: random.Random, style: dict) -> dict[str, list[Row]]:
+    t = codebook.template(rep.template)
+
+    def printed(table: str, row: str, col: str, value: float) -> str:
+        text = _cell_text(rng, table, row, col, value, style)
+        rep.printed[(table, row, col)] = text
+        return text
+
+    proactive: list[Row] = []
+    for item, measures in t.proactive:
+        proactive.append(Row([item.group], [], [], header=True))
+        labels = [m.variants[-1] if rep.template == "2021" else m.variants[0] for m in measures]
+        proactive.append(Row(["信息内容"], labels, [], header=True))
+        label = item.variants[-1] if rep.template == "2021" else item.variants[0]
+        proactive.append(Row([label], [printed("proactive", item.code, m.code, rep.proactive[(item.code, m.code)])
+                                       for m in measures],
+                             [("proactive", item.code, m.code) for m in measures]))
+    apps = [Row(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"], ["申请人情况"], [], header=True),
+            Row([""], ["自然人", "法人或其他组织", "总计"], [], header=True),
+            Row([""], ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"], [], header=True)]
+    last_group = None
+    for r in t.applications:
+        *groups, leaf = r.label_zh.split(" ")
+        if r.group == "intake" or r.group in ("carry",):
+            labels = [leaf]
+            group_label = ""
+        else:
+            group_label = "三、本年度办理结果"
+            g = groups[0] if groups else ""
+            labels = [group_label if last_group is None else "", g if g != last_group else "", leaf] if g else \
+                [group_label if last_group is None else "", leaf]
+            last_group = g or leaf
+        apps.append(Row(labels, [printed("applications", r.code, a.code, rep.applications[(r.code, a.code)])
+                                 for a in t.applicants], [("applications", r.code, a.code) for a in t.applicants],
+                        group_label=group_label))
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    review = [Row([], ["行政复议", "行政诉讼"], [], header=True),
+              Row([], heads + ["未经复议直接起诉", "复议后起诉"], [], header=True),
+              Row([], heads + heads, [], header=True),
+              Row([], [printed("review_litigation", "review_litigation", m.code, rep.review[m.code])
+                       for m in t.review_litigation],
+                  [("review_litigation", "review_litigation", m.code) for m in t.review_litigation])]
+    return {"proactive": proactive, "applications": apps, "review": review}
+
+
+# --- text layouts -----------------------------------------------------------------------------------------------
+
+def _tab_rows(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
+    out = []
+    for row in rows:
+        if style.get("page_break") and row.group_label and rng.random() < 0.1:
+            out += ["", row.group_label + "\t" + "\t".join(x for x in row.labels if x)]
+            out[-1] += "\t" + "\t".join(row.values)
+            continue
+        out.append("\t".join(row.labels + ([""] if row.labels and not row.header else []) + row.values +
+                             ([""] if rng.random() < 0.5 else [])))
+    return out
+
+
+def _pipe(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
+    out = []
+    for row in rows:
+        cells = [x for x in row.labels if x] + row.values
+        for i, c in enumerate(cells):
+            tail = " |" + ("|" * rng.randint(1, 4) if row.header and i == len(cells) - 1 else "")
+            out.append(c + tail)
+    return out
+
+
+def _wrap(text: str, rng: random.Random, vertical: bool) -> str:
+    if vertical and len(text) > 4:
+        return "\n".join(text)
+    if 4 <= len(text) <= 8 and rng.random() < 0.5:
+        cut = len(text) // 2
+        return text[:cut] + "\n" + text[cut:]
+    return text
+
+
+def _cells(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
+    out = []
+    for row in rows:
+        for label in row.labels:
+            out.append("\t" + (_wrap(label, rng, style.get("vertical", False) and label == row.group_label)
+                               if label else ""))
+        for v in row.values:
+            out.append("\t" + (_wrap(v, rng, False) if row.header else v))
+        out.append("")
+    return out
+
+
+def _markdown(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
+    width = max(len(r.labels) + len(r.values) for r in rows)
+    out = []
+    for i, row in enumerate(rows):
+        cells = row.labels + row.values
+        cells += [""] * (width - len(cells))
+        out.append("| " + " | ".join(cells) + " |")
+        if i == 0:
+            out.append("|" + "---|" * width)
+    return out
+
+
+def _glued(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
+    parts = []
+    for row in rows:
+        parts += [x for x in row.labels if x]
+        parts += [v + (" " if rng.random() < 0.15 else "") for v in row.values]
+    return ["".join(parts)]
+
+
+RENDERERS = {"tab_rows": _tab_rows, "pipe": _pipe, "cells": _cells, "markdown": _markdown, "glued": _glued}
+
+
+def style_for(layout: str, rng: random.Random) -> dict:
+    """Which quirks a layout can carry without becoming ambiguous to a careful reader."""
+    unambiguous_blanks = layout in ("cells", "pipe", "html", "docx")
+    return {
+        "zero_blank": unambiguous_blanks and rng.random() < 0.5,
+        "zero_dash": layout != "glued" and rng.random() < 0.5,
+        "pad": layout != "glued" and rng.random() < 0.5,
+        "yuan": rng.random() < 0.5,
+        "artefact": layout in ("cells", "tab_rows") and rng.random() < 0.5,
+        "vertical": layout == "cells" and rng.random() < 0.5,
+        "page_break": layout == "tab_rows" and rng.random() < 0.5,
+        "page_numbers": layout in ("cells", "tab_rows", "pipe") and rng.random() < 0.3,
+    }
+
+
+def _page_numbers(lines: list[str], rng: random.Random) -> list[str]:
+    out = []
+    for line in lines:
+        out.append(line)
+        if rng.random() < 0.03:
+            out.append(rng.choice(["— 3 —", "- 12 -", "第 2 页", "第2页 共5页"]))
+    return out
+
+
+def _document(rep: Synthetic, sections: dict[str, list[str]], title_style: int) -> str:
+    title = (f"{rep.agency}{rep.year}年政府信息公开工作年度报告" if title_style == 0 else
+             f"{rep.year}年度{rep.agency}政府信息公开工作报告")
+    return "\n".join([
+        title, "",
+        "一、总体情况",
+        f"{rep.year}年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，依法做好政府信息公开工作。",
+        "二、主动公开政府信息情况", *sections["proactive"],
+        "三、收到和处理政府信息公开申请情况", *sections["applications"],
+        "四、政府信息公开行政复议、行政诉讼情况", *sections["review"],
+        "五、存在的主要问题及改进情况",
+        "一是公开内容不够全面；二是公开形式较为单一。下一步将进一步加强培训。",
+        "六、其他需要报告的事项", "无。", "",
+    ])
+
+
+def render_text(rep: Synthetic, layout: str, rng: random.Random, style: dict | None = None) -> str:
+    style = style_for(layout, rng) if style is None else style
+    rows = table_rows(rep, rng, style)
+    render = RENDERERS[layout]
+    sections = {}
+    for name, rs in rows.items():
+        lines = render(rs, rng, style)
+        if style.get("page_numbers"):
+            lines = _page_numbers(lines, rng)
+        sections[name] = lines
+    text = _document(rep, sections, rng.randint(0, 1))
+    if layout == "glued":  # a crawler's page: a header block, then everything on one line
+        body = text.replace("\n", "")
+        text = (f"标题: {rep.agency}{rep.year}年度政府信息公开工作年度报告\n发布时间: {rep.year + 1}-01-20 15:22\n"
+                f"文号: \n==================== 正文 ====================\n{body}\n")
+    return text
+
+
+# --- HTML and DOCX ----------------------------------------------------------------------------------------------
+
+def _escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_html(rep: Synthetic, rng: random.Random, encoding: str = "utf-8") -> bytes:
+    style = style_for("html", rng)
+    rows = table_rows(rep, rng, style)
+
+    def table(rs: list[Row]) -> str:
+        trs = []
+        for r in rs:
+            tds = [f"<td colspan=\"2\">{_escape(x)}</td>" if i == 0 and len(r.labels) == 1 and not r.header else
+                   f"<td>{_escape(x)}</td>" for i, x in enumerate(r.labels) if x]
+            tag = "th" if r.header else "td"
+            tds += [f"<{tag}>{_escape(v).replace(chr(10), '<br>')}</{tag}>" for v in r.values]
+            trs.append("<tr>" + "".join(tds) + "</tr>")
+        return "<table border=\"1\">\n" + "\n".join(trs) + "\n</table>"
+
+    title = f"{rep.agency}{rep.year}年政府信息公开工作年度报告"
+    html = (f"<!DOCTYPE html><html><head><meta charset=\"{encoding}\"><title>{title}</title>"
+            f"<style>td{{padding:2px}}</style><script>var x = '二、主动公开政府信息情况 1 2 3';</script></head><body>"
+            f"<h1>{title}</h1><p>一、总体情况</p><p>本机关依法做好政府信息公开工作。</p>"
+            f"<h2>二、主动公开政府信息情况</h2>{table(rows['proactive'])}"
+            f"<h2>三、收到和处理政府信息公开申请情况</h2>{table(rows['applications'])}"
+            f"<h2>四、政府信息公开行政复议、行政诉讼情况</h2>{table(rows['review'])}"
+            f"<h2>五、存在的主要问题及改进情况</h2><p>一是公开形式较为单一。</p>"
+            f"<h2>六、其他需要报告的事项</h2><p>无。</p></body></html>")
+    return html.encode(encoding)
+
+
+def render_docx(rep: Synthetic, rng: random.Random) -> bytes:
+    import io
+
+    import docx
+
+    style = style_for("docx", rng)
+    rows = table_rows(rep, rng, style)
+    d = docx.Document()
+    d.add_paragraph(f"{rep.agency}{rep.year}年政府信息公开工作年度报告")
+    d.add_paragraph("一、总体情况")
+    d.add_paragraph("本机关依法做好政府信息公开工作。")
+    for heading, name in (("二、主动公开政府信息情况", "proactive"), ("三、收到和处理政府信息公开申请情况", "applications"),
+                          ("四、政府信息公开行政复议、行政诉讼情况", "review")):
+        d.add_paragraph(heading)
+        rs = rows[name]
+        width = max(len(r.labels) + len(r.values) for r in rs)
+        table = d.add_table(rows=len(rs), cols=width)
+        for i, r in enumerate(rs):
+            cells = table.rows[i].cells
+            labels = [x for x in r.labels if x] if not r.header else r.labels
+            j = 0
+            for x in labels:
+                cells[j].text = x
+                j += 1
+            first_value = width - len(r.values) if not r.header else j
+            if first_value > j:  # a label spanning the empty label columns: one merged cell
+                cells[j - 1].merge(cells[first_value - 1]) if j else None
+            for k, v in enumerate(r.values):
+                cells[first_value + k].text = v
+    d.add_paragraph("五、存在的主要问题及改进情况")
+    d.add_paragraph("一是公开形式较为单一。")
+    d.add_paragraph("六、其他需要报告的事项")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
