@@ -21,6 +21,7 @@ _NUMBER = re.compile(r"[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+\-]?\d+(?:\.\d+)?")
 _CELL_VALUE = re.compile(rf"[+\-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?\s*{_UNIT}?")
 _DASH = re.compile(r"[-—–/\\~～]+|无")
 _GLUED_RUN = re.compile(rf"(?:[+\-]?\d+(?:\.\d+)?)+{_UNIT}?|(?<![\d])[—–]+(?![\d])")
+_MD_RULE = re.compile(r":?-{3,}:?")
 _CJK_PAREN = re.compile(r"\([^()\n]*[\u4e00-\u9fff][^()\n]*\)")
 _PAGE_NUMBER = re.compile(r"[-—–] *\d{1,3} *[-—–]|第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?")
 
@@ -85,6 +86,8 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
         n = first_line + offset
         if (offset == 0 or offset == last) and not line.strip(" \t|"):
             continue  # the rest of a label's cell, or the empty cells before the next label
+        if offset == 0 and line.lstrip().startswith("|"):
+            line = line.lstrip()  # the rest of a Markdown row after its label cell
         if glued:
             for chunk in _PAGE_NUMBER.sub(" ", line).split():
                 tokens.extend(_classify(chunk, n, True))
@@ -98,8 +101,9 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
             tokens.extend(_classify(line[1:], n, False))  # one cell per line, leading tab
         elif "|" in line:
             if line.startswith("|") and line.count("|") >= 2:  # a Markdown table row
-                if re.fullmatch(r"[\s|:\-]+", line):
-                    continue
+                fields = [f.strip() for f in line.strip().strip("|").split("|")]
+                if any(fields) and all(_MD_RULE.fullmatch(f) for f in fields if f):
+                    continue  # the |---|---| line under a Markdown header
                 for field in line.strip().strip("|").split("|"):
                     tokens.extend(_classify(field, n, False) or [Token(EMPTY, "", n)])
             else:  # one cell per line, each ending in " |"; further bars are merged cells

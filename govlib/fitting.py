@@ -286,6 +286,11 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
         _settle(open_rows, chosen, columns, pre_agree, row_rules, table_constraints, notes)
     cells = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
     _propagate(cells, list(itertools.chain(table_constraints, *row_constraints.values())))
+    for i, n in enumerate(notes):
+        if n.rule == "layout":
+            empty = [c for key in n.cells for c in [key[1]] if cells[key].state in (MISSING, UNRESOLVED)]
+            done = "; still empty: " + ", ".join(empty) if empty else "; every cell placed"
+            notes[i] = replace(n, message=n.message + done)
     return Fitted(cells, notes)
 
 

@@ -31,9 +31,14 @@ class Synthetic:
     def expected(self, table: str, row: str, col: str) -> tuple[float | None, str]:
         """(value, state) a parser must return for a cell, from how it was printed."""
         text = self.printed.get((table, row, col), "")
+        truth_value = None
+        if text is None:
+            text, truth_value = "dropped", True
         stripped = text.replace("[bookmark: _GoBack]", "").strip(" \u3000\u00a0")
         truth = {"applications": lambda: self.applications[(row, col)], "review_litigation": lambda: self.review[col],
                  "proactive": lambda: self.proactive[(row, col)]}[table]()
+        if truth_value:
+            return truth, "dropped"
         if stripped == "":
             return None, "blank"
         if stripped in ("-", "—"):
@@ -121,6 +126,7 @@ def _cell_text(rng: random.Random, table: str, row: str, col: str, value: float,
 
 
 def table_rows(rep: Synthetic, rng: random.Random, style: dict) -> dict[str, list[Row]]:
+    """The three tables as rows; with ``style["drop_cell"]`` one application row prints one cell too few."""
     t = codebook.template(rep.template)
 
     def printed(table: str, row: str, col: str, value: float) -> str:
@@ -155,6 +161,11 @@ def table_rows(rep: Synthetic, rng: random.Random, style: dict) -> dict[str, lis
         apps.append(Row(labels, [printed("applications", r.code, a.code, rep.applications[(r.code, a.code)])
                                  for a in t.applicants], [("applications", r.code, a.code) for a in t.applicants],
                         group_label=group_label))
+    if style.get("drop_cell"):
+        row = rng.choice([r for r in apps if r.keys])
+        i = rng.randrange(len(row.values))
+        del row.values[i]
+        rep.printed[row.keys[i]] = None  # not printed at all
     heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     review = [Row([], ["行政复议", "行政诉讼"], [], header=True),
               Row([], heads + ["未经复议直接起诉", "复议后起诉"], [], header=True),

@@ -1,0 +1,170 @@
+"""Random consistent reports, rendered in every layout, parse back to exactly the numbers that went in."""
+
+import os
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govlib import parse_report, synth
+from govlib.report import REVIEW_ROW
+
+# GOVLIB_EXAMPLES=500 for a thorough run; CI keeps the default
+EXAMPLES = int(os.environ.get("GOVLIB_EXAMPLES", "40"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FEW = settings(max_examples=max(5, EXAMPLES // 2), deadline=None,
+               suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _parse(tmp_path, data: bytes, suffix: str):
+    path = tmp_path / f"report{suffix}"
+    path.write_bytes(data)
+    return parse_report(path)
+
+
+def _value(report, table, row, col):
+    c = report.cells[table][(row, col)]
+    v = c.value
+    if table == "proactive" and v is not None and c.unit == "元":
+        v = v / 10000
+    return v, c
+
+
+def _cells(rep):
+    for (row, col) in rep.applications:
+        yield "applications", row, col, row
+    for col in rep.review:
+        yield "review_litigation", REVIEW_ROW, col, "review_litigation"
+    for (row, col) in rep.proactive:
+        yield "proactive", row, col, row
+
+
+def assert_exact(rep, report):
+    """Every cell: the printed value, or null with the state the printing gives (blank, dash)."""
+    assert report.meta.template == rep.template
+    assert (report.meta.agency, report.meta.year) == (rep.agency, rep.year)
+    for table, row, col, key_row in _cells(rep):
+        expected_value, expected_state = rep.expected(table, key_row, col)
+        value, cell = _value(report, table, row, col)
+        if expected_state == "read":
+            assert cell.state in ("read", "inferred"), (table, row, col, cell)
+            assert value == pytest.approx(expected_value, abs=1e-9), (table, row, col, cell)
+        else:
+            assert (value, cell.state) == (None, expected_state), (table, row, col, cell)
+    assert not [f for f in report.finding_list if f.severity == "error"]
+
+
+def assert_never_wrong(rep, report):
+    """Where a layout can leave readings open: every value given is right, every gap is explained."""
+    explained = {c for f in report.finding_list if f.rule in ("ambiguous", "unreadable", "layout")
+                 for c in f.cells.split("; ")}
+    for table, row, col, key_row in _cells(rep):
+        truth, printed_state = rep.expected(table, key_row, col)
+        value, cell = _value(report, table, row, col)
+        if value is None and cell.state == printed_state:
+            continue  # a printed blank or dash, read as such
+        if value is not None:
+            assert value == pytest.approx(truth, abs=1e-9), (table, row, col, cell)
+        else:
+            name = f"{table}.{col}" if table == "review_litigation" else f"{table}.{row}×{col}"
+            assert cell.state in ("unresolved", "missing") and name in explained, (table, row, col, cell)
+
+
+@pytest.mark.parametrize("layout", ["tab_rows", "pipe", "cells", "markdown"])
+@SETTINGS
+@given(rng=st.integers(0, 2**32).map(random.Random))
+def test_text_layouts_parse_back_exactly(tmp_path, layout, rng):
+    rep = synth.generate(rng)
+    text = synth.render_text(rep, layout, rng)
+    encoding = rng.choice(["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+    assert_exact(rep, _parse(tmp_path, text.encode(encoding), rng.choice([".txt", ".md"])))
+
+
+@SETTINGS
+@given(rng=st.integers(0, 2**32).map(random.Random))
+def test_glued_crawler_text_never_gives_a_wrong_number(tmp_path, rng):
+    rep = synth.generate(rng)
+    report = _parse(tmp_path, synth.render_text(rep, "glued", rng).encode(), ".txt")
+    assert report.meta.layout == "glued"
+    assert_never_wrong(rep, report)
+
+
+@SETTINGS
+@given(rng=st.integers(0, 2**32).map(random.Random))
+def test_glued_count_tables_are_settled_by_the_identities_when_most_cells_are_zero(tmp_path, rng):
+    rep = synth.generate(rng, zeros=0.8)
+    report = _parse(tmp_path, synth.render_text(rep, "glued", rng).encode(), ".txt")
+    assert_never_wrong(rep, report)
+    assert all(c.value is not None for c in report.cells["applications"].values())
+
+
+@FEW
+@given(rng=st.integers(0, 2**32).map(random.Random))
+def test_html_tables_parse_back_exactly(tmp_path, rng):
+    rep = synth.generate(rng)
+    encoding = rng.choice(["utf-8", "gb18030"])
+    assert_exact(rep, _parse(tmp_path, synth.render_html(rep, rng, encoding), rng.choice([".html", ".htm"])))
+
+
+@FEW
+@given(rng=st.integers(0, 2**32).map(random.Random))
+def test_docx_tables_parse_back_exactly(tmp_path, rng):
+    rep = synth.generate(rng)
+    assert_exact(rep, _parse(tmp_path, synth.render_docx(rep, rng), ".docx"))
+
+
+@pytest.mark.parametrize("layout", ["tab_rows", "markdown"])
+@SETTINGS
+@given(rng=st.integers(0, 2**32).map(random.Random))
+def test_a_row_missing_a_cell_is_restored_by_identity_or_left_empty(tmp_path, layout, rng):
+    rep = synth.generate(rng)
+    style = synth.style_for(layout, rng) | {"drop_cell": True}
+    report = _parse(tmp_path, synth.render_text(rep, layout, rng, style).encode(), ".txt")
+    assert_never_wrong(rep, report)
+    assert any(f.rule == "layout" for f in report.finding_list)
+
+
+@pytest.mark.parametrize("layout", ["tab_rows", "pipe", "cells", "markdown"])
+@SETTINGS
+@given(rng=st.integers(0, 2**32).map(random.Random), data=st.data())
+def test_inconsistent_reports_are_read_as_printed_and_reported(tmp_path, layout, rng, data):
+    rep = synth.generate(rng)
+    rows = sorted({r for r, _ in rep.applications if r not in ("total_handled",)})
+    row = data.draw(st.sampled_from(rows))
+    col = data.draw(st.sampled_from(["natural_person", "commercial", "research", "social_org", "legal_service",
+                                     "other_org"]))
+    delta = data.draw(st.integers(1, 5))
+    rep.applications[(row, col)] += delta  # the report now breaks I2 in this row and I1 or I3 in this column
+    style = synth.style_for(layout, rng) | {"zero_blank": False, "zero_dash": False}
+    report = _parse(tmp_path, synth.render_text(rep, layout, rng, style).encode(), ".txt")
+    cell = report.cells["applications"][(row, col)]
+    assert (cell.value, cell.state) == (rep.applications[(row, col)], "read")  # never "fixed"
+    rules = {(f.rule, f.cells.split("; ")[0]) for f in report.finding_list if f.severity == "error"}
+    assert ("I2", f"applications.{row}×total") in rules
+    column_rule = "I1" if row in ("new_received", "carried_over", "carried_forward") else "I3"
+    first = f"applications.new_received×{col}" if column_rule == "I1" else f"applications.total_handled×{col}"
+    assert (column_rule, first) in rules
+
+
+@SETTINGS
+@given(rng=st.integers(0, 2**32).map(random.Random), data=st.data())
+def test_inconsistent_review_groups_are_reported(tmp_path, rng, data):
+    rep = synth.generate(rng)
+    col = data.draw(st.sampled_from([c for c in rep.review if not c.endswith("_total")]))
+    rep.review[col] += data.draw(st.integers(1, 5))
+    style = synth.style_for("cells", rng) | {"zero_blank": False, "zero_dash": False}
+    report = _parse(tmp_path, synth.render_text(rep, "cells", rng, style).encode(), ".txt")
+    assert report.cells["review_litigation"][(REVIEW_ROW, col)].value == rep.review[col]
+    total = col.rsplit("_", 1)[0] + "_total"
+    assert ("I4", f"review_litigation.{total}") in {(f.rule, f.cells.split("; ")[0]) for f in report.finding_list}
+
+
+def test_generated_reports_are_consistent():
+    rng = random.Random(7)
+    for _ in range(50):
+        rep = synth.generate(rng)
+        for col in ("natural_person", "total"):
+            a = rep.applications
+            assert a[("new_received", col)] + a[("carried_over", col)] == \
+                a[("total_handled", col)] + a[("carried_forward", col)]
