@@ -22,7 +22,7 @@ _CELL_VALUE = re.compile(rf"[+\-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?\s*{_U
 _DASH = re.compile(r"[-—–/\\~～]+|无")
 _GLUED_RUN = re.compile(rf"(?:[+\-]?\d+(?:\.\d+)?)+{_UNIT}?|(?<![\d])[—–]+(?![\d])")
 _MD_RULE = re.compile(r":?-{3,}:?")
-_CJK_PAREN = re.compile(r"\([^()\n]*[\u4e00-\u9fff][^()\n]*\)")
+_CJK_PAREN = re.compile(r"[(（][^()（）\n]*[\u4e00-\u9fff][^()（）\n]*[)）]")
 _PAGE_NUMBER = re.compile(r"[-—–] *\d{1,3} *[-—–]|第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?")
 
 
@@ -45,6 +45,8 @@ class Number:
 def parse_number(text: str) -> Number | None:
     """The number a cell prints ("12975800元", "+207", "1,234", "0.5万元"), or None if it prints none."""
     t = text.strip()
+    if t.isascii() and t.isdigit():
+        return Number(int(t), "")
     unit = ""
     for u in ("万元", "元", "件", "个", "项", "次", "条"):
         if t.endswith(u):
@@ -66,6 +68,8 @@ def _classify(cell: str, line: int, glued: bool) -> list[Token]:
     cell = cell.strip()
     if not cell:
         return []
+    if cell.isascii() and cell.isdigit():
+        return [Token(VALUE, cell, line, glued)]
     if _CELL_VALUE.fullmatch(cell) or is_dash(cell):
         return [Token(VALUE, cell, line, glued and not is_dash(cell))]
     if glued:
@@ -122,6 +126,34 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
 _PART = re.compile(r"[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
+def _piece_ends(text: str) -> list[list[int]]:
+    """For each start offset, the ends of the numbers that can be printed from there (no leading zeros)."""
+    n = len(text)
+    ends: list[list[int]] = [[] for _ in range(n + 1)]
+    for i in range(n):
+        j = i
+        if text[j] in "+-":
+            j += 1
+        if j >= n or not text[j].isdigit():
+            continue
+        if text[j] == "0":
+            first_ends = [j + 1]
+        else:
+            first_ends = []
+            while j < n and text[j].isdigit():
+                j += 1
+                first_ends.append(j)
+        for e in first_ends:
+            if e < n and text[e] == ".":  # a decimal part must follow, and the piece cannot stop at the point
+                d = e + 1
+                while d < n and text[d].isdigit():
+                    d += 1
+                    ends[i].append(d)
+            else:
+                ends[i].append(e)
+    return ends
+
+
 @lru_cache(maxsize=4096)
 def splits(text: str, parts: int, limit: int = 5000) -> tuple[tuple[str, ...], ...]:
     """Every way to cut glued digits into ``parts`` printed numbers (no leading zeros; a sign starts a number).
@@ -133,26 +165,28 @@ def splits(text: str, parts: int, limit: int = 5000) -> tuple[tuple[str, ...], .
         if text.endswith(u):
             unit, text = u, text[: -len(u)]
             break
-    out: list[tuple[str, ...]] = []
+    n = len(text)
+    if parts < 1 or not text:
+        return ()
+    ends = _piece_ends(text)
+    memo: dict[tuple[int, int], list[tuple[str, ...]]] = {}
 
-    def walk(start: int, left: int, acc: list[str]) -> None:
-        if len(out) >= limit:
-            return
+    def ways(i: int, left: int) -> list[tuple[str, ...]]:
+        key = (i, left)
+        if key in memo:
+            return memo[key]
+        out: list[tuple[str, ...]] = []
         if left == 1:
-            rest = text[start:]
-            if _PART.fullmatch(rest):
-                out.append(tuple(acc + [rest + unit]))
-            return
-        for end in range(start + 1, len(text)):
-            piece = text[start:end]
-            if not _PART.fullmatch(piece) or text[end] == ".":
-                if piece and piece[-1] != "." and not re.fullmatch(r"[+\-]?", piece) and not _PART.fullmatch(piece):
-                    # a piece that can never become valid by growing (a leading zero) ends the search
-                    if re.fullmatch(r"[+\-]?0\d", piece):
-                        return
-                continue
-            walk(end, left - 1, acc + [piece])
+            if n in ends[i]:
+                out.append((text[i:] + unit,))
+        elif n - i >= left:
+            for e in ends[i]:
+                if e < n:
+                    for rest in ways(e, left - 1):
+                        out.append((text[i:e],) + rest)
+                        if len(out) >= limit:
+                            break
+        memo[key] = out
+        return out
 
-    if parts >= 1 and text:
-        walk(0, parts, [])
-    return tuple(out)
+    return tuple(ways(0, parts)[:limit])

@@ -27,9 +27,16 @@ _FOLD.update({0x2212: ord("-"), 0xFE63: ord("-"), 0x3001: 0x3001})
 _ARTEFACT = re.compile(r"\[bookmark:[^\]\n]*\]|\{#[^}\n]*\}|<!--.*?-->")
 
 
+_FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD if _FOLD[c] != c) + "]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group(0).translate(_FOLD)
+
+
 def fold(text: str) -> str:
     """Full-width ASCII to ASCII, every kind of space to a space; the length never changes."""
-    return text.translate(_FOLD)
+    return _FOLD_CHARS.sub(_fold_run, text)
 
 
 def _blank_out(match: re.Match[str]) -> str:
@@ -61,12 +68,17 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path), "utf-16"
     head = data[:4000]
-    if head.count(0) > len(head) // 4:
-        zeros_odd = head[1::2].count(0)
-        zeros_even = head[0::2].count(0)
-        if max(zeros_odd, zeros_even) > len(head) // 3:
-            enc = "utf-16-le" if zeros_odd > zeros_even else "utf-16-be"
-            return _strict(data, enc, path), enc
+    if 0 in head:  # UTF-16 without a BOM, or not text at all
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            sample = text[:2000]
+            plausible = sum(" " <= ch <= "~" or ch in "\t\n\r" or "\u4e00" <= ch <= "\u9fff"
+                            or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" for ch in sample)
+            if plausible >= 0.9 * len(sample):
+                return text, enc
         raise ParseError(f"{path}: this is a binary file (NUL bytes at offset {head.index(0)}), not a report text; "
                          f"export the report as text, HTML or DOCX")
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .cells import BLANK, EMPTY, SEP, TEXT, VALUE, Token, is_dash, parse_number, splits
 
@@ -49,13 +50,17 @@ class Note:
     message: str
 
 
-def cell_from_text(text: str, line: int) -> Cell:
+@lru_cache(maxsize=65536)
+def _read_text(text: str) -> tuple[int | float | None, str, str]:
     number = parse_number(text)
     if number is not None:
-        return Cell(number.value, READ, line, text, unit=number.unit)
-    if is_dash(text):
-        return Cell(None, DASH, line, text)
-    return Cell(None, UNRESOLVED, line, text)
+        return number.value, READ, number.unit
+    return None, (DASH if is_dash(text) else UNRESOLVED), ""
+
+
+def cell_from_text(text: str, line: int) -> Cell:
+    value, state, unit = _read_text(text)
+    return Cell(value, state, line, text, None, unit)
 
 
 def _prepare(tokens: list[Token]) -> tuple[list[Token], bool]:
@@ -84,14 +89,34 @@ def _prepare(tokens: list[Token]) -> tuple[list[Token], bool]:
     return out, saw_empty
 
 
-def readings(tokens: list[Token], k: int) -> tuple[list[tuple[Cell, ...]], str | None]:
-    """Every way the row's tokens can fill ``k`` cells, and a remark when the layout is not one-to-one."""
+@dataclass
+class Options:
+    """The readings of a row: those kept (all, or those ``accept`` let through), how many there were in all, and
+    for each column whether every reading placed the same printed cell there."""
+
+    readings: list[tuple[Cell, ...]]
+    remark: str | None
+    total: int
+    agree: list[bool]
+
+
+def _agreement(readings: list[tuple[Cell, ...]], k: int) -> list[bool]:
+    return [len({(o[i].value, o[i].state, o[i].text, o[i].line) for o in readings}) == 1 for i in range(k)]
+
+
+def readings(tokens: list[Token], k: int, accept=None) -> Options:
+    """Every way the row's tokens can fill ``k`` cells, with a remark when the layout is not one-to-one.
+
+    ``accept`` (a row's constraints and columns) rejects glued readings that break the row's own identities
+    before their cells are built; it only ever judges a row that has several readings.
+    """
     toks, saw_empty = _prepare(tokens)
     line = tokens[0].line if tokens else None
     if not any(t.kind == VALUE for t in toks):
         if toks or saw_empty or not tokens:
             lines = [t.line for t in toks] + [None] * k
-            return [tuple(Cell(None, BLANK_STATE, lines[i] if toks else line, "") for i in range(k))], None
+            one = tuple(Cell(None, BLANK_STATE, lines[i] if toks else line, "") for i in range(k))
+            return Options([one], None, 1, [True] * k)
     while len(toks) > k and toks[-1].kind == BLANK:
         toks.pop()
     while len(toks) > k and toks[0].kind == BLANK:
@@ -103,48 +128,84 @@ def readings(tokens: list[Token], k: int) -> tuple[list[tuple[Cell, ...]], str |
         return cell_from_text(t.text if text is None else text, t.line)
 
     if any(t.glued for t in toks):
-        return _glued_readings(toks, k, cell), None
+        return _glued_readings(toks, k, cell, _acceptor(*accept) if accept else None)
     n = len(toks)
+    out: list[tuple[Cell, ...]] = []
+    remark = f"printed {n} cells for {k} columns" if n != k else None
     if n == k:
-        return [tuple(cell(t) for t in toks)], None
-    if n < k:
-        if k - n > 2:
-            return [], f"printed {n} cells for {k} columns"
-        out = []
+        out = [tuple(cell(t) for t in toks)]
+    elif n < k and k - n <= 2:
         for gaps in itertools.combinations(range(k), k - n):
             it = iter(toks)
             out.append(tuple(Cell(None, MISSING, None, None) if i in gaps else cell(next(it)) for i in range(k)))
-        return out, f"printed {n} cells for {k} columns"
-    if n - k > 2:
-        return [], f"printed {n} cells for {k} columns"
-    out = []
-    for drop in itertools.combinations(range(n), n - k):
-        out.append(tuple(cell(t) for i, t in enumerate(toks) if i not in drop))
-    return out, f"printed {n} cells for {k} columns"
+    elif n > k and n - k <= 2:
+        for drop in itertools.combinations(range(n), n - k):
+            out.append(tuple(cell(t) for i, t in enumerate(toks) if i not in drop))
+    return Options(out, remark, len(out), _agreement(out, k) if len(out) > 1 else [True] * k)
 
 
-def _glued_readings(toks: list[Token], k: int, cell) -> list[tuple[Cell, ...]]:
-    out: list[tuple[Cell, ...]] = []
+@lru_cache(maxsize=65536)
+def _number_of(text: str):
+    number = parse_number(text)
+    return None if number is None else number.value
 
-    def walk(i: int, left: int, acc: tuple[Cell, ...]) -> None:
-        if len(out) >= MAX_READINGS:
-            return
+
+def _compositions(toks: list[Token], k: int):
+    """How many cells each token fills (a glued token one or more, any other token exactly one)."""
+    def walk(i: int, left: int, acc: tuple[int, ...]):
         if i == len(toks):
             if left == 0:
-                out.append(acc)
+                yield acc
             return
-        t = toks[i]
-        rest = len(toks) - i - 1
-        if not t.glued:
+        if not toks[i].glued:
             if left >= 1:
-                walk(i + 1, left - 1, acc + (cell(t),))
+                yield from walk(i + 1, left - 1, acc + (1,))
             return
+        rest = len(toks) - i - 1
         for parts in range(1, left - rest + 1):
-            for pieces in splits(t.text, parts):
-                walk(i + 1, left - parts, acc + tuple(cell(t, p) for p in pieces))
+            yield from walk(i + 1, left - parts, acc + (parts,))
 
-    walk(0, k, ())
-    return out
+    yield from walk(0, k, ())
+
+
+def _glued_readings(toks: list[Token], k: int, cell, accept) -> Options:
+    found: list[tuple[tuple[Token, ...], tuple[str, ...]]] = []
+    for comp in _compositions(toks, k):
+        owners = tuple(t for t, p in zip(toks, comp) for _ in range(p))
+        choices = [splits(t.text, p) if t.glued else ((t.text,),) for t, p in zip(toks, comp)]
+        for combo in itertools.product(*choices):
+            found.append((owners, tuple(itertools.chain.from_iterable(combo))))
+            if len(found) >= MAX_READINGS:
+                break
+    total = len(found)
+    agree = [True] * k
+    if total > 1:
+        agree = [len({(owners[i].line, texts[i]) for owners, texts in found}) == 1 for i in range(k)]
+        if accept is not None:
+            found = [(owners, texts) for owners, texts in found
+                     if accept(tuple(None if o.kind == BLANK else _number_of(x) for o, x in zip(owners, texts)))]
+    out = [tuple(cell(o, x) for o, x in zip(owners, texts)) for owners, texts in found]
+    return Options(out, None, total, agree)
+
+
+def _acceptor(constraints: list[Constraint], columns: tuple[str, ...]):
+    """A quick numeric check of a row's own identities, for pruning glued readings before cells are built."""
+    index = {c: i for i, c in enumerate(columns)}
+    checks = [([index[k[1]] for k in c.lhs], [index[k[1]] for k in c.rhs]) for c in constraints]
+    if not checks:
+        return None
+
+    def accept(values) -> bool:
+        for lhs, rhs in checks:
+            left = [values[i] for i in lhs]
+            right = [values[i] for i in rhs]
+            if None in left or None in right:
+                continue
+            if sum(left) != sum(right):
+                return False
+        return True
+
+    return accept
 
 
 # --- identities -----------------------------------------------------------------------------------------------------
@@ -244,18 +305,20 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
             chosen[row] = tuple(Cell(None, MISSING, None, None) for _ in cols)
             notes.append(Note("missing_row", "warning", keys, f"row {row} was not found in the table"))
             continue
-        options, remark = readings(tokens, len(cols))
         constraints = row_constraints.get(row, [])
-        if not options:
+        found = readings(tokens, len(cols), (constraints, cols) if constraints else None)
+        options, remark = found.readings, found.remark
+        if not options and found.total <= 1:
             chosen[row] = tuple(Cell(None, UNRESOLVED, tokens[0].line if tokens else None, None) for _ in cols)
             notes.append(Note("unreadable", "warning", keys, f"row {row}: {remark or 'no reading'}; left empty"))
             continue
-        if len(options) == 1:
-            chosen[row] = _apply(options[0], row, cols, constraints)[0]
+        if found.total == 1:
+            only = options[0]
+            chosen[row] = _apply(only, row, cols, constraints)[0] if any(c.state == MISSING for c in only) else only
             if remark:
                 notes.append(Note("layout", "warning", keys, f"row {row}: {remark}"))
             continue
-        agree = [len({(o[i].value, o[i].state, o[i].text, o[i].line) for o in options}) == 1 for i in range(len(cols))]
+        agree = found.agree
         pre_agree[row] = agree
         survivors = []
         for o in options:
@@ -269,13 +332,13 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
         if not survivors:
             chosen[row] = tuple(Cell(None, UNRESOLVED, tokens[0].line, None) for _ in cols)
             notes.append(Note("unreadable", "warning", keys,
-                              f"row {row}: none of the {len(options)} readings of the printed cells satisfies "
+                              f"row {row}: none of the {found.total} readings of the printed cells satisfies "
                               f"{rules or 'the identities'} (the report may break its own arithmetic); "
-                              f"e.g. {_describe(options[0])}; left empty"))
+                              f"left empty"))
             continue
         if remark:
             notes.append(Note("layout", "warning", keys, f"row {row}: {remark}; {fitting_count} of "
-                                                           f"{len(options)} readings fit {rules or 'the table'}"))
+                                                           f"{found.total} readings fit {rules or 'the table'}"))
         merged = merge(survivors, rules, agree)
         if all(c.state != UNRESOLVED for c in merged):
             chosen[row] = merged
@@ -373,7 +436,7 @@ def _settled(row: str, options: list[tuple[Cell, ...]], chosen: dict[str, tuple[
 
 def _propagate(cells: dict[tuple[str, str], Cell], constraints: list[Constraint]) -> None:
     """Fill cells that were not printed at all where an identity has them as its only unknown."""
-    changed = True
+    changed = any(c.state == MISSING for c in cells.values())
     while changed:
         changed = False
         for c in constraints:

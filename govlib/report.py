@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from . import codebook
@@ -193,6 +193,7 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
 
 # --- the tables -----------------------------------------------------------------------------------------------------
 
+@cache
 def application_constraints(t: codebook.Template) -> tuple[dict[str, list[Constraint]], list[Constraint]]:
     cols = [a.code for a in t.applicants]
     parts = [c for c in cols if c != "total"]
@@ -206,6 +207,7 @@ def application_constraints(t: codebook.Template) -> tuple[dict[str, list[Constr
     return per_row, table
 
 
+@cache
 def review_constraints(t: codebook.Template) -> list[Constraint]:
     groups: dict[str, list[str]] = {}
     for m in t.review_litigation:

@@ -1,0 +1,89 @@
+"""Parse throughput on a few thousand generated reports, beside the floor of reading and decoding the same files.
+
+Not a test: it prints figures. Target (issue 2): at least 500 reports/s on one core, within 10x of the floor.
+
+    python benchmarks/parse.py [--reports 3000] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import resource
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+
+from govlib import parse_corpus, parse_report, synth
+from govlib.decoding import decode
+
+HERE = Path(__file__).resolve().parent
+
+
+def make_corpus(n: int, seed: int) -> list[Path]:
+    folder = HERE / ".corpus" / f"{n}-{seed}"
+    done = folder / ".complete"
+    if not done.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        rng = random.Random(seed)
+        layouts = ["tab_rows", "pipe", "cells", "markdown", "glued"]
+        for i in range(n):
+            rep = synth.generate(rng)
+            layout = layouts[i % len(layouts)]
+            (folder / f"{i:05d}-{layout}.txt").write_text(synth.render_text(rep, layout, rng), encoding="utf-8")
+        done.touch()
+    return sorted(folder.glob("*.txt"))
+
+
+def best_of(runs: int, fn) -> float:
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    files = make_corpus(args.reports, args.seed)
+    n = len(files)
+    size = sum(p.stat().st_size for p in files)
+    print(f"corpus: {n} generated reports, {size / 1e6:.1f} MB, layouts {dict(Counter(p.stem.split('-')[1] for p in files))}")
+
+    floor = best_of(args.runs, lambda: [decode(p.read_bytes(), str(p)) for p in files])
+    parse = best_of(args.runs, lambda: [parse_report(p) for p in files])
+    layouts = {}
+    for layout in ("tab_rows", "pipe", "cells", "markdown", "glued"):
+        subset = [p for p in files if p.stem.endswith(layout)]
+        layouts[layout] = len(subset) / best_of(1, lambda: [parse_report(p) for p in subset])
+    whole = best_of(1, lambda: parse_corpus(files, progress=False).applications)
+
+    tracemalloc.start()
+    reports = [parse_report(p) for p in files]
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del reports
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"read + decode floor:     {n / floor:10.0f} reports/s  ({floor * 1e3 / n:.3f} ms each)")
+    print(f"parse_report (one core): {n / parse:10.0f} reports/s  ({parse * 1e3 / n:.3f} ms each)")
+    for layout, rate in layouts.items():
+        print(f"  {layout:<9}              {rate:10.0f} reports/s")
+    print(f"parse_corpus + frames:   {n / whole:10.0f} reports/s")
+    print(f"ratio parse / floor:     {parse / floor:10.1f}x   (target: within 10x)")
+    print(f"target 500 reports/s:    {'met' if n / parse >= 500 else 'NOT met'}")
+    print(f"peak Python memory holding all {n} parsed reports: {peak / 1e6:.1f} MB; max RSS {maxrss:.0f} MB")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

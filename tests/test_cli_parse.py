@@ -1,0 +1,101 @@
+"""`govlib parse`: tables written atomically, Excel-ready CSVs, cheap re-runs, an honest exit status."""
+
+import json
+import shutil
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from govlib import corpus
+from govlib.cli import cli
+
+from .conftest import RAW
+
+
+@pytest.fixture
+def raw_copy(tmp_path):
+    dst = tmp_path / "raw"
+    shutil.copytree(RAW, dst)
+    return dst
+
+
+def test_parse_writes_every_table_joined_on_report_id(raw_copy, tmp_path):
+    out = tmp_path / "processed"
+    result = CliRunner().invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "parsed 12 reports" in result.output
+    tables = {t: pl.read_parquet(out / f"{t}.parquet") for t in corpus.TABLES}
+    reports = tables["reports"]
+    assert reports.height == 12
+    assert reports.filter(pl.col("agency") == "平潭综合实验区")["year"].sort().to_list() == list(range(2019, 2026))
+    apps = tables["applications"]
+    assert reports["template"].to_list().count("2019") == 6
+    assert apps.height == 6 * 23 * 7 + 6 * 25 * 7
+    joined = apps.join(reports.select("report_id", "agency", "year"), on="report_id")
+    cell = joined.filter((pl.col("agency") == "平潭综合实验区") & (pl.col("year") == 2025)
+                         & (pl.col("row") == "new_received") & (pl.col("applicant") == "total"))
+    assert cell["value"].to_list() == [154]
+    assert tables["failures"].height == 0
+    assert set(tables["findings"]["rule"]) >= {"I3", "ambiguous", "layout", "missing_row", "blank_table"}
+    assert json.loads((out / "manifest.json").read_text())["reports"] == 12
+
+
+def test_csv_files_open_in_excel(raw_copy, tmp_path):
+    out = tmp_path / "processed"
+    CliRunner().invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--csv", "--quiet"])
+    data = (out / "reports.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    assert "博爱县柏山镇人民政府" in data.decode("utf-8-sig")
+
+
+def test_a_rerun_with_unchanged_inputs_does_nothing(raw_copy, tmp_path, monkeypatch):
+    out = tmp_path / "processed"
+    runner = CliRunner()
+    runner.invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    before = (out / "applications.parquet").stat().st_mtime_ns
+    monkeypatch.setattr(corpus, "parse_corpus", lambda *a, **k: pytest.fail("parsed again"))
+    result = runner.invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0 and "up to date" in result.output
+    assert (out / "applications.parquet").stat().st_mtime_ns == before
+
+
+def test_a_changed_input_is_parsed_again(raw_copy, tmp_path):
+    out = tmp_path / "processed"
+    runner = CliRunner()
+    runner.invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    (raw_copy / "seeds" / "000_081dc9eb37983e65.txt").unlink()
+    result = runner.invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    assert "parsed 11 reports" in result.output
+    assert pl.read_parquet(out / "reports.parquet").height == 11
+
+
+def test_failures_are_listed_and_the_exit_status_says_so(raw_copy, tmp_path):
+    (raw_copy / "broken.txt").write_bytes(b"")
+    out = tmp_path / "processed"
+    result = CliRunner().invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    assert result.exit_code == 1
+    assert "Error: 1 file(s) could not be parsed" in result.output
+    failures = pl.read_parquet(out / "failures.parquet")
+    assert failures["file"].to_list() == [str(raw_copy / "broken.txt")]
+    assert pl.read_parquet(out / "reports.parquet").height == 12  # the rest of the batch
+
+
+def test_an_interrupted_write_leaves_the_previous_output_intact(raw_copy, tmp_path, monkeypatch):
+    out = tmp_path / "processed"
+    CliRunner().invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def crash(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", crash)
+    with pytest.raises(KeyboardInterrupt):
+        corpus.parse_to([raw_copy], out, force=True, progress=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".processed")] == []
+
+
+def test_an_unreadable_source_is_a_one_line_error(tmp_path):
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "does not exist" in result.output

@@ -1,0 +1,100 @@
+"""Bad and unusual inputs: each a clear error naming the file, or a finding; a batch always goes on."""
+
+import pytest
+
+from govlib import GovlibError, ParseError, UnsupportedFormatError, parse_corpus, parse_report
+
+from .conftest import RAW
+
+SEED = RAW / "seeds" / "003_c7348176eda313db.txt"
+
+
+def _write(tmp_path, name, data: bytes):
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def test_parse_error_is_a_govlib_error():
+    assert issubclass(ParseError, GovlibError)
+
+
+def test_empty_file(tmp_path):
+    with pytest.raises(ParseError, match=r"empty\.txt: the file is empty"):
+        parse_report(_write(tmp_path, "empty.txt", b"  \n"))
+
+
+def test_binary_file(tmp_path):
+    with pytest.raises(ParseError, match=r"blob\.txt: this is a binary file \(NUL bytes at offset 4\)"):
+        parse_report(_write(tmp_path, "blob.txt", b"\x89PNG\x00\x01\x02\x03" * 50))
+
+
+def test_undecodable_bytes_name_the_offset(tmp_path):
+    data = "报告".encode("utf-8") + b"\xff\xfe\xfd\x80\x80"
+    with pytest.raises(ParseError, match=r"not UTF-8 \(invalid byte at offset 6\) and decoding as GB18030 also failed"):
+        parse_report(_write(tmp_path, "bad.txt", data))
+
+
+def test_a_document_that_is_not_a_report(tmp_path):
+    text = "关于做好2021年防汛工作的通知\n各乡镇人民政府：\n现将有关事项通知如下。\n"
+    with pytest.raises(ParseError, match=r"notice\.txt: not an annual report on government information disclosure"):
+        parse_report(_write(tmp_path, "notice.txt", text.encode()))
+
+
+def test_unsupported_format(tmp_path):
+    with pytest.raises(UnsupportedFormatError, match=r"report\.pdf: files ending in '\.pdf' are not read"):
+        parse_report(_write(tmp_path, "report.pdf", b"%PDF-1.4"))
+
+
+def test_corrupt_docx(tmp_path):
+    with pytest.raises(ParseError, match=r"broken\.docx: not a readable Word \(\.docx\) file"):
+        parse_report(_write(tmp_path, "broken.docx", b"PK\x03\x04 not really a zip"))
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
+def test_encodings_give_the_same_numbers(tmp_path, encoding):
+    text = SEED.read_text(encoding="utf-8")
+    report = parse_report(_write(tmp_path, "seed.txt", text.encode(encoding)))
+    original = parse_report(SEED)
+    assert report.applications.equals(original.applications)
+    assert report.proactive["value"].to_list() == original.proactive["value"].to_list()
+    assert report.meta.agency == "晋江市紫帽镇人民政府"
+
+
+def test_a_truncated_report_keeps_what_it_printed_and_says_what_is_missing(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    cut = text[: text.index("(二) 部分公开")]
+    report = parse_report(_write(tmp_path, "cut.txt", cut.encode()))
+    assert report.value("applications", "new_received", "total") == 0
+    assert report.value("proactive", "regulations", "published_total") == 5
+    states = {c.state for (row, _), c in report.cells["applications"].items() if row == "total_handled"}
+    assert states == {"missing"}
+    rules = {f.rule for f in report.finding_list}
+    assert "missing_row" in rules
+    review = {c.state for c in report.cells["review_litigation"].values()}
+    assert review == {"missing"}
+
+
+def test_a_report_with_section_three_missing(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    start, end = text.index("三、收到和处理政府信息公开申请情况"), text.index("四、政府信息公开行政复议")
+    report = parse_report(_write(tmp_path, "no3.txt", (text[:start] + text[end:]).encode()))
+    assert report.value("proactive", "licensing", "decisions") == 1
+    assert all(c.state == "missing" for c in report.cells["applications"].values())
+    assert report.value("review_litigation", "review_litigation", "review_total") == 0
+    assert sum(f.rule == "missing_row" for f in report.finding_list) == 23
+
+
+def test_one_bad_file_never_stops_a_batch(tmp_path):
+    good = _write(tmp_path, "a_good.txt", SEED.read_bytes())
+    _write(tmp_path, "b_empty.txt", b"")
+    _write(tmp_path, "c_binary.txt", b"\x00\x01" * 100)
+    _write(tmp_path, "d_notice.txt", "通知\n请各单位做好工作。\n".encode())
+    _write(tmp_path, "e_good_gbk.txt", SEED.read_text(encoding="utf-8").encode("gb18030"))
+    ds = parse_corpus(tmp_path, progress=False)
+    assert [r.meta.source for r in ds.reports_list] == [str(good), str(tmp_path / "e_good_gbk.txt")]
+    failures = dict(ds.failures_list)
+    assert sorted(p.rsplit("/", 1)[-1] for p in failures) == ["b_empty.txt", "c_binary.txt", "d_notice.txt"]
+    assert all(path in message for path, message in failures.items())
+    # the same content twice keeps two distinct report ids
+    assert len(set(ds.reports["report_id"].to_list())) == 2
