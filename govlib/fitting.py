@@ -117,10 +117,6 @@ def readings(tokens: list[Token], k: int, accept=None) -> Options:
             lines = [t.line for t in toks] + [None] * k
             one = tuple(Cell(None, BLANK_STATE, lines[i] if toks else line, "") for i in range(k))
             return Options([one], None, 1, [True] * k)
-    while len(toks) > k and toks[-1].kind == BLANK:
-        toks.pop()
-    while len(toks) > k and toks[0].kind == BLANK:
-        toks.pop(0)
 
     def cell(t: Token, text: str | None = None) -> Cell:
         if t.kind == BLANK:
@@ -180,10 +176,28 @@ def _glued_readings(toks: list[Token], k: int, cell, accept) -> Options:
     total = len(found)
     agree = [True] * k
     if total > 1:
-        agree = [len({(owners[i].line, texts[i]) for owners, texts in found}) == 1 for i in range(k)]
+        first_owners, first_texts = found[0]
+        open_positions = set(range(k))
+        for owners, texts in found[1:]:
+            for i in list(open_positions):
+                if texts[i] != first_texts[i] or owners[i].line != first_owners[i].line:
+                    open_positions.discard(i)
+            if not open_positions:
+                break
+        agree = [i in open_positions for i in range(k)]
         if accept is not None:
+            numbers: dict[str, int | float | None] = {}
+
+            def number(o: Token, x: str):
+                if o.kind == BLANK:
+                    return None
+                v = numbers.get(x, numbers)
+                if v is numbers:
+                    v = numbers[x] = _number_of(x)
+                return v
+
             found = [(owners, texts) for owners, texts in found
-                     if accept(tuple(None if o.kind == BLANK else _number_of(x) for o, x in zip(owners, texts)))]
+                     if accept([number(o, x) for o, x in zip(owners, texts)])]
     out = [tuple(cell(o, x) for o, x in zip(owners, texts)) for owners, texts in found]
     return Options(out, None, total, agree)
 

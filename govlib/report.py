@@ -193,12 +193,35 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
 
 # --- the tables -----------------------------------------------------------------------------------------------------
 
+SUBTOTAL = "subtotal"  # 小计 of the 法人或其他组织 columns, printed by some reports; checked, not kept
+_SUBTOTAL = re.compile(r"小\s*计")
+
+
+def applicant_columns(t: codebook.Template, header: str) -> tuple[str, ...]:
+    """The applicant columns in printed order: the template's, plus 小计 where the header prints one."""
+    columns = tuple(a.code for a in t.applicants)
+    m = _SUBTOTAL.search(header)
+    if not m:
+        return columns
+    other = re.search(codebook.label_pattern("其他"), header)
+    total = re.search(codebook.label_pattern("总计"), header[m.end():])
+    # 小计 closes the 法人或其他组织 group: after 其他 unless the header prints it before
+    if other is not None and m.start() < other.start() and total is None:
+        return columns[:1] + (SUBTOTAL,) + columns[1:]
+    return columns[:-1] + (SUBTOTAL,) + columns[-1:]
+
+
 @cache
-def application_constraints(t: codebook.Template) -> tuple[dict[str, list[Constraint]], list[Constraint]]:
-    cols = [a.code for a in t.applicants]
-    parts = [c for c in cols if c != "total"]
+def application_constraints(t: codebook.Template, columns: tuple[str, ...] | None = None
+                            ) -> tuple[dict[str, list[Constraint]], list[Constraint]]:
+    cols = list(columns or [a.code for a in t.applicants])
+    parts = [c for c in cols if c not in ("total", SUBTOTAL)]
+    orgs = [c for c in parts if c != "natural_person"]
     rows = [r.code for r in t.applications]
     per_row = {r: [Constraint("I2", ((r, "total"),), tuple((r, c) for c in parts))] for r in rows}
+    if SUBTOTAL in cols:
+        for r in rows:
+            per_row[r].append(Constraint("I2", ((r, SUBTOTAL),), tuple((r, c) for c in orgs)))
     table = []
     for c in cols:
         table.append(Constraint("I1", (("new_received", c), ("carried_over", c)),
@@ -255,13 +278,14 @@ def parse_document(doc: Document, sha256: str) -> Report:
     cells: dict[str, dict[tuple[str, str], Cell]] = {}
 
     # section 三
-    row_c, table_c = application_constraints(t)
     columns = tuple(a.code for a in t.applicants)
     labels = _patterns([(r.code, (r.leaf,)) for r in t.applications])
     if sections.applications:
-        rows, _ = locate_rows(text, sections.applications, labels, lines, glued)
+        rows, first_row = locate_rows(text, sections.applications, labels, lines, glued)
+        columns = applicant_columns(t, text[sections.applications[0]:first_row])
     else:
         rows = {r.code: None for r in t.applications}
+    row_c, table_c = application_constraints(t, columns)
     fitted = fit_table(rows, {r: columns for r in rows}, row_c, table_c)
     cells["applications"], notes = fitted.cells, notes + _in_table("applications", fitted.notes)
 

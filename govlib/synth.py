@@ -145,7 +145,8 @@ def table_rows(rep: Synthetic, rng: random.Random, style: dict) -> dict[str, lis
                              [("proactive", item.code, m.code) for m in measures]))
     apps = [Row(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"], ["申请人情况"], [], header=True),
             Row([""], ["自然人", "法人或其他组织", "总计"], [], header=True),
-            Row([""], ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"], [], header=True)]
+            Row([""], ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"] +
+                (["小计"] if style.get("subtotal") else []), [], header=True)]
     last_group = None
     for r in t.applications:
         *groups, leaf = r.label_zh.split(" ")
@@ -158,14 +159,21 @@ def table_rows(rep: Synthetic, rng: random.Random, style: dict) -> dict[str, lis
             labels = [group_label if last_group is None else "", g if g != last_group else "", leaf] if g else \
                 [group_label if last_group is None else "", leaf]
             last_group = g or leaf
-        apps.append(Row(labels, [printed("applications", r.code, a.code, rep.applications[(r.code, a.code)])
-                                 for a in t.applicants], [("applications", r.code, a.code) for a in t.applicants],
-                        group_label=group_label))
+        values = [printed("applications", r.code, a.code, rep.applications[(r.code, a.code)]) for a in t.applicants]
+        keys = [("applications", r.code, a.code) for a in t.applicants]
+        if style.get("subtotal"):  # 小计 of the five 法人或其他组织 columns, before 总计
+            orgs = sum(rep.applications[(r.code, a.code)] for a in t.applicants[1:6])
+            values.insert(6, printed("applications", r.code, "subtotal", orgs))
+            keys.insert(6, ("applications", r.code, "subtotal"))
+        apps.append(Row(labels, values, keys, group_label=group_label))
     if style.get("drop_cell"):
         row = rng.choice([r for r in apps if r.keys])
         i = rng.randrange(len(row.values))
         del row.values[i]
         rep.printed[row.keys[i]] = None  # not printed at all
+    if style.get("extra_cell"):  # a stray number among a row's cells
+        row = rng.choice([r for r in apps if r.keys])
+        row.values.insert(rng.randrange(len(row.values) + 1), str(rng.randint(0, 9)))
     heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     review = [Row([], ["行政复议", "行政诉讼"], [], header=True),
               Row([], heads + ["未经复议直接起诉", "复议后起诉"], [], header=True),

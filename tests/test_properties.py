@@ -81,6 +81,19 @@ def test_text_layouts_parse_back_exactly(tmp_path, layout, rng):
     assert_exact(rep, _parse(tmp_path, text.encode(encoding), rng.choice([".txt", ".md"])))
 
 
+@pytest.mark.parametrize("layout", ["tab_rows", "cells", "glued"])
+@FEW
+@given(rng=st.integers(0, 2**32).map(random.Random))
+def test_a_subtotal_column_is_checked_and_left_out(tmp_path, layout, rng):
+    rep = synth.generate(rng)
+    style = synth.style_for(layout, rng) | {"subtotal": True, "zero_blank": False, "zero_dash": False}
+    report = _parse(tmp_path, synth.render_text(rep, layout, rng, style).encode(), ".txt")
+    assert_never_wrong(rep, report)
+    if layout != "glued":
+        assert_exact(rep, report)
+    assert report.applications.height == len(rep.applications)
+
+
 @SETTINGS
 @given(rng=st.integers(0, 2**32).map(random.Random))
 def test_glued_crawler_text_never_gives_a_wrong_number(tmp_path, rng):
@@ -92,11 +105,13 @@ def test_glued_crawler_text_never_gives_a_wrong_number(tmp_path, rng):
 
 @SETTINGS
 @given(rng=st.integers(0, 2**32).map(random.Random))
-def test_glued_count_tables_are_settled_by_the_identities_when_most_cells_are_zero(tmp_path, rng):
+def test_glued_count_tables_are_mostly_settled_by_the_identities(tmp_path, rng):
+    # some stay open for good reason: 2|26 against 22|6 in three rows keeps every identity
     rep = synth.generate(rng, zeros=0.8)
     report = _parse(tmp_path, synth.render_text(rep, "glued", rng).encode(), ".txt")
     assert_never_wrong(rep, report)
-    assert all(c.value is not None for c in report.cells["applications"].values())
+    cells = list(report.cells["applications"].values())
+    assert sum(c.value is not None for c in cells) >= 0.8 * len(cells)
 
 
 @FEW
@@ -114,12 +129,13 @@ def test_docx_tables_parse_back_exactly(tmp_path, rng):
     assert_exact(rep, _parse(tmp_path, synth.render_docx(rep, rng), ".docx"))
 
 
-@pytest.mark.parametrize("layout", ["tab_rows", "markdown"])
+@pytest.mark.parametrize("quirk", ["drop_cell", "extra_cell"])
+@pytest.mark.parametrize("layout", ["tab_rows", "markdown", "cells"])
 @SETTINGS
 @given(rng=st.integers(0, 2**32).map(random.Random))
-def test_a_row_missing_a_cell_is_restored_by_identity_or_left_empty(tmp_path, layout, rng):
+def test_a_row_with_a_cell_too_few_or_too_many_is_fixed_by_identity_or_left_empty(tmp_path, layout, quirk, rng):
     rep = synth.generate(rng)
-    style = synth.style_for(layout, rng) | {"drop_cell": True}
+    style = synth.style_for(layout, rng) | {quirk: True}
     report = _parse(tmp_path, synth.render_text(rep, layout, rng, style).encode(), ".txt")
     assert_never_wrong(rep, report)
     assert any(f.rule == "layout" for f in report.finding_list)
