@@ -21,6 +21,7 @@ _NUMBER = re.compile(r"[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+\-]?\d+(?:\.\d+)?")
 _CELL_VALUE = re.compile(rf"[+\-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?\s*{_UNIT}?")
 _DASH = re.compile(r"[-—–/\\~～]+|无")
 _GLUED_RUN = re.compile(rf"(?:[+\-]?\d+(?:\.\d+)?)+{_UNIT}?|(?<![\d])[—–]+(?![\d])")
+_GLUED_PAGE = re.compile(r"第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?")
 _MD_RULE = re.compile(r":?-{3,}:?")
 _CJK_PAREN = re.compile(r"[(（][^()（）\n]*[\u4e00-\u9fff][^()（）\n]*[)）]")
 _PAGE_NUMBER = re.compile(r"[-—–] *\d{1,3} *[-—–]|第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?")
@@ -92,8 +93,8 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
             continue  # the rest of a label's cell, or the empty cells before the next label
         if offset == 0 and line.lstrip().startswith("|"):
             line = line.lstrip()  # the rest of a Markdown row after its label cell
-        if glued:
-            for chunk in _PAGE_NUMBER.sub(" ", line).split():
+        if glued:  # page footers cannot be told from signed numbers run together; only "第 3 页" is dropped
+            for chunk in _GLUED_PAGE.sub(" ", line).split():
                 tokens.extend(_classify(chunk, n, True))
             continue
         stripped = line.strip()

@@ -161,8 +161,8 @@ def html_text(text: str, path: str) -> tuple[str, tuple[int, ...]]:
 
     def walk(el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP or not tag:
-            if el.tail and tag != "":
+        if tag in _SKIP or not tag:  # scripts, styles, comments: their text is not the report's, their tail is
+            if el.tail:
                 buf.append(el.tail)
             return
         if tag == "table":

@@ -18,6 +18,7 @@ from .cells import BLANK, EMPTY, SEP, TEXT, VALUE, Token, is_dash, parse_number,
 READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED = "read", "blank", "dash", "inferred", "missing", "unresolved"
 KNOWN = (READ, INFERRED)
 MAX_READINGS = 20000
+SPLIT_LIMIT = 5000
 MAX_COMBINATIONS = 50000
 
 
@@ -98,6 +99,7 @@ class Options:
     remark: str | None
     total: int
     agree: list[bool]
+    overflow: bool = False  # more readings than can be weighed: none may be trusted
 
 
 def _agreement(readings: list[tuple[Cell, ...]], k: int) -> list[bool]:
@@ -168,11 +170,14 @@ def _glued_readings(toks: list[Token], k: int, cell, accept) -> Options:
     found: list[tuple[tuple[Token, ...], tuple[str, ...]]] = []
     for comp in _compositions(toks, k):
         owners = tuple(t for t, p in zip(toks, comp) for _ in range(p))
-        choices = [splits(t.text, p) if t.glued else ((t.text,),) for t, p in zip(toks, comp)]
+        choices = [splits(t.text, p, SPLIT_LIMIT) if t.glued else ((t.text,),) for t, p in zip(toks, comp)]
+        if any(len(c) >= SPLIT_LIMIT for c in choices):
+            return Options([], "too many ways to cut the glued digits to weigh", SPLIT_LIMIT, [False] * k, True)
         for combo in itertools.product(*choices):
             found.append((owners, tuple(itertools.chain.from_iterable(combo))))
             if len(found) >= MAX_READINGS:
-                break
+                return Options([], "too many ways to cut the glued digits to weigh", MAX_READINGS, [False] * k,
+                               True)
     total = len(found)
     agree = [True] * k
     if total > 1:
@@ -322,7 +327,7 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
         constraints = row_constraints.get(row, [])
         found = readings(tokens, len(cols), (constraints, cols) if constraints else None)
         options, remark = found.readings, found.remark
-        if not options and found.total <= 1:
+        if not options and (found.total <= 1 or found.overflow):
             chosen[row] = tuple(Cell(None, UNRESOLVED, tokens[0].line if tokens else None, None) for _ in cols)
             notes.append(Note("unreadable", "warning", keys, f"row {row}: {remark or 'no reading'}; left empty"))
             continue

@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -86,8 +87,6 @@ class Report:
             for m in measures:
                 c = self.cells["proactive"][(item.code, m.code)]
                 value = None if c.value is None else float(c.value)
-                if value is not None and m.code in MONEY_MEASURES and c.unit == "元":
-                    value = value / 10000
                 out.append((item.code, m.code, value, m.unit, c.state, c.rule, c.line, c.text))
         return out
 
@@ -149,9 +148,10 @@ def frame(table: str, rows: list[tuple], prefix: list[tuple[str, str]] = ()):
 # --- locating rows --------------------------------------------------------------------------------------------------
 
 class _Lines:
+    """Offsets to 1-based line numbers."""
+
     def __init__(self, text: str):
-        self.breaks = [i for i, ch in enumerate(text) if ch == "\n"] if len(text) < 2000 else \
-            [m.start() for m in re.finditer("\n", text)]
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.breaks, offset - 1) + 1
@@ -311,7 +311,8 @@ def parse_document(doc: Document, sha256: str) -> Report:
     else:
         rows = {item.code: None for item, _ in t.proactive}
     fitted = fit_table(rows, item_cols, {}, [])
-    cells["proactive"], notes = fitted.cells, notes + _in_table("proactive", fitted.notes)
+    cells["proactive"] = {k: _in_10k_yuan(c) if k[1] in MONEY_MEASURES else c for k, c in fitted.cells.items()}
+    notes += _in_table("proactive", fitted.notes)
 
     if doc.source_lines is not None:
         cells = {tbl: {k: _relined(c, doc) for k, c in cs.items()} for tbl, cs in cells.items()}
@@ -323,12 +324,15 @@ def parse_document(doc: Document, sha256: str) -> Report:
     return report
 
 
-def _relined(c: Cell, doc: Document) -> Cell:
-    if c.line is None:
+def _in_10k_yuan(c: Cell) -> Cell:
+    """Money in the template's unit, 万元; the printed text ("12975800元") stays as provenance."""
+    if c.value is None or c.unit != "元":
         return c
-    from dataclasses import replace
+    return replace(c, value=c.value / 10000, unit="万元")
 
-    return replace(c, line=doc.source_line(c.line))
+
+def _relined(c: Cell, doc: Document) -> Cell:
+    return c if c.line is None else replace(c, line=doc.source_line(c.line))
 
 
 def _in_table(table: str, notes: list[Note]) -> list[Note]:
@@ -365,7 +369,7 @@ def validate(report: Report, row_c, table_c, review_c, sections) -> list[Finding
     out: list[Finding] = []
     apps = report.cells["applications"]
     review = report.cells["review_litigation"]
-    checks = [("applications", c, apps) for c in [*table_c[:0], *itertools_chain(row_c.values()), *table_c]]
+    checks = [("applications", c, apps) for c in itertools.chain(*row_c.values(), table_c)]
     checks += [("review_litigation", c, review) for c in review_c]
     for table, c, grid in checks:
         status, _ = evaluate(c, grid)
@@ -416,7 +420,3 @@ def validate(report: Report, row_c, table_c, review_c, sections) -> list[Finding
         out.append(Finding("metadata", "warning", "", None, None, "no reporting agency found in the title"))
     return out
 
-
-def itertools_chain(groups):
-    for g in groups:
-        yield from g

@@ -25,10 +25,7 @@ def _parse(tmp_path, data: bytes, suffix: str):
 
 def _value(report, table, row, col):
     c = report.cells[table][(row, col)]
-    v = c.value
-    if table == "proactive" and v is not None and c.unit == "元":
-        v = v / 10000
-    return v, c
+    return c.value, c
 
 
 def _cells(rep):
