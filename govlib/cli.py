@@ -67,6 +67,32 @@ def show(file: Path) -> None:
     click.echo(render(report))
 
 
+@cli.command()
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=paths.PROCESSED, show_default=True,
+              help="Folder written by `govlib parse`.")
+@click.option("--level", type=click.Choice(["county", "prefecture", "province"]), default="county",
+              show_default=True, help="What counts as one region.")
+def regions(data: Path, level: str) -> None:
+    """List the regions of the parsed reports: report counts, years covered, and reports that could not be placed."""
+    import polars as pl
+
+    from .regions import summarise
+
+    table = data / "reports.parquet"
+    if not table.exists():
+        raise click.ClickException(f"{table} does not exist; run `govlib parse` first")
+    reports = pl.read_parquet(table)
+    summary = summarise(reports, level)
+    for row in summary.iter_rows(named=True):
+        years = str(row["first_year"]) if row["first_year"] == row["last_year"] else \
+            f"{row['first_year']}–{row['last_year']}"
+        click.echo(f"{row['region_code']}  {row['region']}  {row['reports']} reports, "
+                   f"{row['agencies']} agencies, {years}")
+    unplaced = reports.filter(pl.col("region_method").is_in(["ambiguous", "unresolved"]))
+    click.echo(f"{summary.height} regions ({level}); {unplaced.height} of {reports.height} reports could not be "
+               f"placed" + (": " + ", ".join(unplaced["file"].to_list()[:5]) if unplaced.height else ""))
+
+
 def main() -> None:
     cli(prog_name="govlib")
 

@@ -15,6 +15,8 @@ from .errors import GovlibError
 from .fitting import KNOWN
 from .report import Finding, Report, frame, parse_report
 
+REGION_COLUMNS = ("province", "province_code", "prefecture", "prefecture_code", "county", "county_code",
+                  "township", "township_code", "admin_level", "zone", "region_method", "region_candidates")
 TABLES = ("reports", "applications", "proactive", "review_litigation", "findings", "failures")
 _ID = [("report_id", "str")]
 
@@ -40,6 +42,7 @@ class Dataset:
     reports_list: list[Report] = field(default_factory=list)
     failures_list: list[tuple[str, str]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    regions: list = field(default_factory=list)  # a govlib.regions.Region per report
 
     def _rows(self, method: str) -> list[tuple]:
         return [(rid, *row) for rid, r in zip(self.ids, self.reports_list) for row in getattr(r, method)()]
@@ -48,6 +51,7 @@ class Dataset:
     def reports(self):
         import polars as pl
 
+        regions = self.regions or [r.region for r in self.reports_list]
         rows = [{
             "report_id": rid, "file": r.meta.source, "agency": r.meta.agency, "year": r.meta.year,
             "template": r.meta.template, "doc_number": r.meta.doc_number, "published": r.meta.published,
@@ -55,11 +59,13 @@ class Dataset:
             "sha256": r.meta.sha256,
             "errors": sum(f.severity == "error" for f in r.finding_list),
             "warnings": sum(f.severity == "warning" for f in r.finding_list),
-        } for rid, r in zip(self.ids, self.reports_list)]
+            **region.columns(),
+        } for rid, r, region in zip(self.ids, self.reports_list, regions)]
         schema = {"report_id": pl.String, "file": pl.String, "agency": pl.String, "year": pl.Int64,
                   "template": pl.String, "doc_number": pl.String, "published": pl.Date, "title": pl.String,
                   "encoding": pl.String, "format": pl.String, "layout": pl.String, "sha256": pl.String,
                   "errors": pl.Int64, "warnings": pl.Int64}
+        schema.update({c: pl.String for c in REGION_COLUMNS})
         return pl.DataFrame(rows, schema=schema)
 
     @property
@@ -115,7 +121,14 @@ def parse_corpus(paths_or_dir, progress: bool | None = None) -> Dataset:
     """Parse every report under the given files or folders; a file that fails is listed, never fatal."""
     from tqdm import tqdm
 
+    from .regions import read_mapping, resolve
+
     files = find_reports(paths_or_dir)
+    given = [paths_or_dir] if isinstance(paths_or_dir, (str, os.PathLike)) else list(paths_or_dir)
+    folders = [Path(p) for p in given if Path(p).is_dir()] + [p.parent for p in files]
+    mapping: dict[Path, str] = {}
+    for folder in sorted(dict.fromkeys(f.resolve() for f in folders), key=lambda f: len(f.parts)):
+        mapping |= read_mapping(folder)  # a mapping beside the reports overrides one further up
     ds = Dataset()
     seen: dict[str, int] = {}
     for path in tqdm(files, desc="parsing reports", unit="report", disable=None if progress is None else not progress):
@@ -133,6 +146,7 @@ def parse_corpus(paths_or_dir, progress: bool | None = None) -> Dataset:
             rid = f"{rid}-{seen[rid]}"
         ds.reports_list.append(report)
         ds.ids.append(rid)
+        ds.regions.append(resolve(report.meta.agency, report.context, mapping.get(path.resolve())))
     check_across_years(ds.reports_list)
     return ds
 

@@ -64,6 +64,14 @@ class Report:
     meta: ReportMeta
     cells: dict[str, dict[tuple[str, str], Cell]]  # table → (row, column) → cell
     finding_list: list[Finding] = field(default_factory=list)
+    context: str = ""  # the title, opening and closing text: where a report names its own places
+
+    @cached_property
+    def region(self):
+        """Where the agency sits (``govlib.regions.Region``), from its name and its own text."""
+        from .regions import resolve
+
+        return resolve(self.meta.agency, self.context)
 
     # rows of each frame as plain tuples, so that a corpus can build one frame for all reports at once
     def application_rows(self) -> list[tuple]:
@@ -318,7 +326,8 @@ def parse_document(doc: Document, sha256: str) -> Report:
         cells = {tbl: {k: _relined(c, doc) for k, c in cs.items()} for tbl, cs in cells.items()}
     meta_out = ReportMeta(meta.agency, meta.year, name, meta.doc_number, meta.published, doc.path, sha256,
                           meta.title, doc.encoding, doc.format, "glued" if glued else "cells")
-    report = Report(meta_out, cells)
+    head = text[: sections.proactive[0]] if sections.proactive else text[:1500]
+    report = Report(meta_out, cells, context=head[:3000] + "\n" + text[sections.end_of_tables:][-1500:])
     report.finding_list = [Finding(n.rule, n.severity, _cells_text(n.cells), None, None, n.message) for n in notes]
     report.finding_list += validate(report, row_c, table_c, review_constraints(t), sections)
     return report
