@@ -127,7 +127,7 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
 _PART = re.compile(r"[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
-def _piece_ends(text: str) -> list[list[int]]:
+def piece_ends(text: str) -> list[list[int]]:
     """For each start offset, the ends of the numbers that can be printed from there (no leading zeros)."""
     n = len(text)
     ends: list[list[int]] = [[] for _ in range(n + 1)]
@@ -169,7 +169,7 @@ def splits(text: str, parts: int, limit: int = 5000) -> tuple[tuple[str, ...], .
     n = len(text)
     if parts < 1 or not text:
         return ()
-    ends = _piece_ends(text)
+    ends = piece_ends(text)
     memo: dict[tuple[int, int], list[tuple[str, ...]]] = {}
 
     def ways(i: int, left: int) -> list[tuple[str, ...]]:

@@ -10,10 +10,11 @@ readings that the rest of the table is consistent with. A cell all remaining rea
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .cells import BLANK, EMPTY, SEP, TEXT, VALUE, Token, is_dash, parse_number, splits
+from .cells import BLANK, EMPTY, SEP, TEXT, VALUE, Token, is_dash, parse_number, piece_ends, splits
 
 READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED = "read", "blank", "dash", "inferred", "missing", "unresolved"
 KNOWN = (READ, INFERRED)
@@ -126,6 +127,9 @@ def readings(tokens: list[Token], k: int, accept=None) -> Options:
         return cell_from_text(t.text if text is None else text, t.line)
 
     if any(t.glued for t in toks):
+        if accept and all(t.glued and t.text.isascii() and t.text.isdigit() for t in toks) \
+                and _is_total_of_the_rest(*accept):
+            return _glued_total_last(toks, k, cell)
         return _glued_readings(toks, k, cell, _acceptor(*accept) if accept else None)
     n = len(toks)
     out: list[tuple[Cell, ...]] = []
@@ -167,44 +171,122 @@ def _compositions(toks: list[Token], k: int):
 
 
 def _glued_readings(toks: list[Token], k: int, cell, accept) -> Options:
-    found: list[tuple[tuple[Token, ...], tuple[str, ...]]] = []
+    """Every cut of the glued tokens into ``k`` cells (kept when ``accept`` allows, or a sample when there is no
+    identity to weigh them), with the total count and the agreement worked out per token, not per cut."""
+    layouts = []
     for comp in _compositions(toks, k):
-        owners = tuple(t for t, p in zip(toks, comp) for _ in range(p))
         choices = [splits(t.text, p, SPLIT_LIMIT) if t.glued else ((t.text,),) for t, p in zip(toks, comp)]
         if any(len(c) >= SPLIT_LIMIT for c in choices):
             return Options([], "too many ways to cut the glued digits to weigh", SPLIT_LIMIT, [False] * k, True)
+        if all(choices):
+            layouts.append((tuple(t for t, p in zip(toks, comp) for _ in range(p)), choices))
+    total = sum(math.prod(len(c) for c in choices) for _, choices in layouts)
+    if total > MAX_READINGS and accept is not None:
+        return Options([], "too many ways to cut the glued digits to weigh", total, [False] * k, True)
+    seen: list[set] = [set() for _ in range(k)]
+    for owners, choices in layouts:
+        i = 0
+        for c in choices:
+            for q in range(len(c[0])):
+                seen[i].update((owners[i].line, r[q]) for r in c)
+                i += 1
+    agree = [len(x) == 1 for x in seen]
+    found: list[tuple[tuple[Token, ...], tuple[str, ...]]] = []
+    wanted = MAX_READINGS if accept is not None or total <= 1 else 8  # with nothing to weigh, a sample will do
+    for owners, choices in layouts:
         for combo in itertools.product(*choices):
             found.append((owners, tuple(itertools.chain.from_iterable(combo))))
-            if len(found) >= MAX_READINGS:
-                return Options([], "too many ways to cut the glued digits to weigh", MAX_READINGS, [False] * k,
-                               True)
-    total = len(found)
-    agree = [True] * k
-    if total > 1:
-        first_owners, first_texts = found[0]
-        open_positions = set(range(k))
-        for owners, texts in found[1:]:
-            for i in list(open_positions):
-                if texts[i] != first_texts[i] or owners[i].line != first_owners[i].line:
-                    open_positions.discard(i)
-            if not open_positions:
+            if len(found) >= wanted:
                 break
-        agree = [i in open_positions for i in range(k)]
-        if accept is not None:
-            numbers: dict[str, int | float | None] = {}
+        if len(found) >= wanted:
+            break
+    if total > 1 and accept is not None:
+        numbers: dict[str, int | float | None] = {}
 
-            def number(o: Token, x: str):
-                if o.kind == BLANK:
-                    return None
-                v = numbers.get(x, numbers)
-                if v is numbers:
-                    v = numbers[x] = _number_of(x)
-                return v
+        def number(o: Token, x: str):
+            if o.kind == BLANK:
+                return None
+            v = numbers.get(x, numbers)
+            if v is numbers:
+                v = numbers[x] = _number_of(x)
+            return v
 
-            found = [(owners, texts) for owners, texts in found
-                     if accept([number(o, x) for o, x in zip(owners, texts)])]
+        found = [(owners, texts) for owners, texts in found if accept([number(o, x) for o, x in zip(owners, texts)])]
     out = [tuple(cell(o, x) for o, x in zip(owners, texts)) for owners, texts in found]
     return Options(out, None, total, agree)
+
+
+def _is_total_of_the_rest(constraints: list[Constraint], columns: tuple[str, ...]) -> bool:
+    """Whether the row's one identity is "the last column is the sum of all the others" (I2's shape)."""
+    if len(constraints) != 1:
+        return False
+    c = constraints[0]
+    return [k[1] for k in c.lhs] == [columns[-1]] and sorted(k[1] for k in c.rhs) == sorted(columns[:-1])
+
+
+def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
+    """Glued digits of a row whose last cell is the sum of the others, read total first.
+
+    The same readings as cutting every way and checking the sum, found without listing the cuts that cannot
+    add up: the total is tried at every length, and no cell before it may exceed what is left of it. A number
+    never runs across the space between two glued runs.
+    """
+    text = "".join(t.text for t in toks)
+    n = len(text)
+    starts, owner_at = [], []
+    ends: list[list[int]] = []
+    for t in toks:
+        offset = len(owner_at)
+        starts.append(offset)
+        ends += [[offset + e for e in es] for es in piece_ends(t.text)[: len(t.text)]]
+        owner_at += [t] * len(t.text)
+    ends.append([])
+    # how many cuts there are in all, and which cells every cut places alike (from reachability both ways)
+    reach = [[0] * (k + 1) for _ in range(n + 1)]
+    reach[0][0] = 1
+    for pos in range(n):
+        for used in range(k):
+            if reach[pos][used]:
+                for e in ends[pos]:
+                    reach[e][used + 1] += reach[pos][used]
+    finish = [[False] * (k + 1) for _ in range(n + 1)]
+    finish[n][0] = True
+    for pos in range(n - 1, -1, -1):
+        for left in range(1, k + 1):
+            finish[pos][left] = any(finish[e][left - 1] for e in ends[pos])
+    total = reach[n][k]
+    agree = []
+    for i in range(k):
+        seen = {(owner_at[s].line, text[s:e]) for s in range(n) if reach[s][i] for e in ends[s] if finish[e][k - 1 - i]}
+        agree.append(len(seen) == 1)
+    found: list[tuple[tuple[int, int], ...]] = []
+
+    def cut(pos: int, left: int, remaining: int, acc: tuple[tuple[int, int], ...], stop: int) -> None:
+        if left == 1:
+            if stop in ends[pos] and int(text[pos:stop]) == remaining:
+                found.append(acc + ((pos, stop),))
+            return
+        for e in ends[pos]:
+            if e >= stop:
+                break
+            value = int(text[pos:e])
+            if value > remaining:
+                break  # a longer number is larger still
+            cut(e, left - 1, remaining - value, acc + ((pos, e),), stop)
+
+    if total == 1:  # one reading: kept as printed even if it breaks the identity
+        pos, spans = 0, []
+        for i in range(k):
+            e = next(e for e in ends[pos] if finish[e][k - 1 - i])
+            spans.append((pos, e))
+            pos = e
+        found.append(tuple(spans))
+    elif total > 1:
+        for start in range(k - 1, n):
+            if n in ends[start] and reach[start][k - 1]:
+                cut(0, k - 1, int(text[start:]), (), start)
+                found[:] = [r + ((start, n),) if len(r) == k - 1 else r for r in found]
+    return Options([tuple(cell(owner_at[a], text[a:b]) for a, b in r) for r in found], None, total, agree)
 
 
 def _acceptor(constraints: list[Constraint], columns: tuple[str, ...]):
@@ -339,6 +421,19 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
             continue
         agree = found.agree
         pre_agree[row] = agree
+        if not constraints:  # nothing can weigh the readings: what they all agree on, and nothing else
+            line = tokens[0].line if tokens else None
+            chosen[row] = tuple(c if a else Cell(None, UNRESOLVED, line, None) for c, a in zip(options[0], agree))
+            if not all(agree):
+                shown = "; ".join(_describe(o) for o in options[:4])
+                more = f" and {found.total - 4} more" if found.total > 4 else ""
+                notes.append(Note("ambiguous", "warning", tuple((row, c) for c, a in zip(cols, agree) if not a),
+                                  f"row {row}: {remark + '; ' if remark else ''}{found.total} readings fit "
+                                  f"(no identity decides): {shown}{more}; "
+                                  f"the cells they disagree on are left empty"))
+            elif remark:
+                notes.append(Note("layout", "warning", keys, f"row {row}: {remark}"))
+            continue
         survivors = []
         for o in options:
             solved, ok = _apply(o, row, cols, constraints)
