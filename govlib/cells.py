@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 VALUE = "value"
@@ -27,8 +28,9 @@ _CJK_PAREN = re.compile(r"[(（][^()（）\n]*[\u4e00-\u9fff][^()（）\n]*[)）
 _PAGE_NUMBER = re.compile(r"[-—–] *\d{1,3} *[-—–]|第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A piece of a table region: a value, a blank cell, an empty field, text, or the end of a row."""
+
     kind: str
     text: str
     line: int
@@ -84,7 +86,8 @@ def _classify(cell: str, line: int, glued: bool) -> list[Token]:
 def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
     """Tokens of a table region. ``first_line`` is the 1-based line number of the region's first line."""
     tokens: list[Token] = []
-    text = _CJK_PAREN.sub(lambda m: " " * len(m.group(0)), text)
+    if "(" in text or "（" in text:
+        text = _CJK_PAREN.sub(lambda m: " " * len(m.group(0)), text)
     lines = text.split("\n")
     last = len(lines) - 1
     for offset, line in enumerate(lines):

@@ -13,6 +13,7 @@ import itertools
 import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from .cells import BLANK, EMPTY, SEP, TEXT, VALUE, Token, is_dash, parse_number, piece_ends, splits
 
@@ -23,8 +24,9 @@ SPLIT_LIMIT = 5000
 MAX_COMBINATIONS = 50000
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """One table cell as read: its value, how it was obtained, and where it was printed."""
+
     value: int | float | None
     state: str
     line: int | None
@@ -498,7 +500,7 @@ def merge(options: list[tuple[Cell, ...]], rule: str | None, pre_agree: list[boo
                             first.text if same_text else None, rule if not own or rule else own.pop(),
                             first.unit))
         else:
-            out.append(replace(first, line=first.line if len({c.line for c in cells}) == 1 else None))
+            out.append(first._replace(line=first.line if len({c.line for c in cells}) == 1 else None))
     return tuple(out)
 
 

@@ -337,11 +337,11 @@ def _in_10k_yuan(c: Cell) -> Cell:
     """Money in the template's unit, 万元; the printed text ("12975800元") stays as provenance."""
     if c.value is None or c.unit != "元":
         return c
-    return replace(c, value=c.value / 10000, unit="万元")
+    return c._replace(value=c.value / 10000, unit="万元")
 
 
 def _relined(c: Cell, doc: Document) -> Cell:
-    return c if c.line is None else replace(c, line=doc.source_line(c.line))
+    return c if c.line is None else c._replace(line=doc.source_line(c.line))
 
 
 def _in_table(table: str, notes: list[Note]) -> list[Note]:
