@@ -1,12 +1,21 @@
-# govlib: `make run` parses the bundled reports; `make test` runs every test. Both set everything up first.
+# govlib: `make run` parses the bundled reports and makes the regional briefs; `make test` runs every test.
+# Both set everything up first: Debian's chromium and CJK fonts, then .venv with the pinned Python packages.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk fontconfig
 
 .DEFAULT_GOAL := help
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+system: ## install the Debian packages briefs and their tests need (Chromium, chromedriver, CJK fonts)
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+	   || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBIAN_PACKAGES); \
+	fi
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,18 +23,23 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(BIN)/.installed ## create .venv and install govlib with its pinned dependencies
+setup: system $(BIN)/.installed ## install everything: Debian packages and .venv with govlib's pinned dependencies
 
-run: setup ## parse data/raw into data/processed (Parquet and Excel-ready CSV)
+run: setup ## parse data/raw into data/processed, then make a brief per region in reports/
 	$(BIN)/govlib parse data/raw --out data/processed --csv
+	$(BIN)/govlib briefs --data data/processed --out reports
 
 test: setup ## run the whole test suite
 	$(BIN)/python -m pytest
 
-bench: setup ## print parsing throughput and memory (benchmarks/parse.py)
+bench: setup ## print parsing and brief benchmarks (benchmarks/*.py)
 	$(BIN)/python benchmarks/parse.py
+	$(BIN)/python benchmarks/briefs.py
 
-clean: ## remove the virtual environment and everything the parser wrote
-	rm -rf $(VENV) data/processed
+lab: setup ## open JupyterLab on the notebooks (run `make run` first)
+	$(BIN)/jupyter lab notebooks/explore.ipynb
 
-.PHONY: help setup run test bench clean
+clean: ## remove the virtual environment and everything the parser and briefs wrote
+	rm -rf $(VENV) data/processed reports/*/ reports/index.html
+
+.PHONY: help system setup run test bench lab clean

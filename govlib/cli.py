@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -91,6 +92,41 @@ def regions(data: Path, level: str) -> None:
     unplaced = reports.filter(pl.col("region_method").is_in(["ambiguous", "unresolved"]))
     click.echo(f"{summary.height} regions ({level}); {unplaced.height} of {reports.height} reports could not be "
                f"placed" + (": " + ", ".join(unplaced["file"].to_list()[:5]) if unplaced.height else ""))
+
+
+@cli.command()
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=paths.PROCESSED, show_default=True,
+              help="Folder written by `govlib parse`.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=paths.REPORTS, show_default=True,
+              help="Where the HTML briefs and index.html go.")
+@click.option("--region", "regions", multiple=True, help="A region code (repeatable); default: every region.")
+@click.option("--year", "years", multiple=True, type=int, help="A report year (repeatable); default: each region's latest.")
+@click.option("--level", type=click.Choice(["county", "prefecture", "province"]), default="county", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--jobs", type=click.IntRange(1, 64), default=min(2, os.cpu_count() or 1), show_default=True,
+              help="Briefs run at once.")
+@click.option("--force", is_flag=True, help="Run again even when nothing changed.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def briefs(data, out, regions, years, level, lang, jobs, force, quiet) -> None:
+    """Run the brief notebook for every region and export each run to reports/<year>/<region>.html.
+
+    Unchanged briefs (same data, notebook, parameters and govlib) are skipped. A run that fails keeps its executed
+    notebook beside its page, is marked in reports/index.html, and makes the exit status 1.
+    """
+    from .briefs import run
+
+    try:
+        summary = run(data, out, list(regions) or None, list(years) or None, jobs=jobs, level=level, lang=lang,
+                      progress=False if quiet else None, force=force)
+    except GovlibError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"briefs in {out}: {summary.count('done')} made, {summary.count('skipped')} unchanged, "
+               f"{summary.count('failed')} failed; index: {out / 'index.html'}")
+    for o in summary.failed:
+        click.echo(f"failed: {o.job.region} {o.job.year}: {o.error} (executed notebook kept in "
+                   f"{out / str(o.job.year) / (o.job.region + '.ipynb')})", err=True)
+    if summary.failed:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,283 @@
+"""Regional briefs: Papermill runs the brief notebook once per region, nbconvert turns each run into a
+self-contained HTML page in ``reports/<year>/<region>.html``, and ``reports/index.html`` links them all.
+
+Only this module imports Papermill and nbconvert. Runs go in parallel (``jobs``), unchanged ones are skipped
+(same data, notebook, parameters and govlib version), and a failed run keeps its executed notebook for debugging.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import json
+import os
+import re
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, paths
+from .errors import GovlibError
+
+NOTEBOOK = paths.NOTEBOOKS / "regional_brief.ipynb"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+_CODE = re.compile(r"^\d{2,12}$")
+
+
+class BriefsError(GovlibError):
+    """Briefs cannot be run as asked (unknown region, year or parameter, or no parsed data)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    region: str
+    region_name: str
+    year: int
+
+    def html(self, out: Path) -> Path:
+        return out / str(self.year) / f"{self.region}.html"
+
+
+@dataclass
+class Outcome:
+    job: Job
+    status: str  # "done" | "skipped" | "failed"
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> list[Job]:
+    """The briefs to make: every region (or those named) for its latest year (or the years named)."""
+    import polars as pl
+
+    from .metrics import Tables
+    from .regions import REGION_LEVELS, with_region
+
+    if level not in REGION_LEVELS:
+        raise BriefsError(f"unknown level {level!r}; choose one of {', '.join(REGION_LEVELS)}")
+    reports = with_region(Tables.load(data_dir).reports, level).filter(pl.col("region_code").is_not_null())
+    known = {r: n for r, n in reports.select("region_code", "region").unique().iter_rows()}
+    for r in regions or ():
+        if r not in known:
+            raise BriefsError(f"unknown region {r!r} at {level} level; `govlib regions --level {level}` lists them")
+    jobs = []
+    for code in sorted(regions or known):
+        have = sorted(set(reports.filter(pl.col("region_code") == code)["year"].drop_nulls().to_list()))
+        wanted = [int(y) for y in years] if years else have[-1:]
+        for y in wanted:
+            if y not in have:
+                if regions:
+                    raise BriefsError(f"region {code} has no reports for {y}; it has {', '.join(map(str, have))}")
+                continue
+            jobs.append(Job(code, known[code], y))
+    if years and not jobs:
+        raise BriefsError(f"no region has reports for {', '.join(map(str, years))}")
+    return jobs
+
+
+def _fingerprint(data_dir: Path, notebook: Path, parameters: dict) -> str:
+    h = hashlib.sha256()
+    h.update(__version__.encode())
+    h.update(notebook.read_bytes())
+    for name in ("reports", "applications", "proactive", "review_litigation", "findings"):
+        h.update((data_dir / f"{name}.parquet").read_bytes())
+    h.update(json.dumps(parameters, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def notebook_parameters(notebook: Path) -> dict[str, object]:
+    """The names and default values in the notebook's cell tagged ``parameters`` (read without a kernel)."""
+    import ast
+
+    try:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise BriefsError(f"{notebook}: not a readable notebook ({e})") from None
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            return {t.id: ast.literal_eval(node.value) for node in ast.parse(source).body
+                    if isinstance(node, (ast.Assign, ast.AnnAssign))
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(t, ast.Name)}
+    raise BriefsError(f"{notebook}: no cell is tagged 'parameters'")
+
+
+def check_parameters(notebook: Path, parameters: dict) -> None:
+    """Reject a parameter the notebook does not declare (Papermill would only warn and run the default)."""
+    declared = set(notebook_parameters(notebook))
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        raise BriefsError(f"{notebook.name} has no parameter {', '.join(unknown)}; it declares "
+                          f"{', '.join(sorted(declared))}")
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file atomically, readable by everyone it is shared with."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path):
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def export_html(notebook_path: Path, title: str, with_code: bool = False) -> str:
+    """An executed notebook as one self-contained page (inline SVG charts, no scripts from the network)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="govlib_brief", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=not with_code, exclude_input_prompt=True, exclude_output_prompt=True)
+    nb = nbformat.read(str(notebook_path), as_version=4)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def run_one(job: Job, data_dir: str, out: str, notebook: str, lang: str, level: str) -> Outcome:
+    """Execute and export one brief (in a worker process)."""
+    import time
+
+    import papermill
+
+    started = time.perf_counter()
+    out_dir = Path(out) / str(job.year)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executed = out_dir / f"{job.region}.ipynb"
+    parameters = {"region": job.region, "year": job.year, "data_dir": str(Path(data_dir).resolve()),
+                  "lang": lang, "level": level}
+    title = f"{job.region_name} {job.year}"
+    log = out_dir / f".{job.region}.log"
+    try:
+        with _stderr_to(log):  # the kernel's own chatter goes to a log beside the brief, not the terminal
+            papermill.execute_notebook(notebook, str(executed), parameters=parameters, kernel_name="python3",
+                                       progress_bar=False, cwd=str(Path(notebook).parent))
+    except Exception as e:  # the run failed: keep the executed notebook and a page that shows the error
+        _write(job.html(Path(out)), export_html(executed, title, with_code=True) if executed.exists() else
+               f"<p>{html.escape(str(e))}</p>")
+        reason = f"{e.ename}: {e.evalue}" if hasattr(e, "ename") else f"{type(e).__name__}: {e}".strip()
+        return Outcome(job, "failed", time.perf_counter() - started, reason.splitlines()[0])
+    _write(job.html(Path(out)), export_html(executed, title))
+    executed.unlink()  # executed notebooks (and kernel logs) are kept only when a run fails
+    log.unlink(missing_ok=True)
+    return Outcome(job, "done", time.perf_counter() - started)
+
+
+def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS, regions=None, years=None,
+        jobs: int = 1, level: str = "county", lang: str = "zh", notebook: str | Path = NOTEBOOK,
+        progress: bool | None = None, force: bool = False) -> Summary:
+    """Make the briefs; an unknown region or parameter is an error before any kernel starts."""
+    from tqdm import tqdm
+
+    from .brief import LANGS
+
+    data_dir, out, notebook = Path(data_dir), Path(out), Path(notebook)
+    if lang not in LANGS:
+        raise BriefsError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+    todo = plan(data_dir, regions, years, level)
+    for job in todo:
+        if not _CODE.match(job.region):  # a region name can never write outside reports/
+            raise BriefsError(f"region code {job.region!r} is not a division code")
+    check_parameters(notebook, {"region": "", "year": 0, "data_dir": "", "lang": lang, "level": level})
+    summary = Summary()
+    pending = []
+    for job in todo:
+        fingerprint = _fingerprint(data_dir, notebook, {"region": job.region, "year": job.year, "lang": lang,
+                                                        "level": level})
+        meta = out / str(job.year) / f".{job.region}.json"
+        if not force and job.html(out).exists() and meta.exists():
+            old = json.loads(meta.read_text(encoding="utf-8"))
+            if old.get("fingerprint") == fingerprint and old.get("status") == "done":
+                summary.outcomes.append(Outcome(job, "skipped"))
+                continue
+        pending.append((job, fingerprint))
+    bar = tqdm(total=len(pending), desc="briefs", unit="brief", disable=None if progress is None else not progress)
+    args = (str(data_dir), str(out), str(notebook), lang, level)
+    if jobs <= 1 or len(pending) <= 1:
+        results = []
+        for job, _ in pending:
+            results.append(run_one(job, *args))
+            bar.update()
+    else:
+        import multiprocessing
+
+        results = []
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(run_one, job, *args) for job, _ in pending]
+            for f in as_completed(futures):
+                results.append(f.result())
+                bar.update()
+    bar.close()
+    if not pending and (out / "index.html").exists():
+        return summary  # nothing changed: neither the briefs nor the index
+    prints = dict(pending)
+    for outcome in results:
+        _write(out / str(outcome.job.year) / f".{outcome.job.region}.json",
+               json.dumps({"fingerprint": prints[outcome.job], "status": outcome.status, "error": outcome.error,
+                           "region": outcome.job.region, "region_name": outcome.job.region_name,
+                           "year": outcome.job.year}, ensure_ascii=False))
+        summary.outcomes.append(outcome)
+    write_index(data_dir, out, level, lang)
+    return summary
+
+
+def write_index(data_dir: Path, out: Path, level: str, lang: str) -> Path:
+    """``reports/index.html``: every brief with its headline figures, failed runs marked."""
+    from .brief import Brief, _n, _pct
+    from .metrics import Tables
+
+    tables = Tables.load(data_dir)
+    rows = []
+    for meta_path in sorted(out.glob("*/.*.json"), key=lambda p: (p.parent.name, p.name)):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        figures = {}
+        try:
+            figures = Brief(tables, meta["region"], int(meta["year"]), level, lang).headline_figures()
+        except Exception:  # a region that no longer has data still gets its row
+            figures = {}
+        link = f"{int(meta['year'])}/{meta['region']}.html"
+        status = "" if meta["status"] == "done" else \
+            f" <strong>({'运行失败' if lang == 'zh' else 'failed'}: {html.escape(meta.get('error') or '')})</strong>"
+        rows.append(f"<tr><td>{int(meta['year'])}</td><td><a href=\"{html.escape(link)}\">"
+                    f"{html.escape(meta['region_name'])}</a>{status}</td>"
+                    f"<td>{_n(figures.get('new_requests'))}</td><td>{_pct(figures.get('grant_rate'))}</td>"
+                    f"<td>{_n(figures.get('reviews'))}</td></tr>")
+    heads = ("年度", "地区", "新收申请", "公开率", "行政复议") if lang == "zh" else \
+        ("Year", "Region", "New requests", "Grant rate", "Reviews")
+    page = ("<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>govlib briefs</title>"
+            "<style>body{font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;max-width:60rem;margin:2rem auto}"
+            "td,th{padding:.3rem .7rem;border-bottom:1px solid #ddd;text-align:left}</style></head><body>"
+            f"<h1>{'政府信息公开年报区域简报' if lang == 'zh' else 'Regional briefs'}</h1><table><tr>"
+            + "".join(f"<th>{h}</th>" for h in heads) + "</tr>" + "".join(rows) + "</table></body></html>")
+    path = out / "index.html"
+    _write(path, page)
+    return path

@@ -1,0 +1,248 @@
+"""Altair charts over Polars frames: one theme, Chinese labels (English available), exact numbers in tooltips.
+
+Only this module imports Altair. Fonts: a font that is named but not installed makes vl-convert drop text
+silently, so the theme names only CJK fonts that fontconfig reports as installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import cache
+
+from . import metrics as M
+
+OUTCOME_NAMES = {
+    "granted": ("予以公开", "Granted"), "partially_granted": ("部分公开", "Partly granted"),
+    "withheld": ("不予公开", "Withheld"), "unable": ("无法提供", "Cannot provide"),
+    "not_processed": ("不予处理", "Not processed"), "other": ("其他处理", "Other handling"),
+}
+APPLICANT_NAMES = {
+    "natural_person": ("自然人", "Natural persons"), "commercial": ("商业企业", "Businesses"),
+    "research": ("科研机构", "Research institutions"), "social_org": ("社会公益组织", "Public-interest organisations"),
+    "legal_service": ("法律服务机构", "Legal service providers"), "other_org": ("其他", "Other organisations"),
+}
+WORDS = {
+    "agency": ("机关", "Agency"), "year": ("年度", "Year"), "share": ("占比", "Share"), "count": ("件数", "Count"),
+    "change": ("较上年变化", "Change from the previous year"), "value": ("数值", "Value"),
+    "outcome": ("办理结果", "Outcome"), "applicant": ("申请人", "Applicant"), "metric": ("指标", "Metric"),
+    "break": ("2021年起适用新模板，第二部分数据不可直接比较", "Template change in 2021: section 二 series not comparable"),
+    "rule": ("规则", "Rule"), "severity": ("级别", "Severity"), "findings": ("数据质量问题", "Data-quality findings"),
+    "outcomes_title": ("依申请公开办理结果", "How requests ended"),
+    "volumes_title": ("主动公开情况", "Proactive disclosure"),
+    "mix_title": ("申请人构成", "Who asked"),
+    "review_title": ("行政复议和行政诉讼", "Administrative review and litigation"),
+}
+PALETTE = ["#1b6ca8", "#6cb4e4", "#e07b39", "#f2c14e", "#9b6a97", "#8c8c8c"]
+
+
+def word(key: str, lang: str = "zh") -> str:
+    zh, en = WORDS[key]
+    return zh if lang == "zh" else en
+
+
+@cache
+def cjk_fonts() -> tuple[str, ...]:
+    """Installed CJK font families, preferred first (none when fontconfig is absent)."""
+    if shutil.which("fc-list") is None:
+        return ()
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    families = {f.strip() for line in out.splitlines() for f in line.split(",") if f.strip()}
+    preferred = [f for f in ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "Source Han Sans SC",
+                             "Noto Serif CJK SC") if f in families]
+    return tuple(preferred or sorted(families)[:1])
+
+
+def theme() -> dict:
+    font = ", ".join([f"'{f}'" for f in cjk_fonts()] + ["sans-serif"])
+    return {"config": {
+        "font": font,
+        "view": {"stroke": None, "continuousWidth": 420, "continuousHeight": 260},
+        "range": {"category": PALETTE},
+        "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#eeeeee"},
+        "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
+        "title": {"fontSize": 14, "anchor": "start"},
+    }}
+
+
+def use(renderer: str | None = None):
+    """Enable the govlib theme (and optionally a renderer: "svg" for self-contained pages)."""
+    import altair as alt
+
+    alt.theme.register("govlib", enable=True)(lambda: alt.theme.ThemeConfig(theme()))
+    if renderer:
+        alt.renderers.enable(renderer)
+    return alt
+
+
+def _alt():
+    import altair as alt
+
+    if alt.theme.active != "govlib":
+        use()
+    return alt
+
+
+def outcome_counts(tables: M.Tables):
+    """Per report: requests by outcome group (at the 总计 column), null where a cell was not a number."""
+    import polars as pl
+
+    cells = tables.cells()
+    parts = []
+    for outcome, rows in M.OUTCOMES.items():
+        s = M._sum_known([("applications", r, "total") for r in rows], cells)
+        parts.append(s.with_columns(outcome=pl.lit(outcome)).rename({"v": "count"}))
+    return pl.concat(parts).join(tables.reports.select("report_id", "agency", "year"), on="report_id")
+
+
+def applicant_counts(tables: M.Tables):
+    import polars as pl
+
+    apps = tables.applications.filter((pl.col("row") == "new_received") & (pl.col("applicant") != "total"))
+    return apps.select("report_id", "applicant", pl.col("value").cast(pl.Float64).alias("count")).join(
+        tables.reports.select("report_id", "agency", "year"), on="report_id")
+
+
+def outcomes(frame, lang: str = "zh"):
+    """Stacked shares of how requests ended, one bar per agency; tooltips give counts and shares."""
+    import polars as pl
+
+    alt = _alt()
+    i = 0 if lang == "zh" else 1
+    order = list(OUTCOME_NAMES)
+    data = frame.with_columns(
+        label=pl.col("outcome").replace_strict({k: v[i] for k, v in OUTCOME_NAMES.items()}),
+        order=pl.col("outcome").replace_strict({k: n for n, k in enumerate(order)}),
+        share=pl.col("count") / pl.col("count").sum().over("agency", "year"),
+    )
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("agency:N", title=word("agency", lang)),
+        x=alt.X("count:Q", stack="normalize", title=word("share", lang), axis=alt.Axis(format="%")),
+        color=alt.Color("label:N", title=word("outcome", lang), sort=[OUTCOME_NAMES[k][i] for k in order]),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("label:N", title=word("outcome", lang)),
+                 alt.Tooltip("count:Q", title=word("count", lang), format=",.0f"),
+                 alt.Tooltip("share:Q", title=word("share", lang), format=".1%")],
+    ).properties(title=word("outcomes_title", lang), width=420)
+
+
+def _break_rule(lang: str):
+    alt = _alt()
+    import polars as pl
+
+    rule = pl.DataFrame({"x": [2020.5], "label": [word("break", lang)]})
+    return alt.Chart(rule).mark_rule(strokeDash=[4, 4], color="#999999").encode(
+        x="x:Q", tooltip=alt.Tooltip("label:N", title=""))
+
+
+def trend(frame, metric_code: str, lang: str = "zh"):
+    """A metric over the years, one line per agency, with the 2020→2021 template change marked."""
+    import polars as pl
+
+    alt = _alt()
+    m = M.metric(metric_code)
+    data = frame.filter(pl.col("metric") == metric_code)
+    fmt = ".1%" if m.is_rate else ",.0f"
+    lines = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("year:Q", title=word("year", lang), axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("value:Q", title=m.name(lang), axis=alt.Axis(format=".0%" if m.is_rate else ",.0f")),
+        color=alt.Color("agency:N", title=word("agency", lang)),
+        tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:Q", title=word("year", lang)),
+                 alt.Tooltip("value:Q", title=m.name(lang), format=fmt),
+                 alt.Tooltip("numerator:Q", format=",.0f"), alt.Tooltip("denominator:Q", format=",.0f")],
+    )
+    return (lines + _break_rule(lang)).properties(title=m.name(lang), width=420)
+
+
+def change(frame, metric_code: str, year: int, lang: str = "zh"):
+    """Change from the previous year per agency (from ``metrics.year_over_year``)."""
+    import polars as pl
+
+    alt = _alt()
+    m = M.metric(metric_code)
+    data = frame.filter((pl.col("metric") == metric_code) & (pl.col("year") == year) & pl.col("change").is_not_null())
+    fmt = ".1%" if m.is_rate else "+,.0f"
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("agency:N", title=word("agency", lang)),
+        x=alt.X("change:Q", title=f"{m.name(lang)} · {word('change', lang)}"),
+        color=alt.condition("datum.change >= 0", alt.value(PALETTE[0]), alt.value(PALETTE[2])),
+        tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)),
+                 alt.Tooltip("previous:Q", title=str(year - 1), format=fmt.lstrip("+")),
+                 alt.Tooltip("value:Q", title=str(year), format=fmt.lstrip("+")),
+                 alt.Tooltip("change:Q", title=word("change", lang), format=fmt),
+                 alt.Tooltip("relative_change:Q", format="+.1%")],
+    ).properties(title=f"{m.name(lang)}：{year - 1}→{year}" if lang == "zh" else f"{m.name(lang)}: {year - 1}→{year}",
+                 width=420)
+
+
+def volumes(frame, lang: str = "zh"):
+    """Proactive disclosure volumes by agency and year; section 二 series are not comparable across 2021."""
+    import polars as pl
+
+    alt = _alt()
+    codes = ["normative_documents", "licensing_decisions", "penalty_decisions"]
+    names = {c: M.metric(c).name(lang) for c in codes}
+    data = frame.filter(pl.col("metric").is_in(codes)).with_columns(
+        label=pl.col("metric").replace_strict(names))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("year:O", title=word("year", lang)),
+        y=alt.Y("value:Q", title=word("count", lang)),
+        color=alt.Color("agency:N", title=word("agency", lang)),
+        xOffset="agency:N",
+        tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:O", title=word("year", lang)),
+                 alt.Tooltip("label:N", title=word("metric", lang)),
+                 alt.Tooltip("value:Q", title=word("count", lang), format=",.0f")],
+    ).properties(width=200, height=180)
+    return bars.facet(column=alt.Column("label:N", title=None)).properties(
+        title={"text": word("volumes_title", lang), "subtitle": word("break", lang)})
+
+
+def applicant_mix(frame, lang: str = "zh"):
+    """Who asked: new requests by kind of applicant, one bar per agency."""
+    import polars as pl
+
+    alt = _alt()
+    i = 0 if lang == "zh" else 1
+    data = frame.with_columns(label=pl.col("applicant").replace_strict({k: v[i] for k, v in APPLICANT_NAMES.items()}))
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("agency:N", title=word("agency", lang)),
+        x=alt.X("count:Q", title=word("count", lang)),
+        color=alt.Color("label:N", title=word("applicant", lang)),
+        tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("label:N", title=word("applicant", lang)),
+                 alt.Tooltip("count:Q", title=word("count", lang), format=",.0f")],
+    ).properties(title=word("mix_title", lang), width=420)
+
+
+def review(frame, lang: str = "zh"):
+    """Administrative reviews and lawsuits per agency and year."""
+    import polars as pl
+
+    alt = _alt()
+    names = {c: M.metric(c).name(lang) for c in ("reviews", "lawsuits")}
+    data = frame.filter(pl.col("metric").is_in(list(names))).with_columns(
+        label=pl.col("metric").replace_strict(names))
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("year:O", title=word("year", lang)),
+        y=alt.Y("value:Q", title=word("count", lang)),
+        color=alt.Color("label:N", title=word("metric", lang)),
+        xOffset="label:N",
+        tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:O", title=word("year", lang)),
+                 alt.Tooltip("label:N", title=word("metric", lang)),
+                 alt.Tooltip("value:Q", title=word("count", lang), format=",.0f")],
+    ).properties(title=word("review_title", lang), width=420)
+
+
+def findings(frame, lang: str = "zh"):
+    """Data-quality findings by rule and severity (``findings`` joined with ``reports``)."""
+    alt = _alt()
+    return alt.Chart(frame).mark_bar().encode(
+        y=alt.Y("rule:N", title=word("rule", lang), sort="-x"),
+        x=alt.X("count():Q", title=word("count", lang)),
+        color=alt.Color("severity:N", title=word("severity", lang),
+                        scale=alt.Scale(domain=["error", "warning"], range=[PALETTE[2], PALETTE[5]])),
+        tooltip=[alt.Tooltip("rule:N", title=word("rule", lang)), alt.Tooltip("severity:N"),
+                 alt.Tooltip("count():Q", title=word("count", lang))],
+    ).properties(title=word("findings", lang), width=420)

@@ -1,0 +1,220 @@
+"""Metrics with explicit definitions: each registered once, with Chinese and English names, numerator,
+denominator and the variants other authors use. Counts are summed for regions, rates are never averaged; a rate
+with a zero denominator is null, not 0; a cell that is blank or unresolved makes the metric null, not smaller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DENIED = ("denied_state_secret", "denied_prohibited_by_law", "denied_security_stability", "denied_third_party",
+          "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_query_matter")
+UNABLE = ("unable_not_held", "unable_needs_creation", "unable_unclear")
+REJECTED = ("rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive",
+            "rejected_confirmation")
+OTHER = ("other", "other_no_correction", "other_no_fee", "other_misc")
+APPLICANTS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org")
+OUTCOMES = {  # the outcome groups of a stacked chart, in printed order
+    "granted": ("granted",), "partially_granted": ("partially_granted",), "withheld": DENIED, "unable": UNABLE,
+    "not_processed": REJECTED, "other": OTHER,
+}
+TEMPLATE_BREAK = (2020, 2021)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One metric: ``numerator`` / ``denominator`` over cells (table, row, column); a count has no denominator."""
+
+    code: str
+    zh: str
+    en: str
+    numerator: tuple[tuple[str, str, str], ...]
+    denominator: tuple[tuple[str, str, str], ...] = ()
+    variant_of: str | None = None
+    across_break: bool = True  # False: the series changes meaning at the 2020→2021 template change
+    note: str = ""
+
+    @property
+    def is_rate(self) -> bool:
+        return bool(self.denominator)
+
+    def name(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def _apps(rows, col: str = "total") -> tuple[tuple[str, str, str], ...]:
+    return tuple(("applications", r, col) for r in rows)
+
+
+def _review(measures) -> tuple[tuple[str, str, str], ...]:
+    return tuple(("review_litigation", "review_litigation", m) for m in measures)
+
+
+HANDLED = _apps(["total_handled"])
+METRICS: dict[str, Metric] = {m.code: m for m in [
+    Metric("new_requests", "本年新收申请", "New requests", _apps(["new_received"])),
+    Metric("carried_over", "上年结转申请", "Carried over", _apps(["carried_over"])),
+    Metric("handled", "本年办理申请", "Requests handled", HANDLED),
+    Metric("carried_forward", "结转下年申请", "Carried forward", _apps(["carried_forward"])),
+    Metric("natural_person_share", "自然人申请占比", "Share of requests from natural persons",
+           _apps(["new_received"], "natural_person"), _apps(["new_received"])),
+    Metric("full_grant_rate", "全部公开率", "Full-grant rate", _apps(["granted"]), HANDLED,
+           note="（一）予以公开 / （七）总计"),
+    Metric("grant_rate", "公开率", "Grant rate", _apps(["granted", "partially_granted"]), HANDLED,
+           note="（（一）+（二））/（七）"),
+    Metric("grant_rate_decided", "公开率（不含不予处理和其他处理）", "Grant rate of decided requests",
+           _apps(["granted", "partially_granted"]),
+           _apps(("granted", "partially_granted") + DENIED + UNABLE), variant_of="grant_rate",
+           note="（（一）+（二））/（（一）+（二）+（三）+（四））"),
+    Metric("withheld_rate", "不予公开率", "Withheld rate", _apps(DENIED), HANDLED),
+    Metric("unable_rate", "无法提供率", "Cannot-provide rate", _apps(UNABLE), HANDLED),
+    Metric("not_processed_rate", "不予处理率", "Not-processed rate", _apps(REJECTED), HANDLED),
+    Metric("other_rate", "其他处理率", "Other-handling rate", _apps(OTHER), HANDLED),
+    Metric("reviews", "行政复议案件", "Administrative reviews", _review(["review_total"])),
+    Metric("review_correction_rate", "行政复议纠错率", "Review correction rate", _review(["review_corrected"]),
+           _review(["review_upheld", "review_corrected", "review_other"]), note="纠正 /（维持+纠正+其他）; 尚未审结 excluded"),
+    Metric("review_correction_rate_all", "行政复议纠错率（含未审结）", "Review correction rate, pending included",
+           _review(["review_corrected"]), _review(["review_total"]), variant_of="review_correction_rate"),
+    Metric("lawsuits", "行政诉讼案件", "Lawsuits", _review(["suit_direct_total", "suit_after_review_total"])),
+    Metric("normative_documents", "行政规范性文件（新公开/制发）", "Normative documents published or issued",
+           (("proactive", "normative_documents", "published"), ("proactive", "normative_documents", "issued")),
+           across_break=False, note="2019 template: 本年新公开数量; 2021 template: 本年制发件数"),
+    Metric("licensing_decisions", "行政许可处理决定", "Licensing decisions",
+           (("proactive", "licensing", "decisions"),)),
+    Metric("penalty_decisions", "行政处罚处理决定", "Penalty decisions", (("proactive", "penalty", "decisions"),)),
+]}
+
+
+def metric(code: str) -> Metric:
+    try:
+        return METRICS[code]
+    except KeyError:
+        raise KeyError(f"unknown metric {code!r}; choose one of {', '.join(METRICS)}") from None
+
+
+# --- tables ---------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Tables:
+    """The parsed corpus as written by ``govlib parse`` (or held by a ``Dataset``)."""
+
+    reports: object
+    applications: object
+    proactive: object
+    review_litigation: object
+    findings: object
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "Tables":
+        import polars as pl
+
+        folder = Path(folder)
+        missing = [t for t in ("reports", "applications", "proactive", "review_litigation", "findings")
+                   if not (folder / f"{t}.parquet").exists()]
+        if missing:
+            from .errors import GovlibError
+
+            raise GovlibError(f"{folder}: no {', '.join(missing)} table; run `govlib parse` to write them")
+        return cls(*(pl.read_parquet(folder / f"{t}.parquet")
+                     for t in ("reports", "applications", "proactive", "review_litigation", "findings")))
+
+    @classmethod
+    def of(cls, dataset) -> "Tables":
+        return cls(dataset.reports, dataset.applications, dataset.proactive, dataset.review_litigation,
+                   dataset.findings)
+
+    def cells(self):
+        """Every cell as (report_id, table, row, column, value), values as Float64."""
+        import polars as pl
+
+        def part(df, table, row, col):
+            return df.select("report_id", pl.lit(table).alias("table"), pl.col(row).alias("row") if row else
+                             pl.lit("review_litigation").alias("row"), pl.col(col).alias("column"),
+                             pl.col("value").cast(pl.Float64))
+
+        return pl.concat([part(self.applications, "applications", "row", "applicant"),
+                          part(self.review_litigation, "review_litigation", None, "measure"),
+                          part(self.proactive, "proactive", "item", "measure")])
+
+
+def _sum_known(keys, cells):
+    """Sum of the cells ``keys`` per report: null when one that the report's template has is null."""
+    import polars as pl
+
+    frame = pl.DataFrame(list(keys), schema={"table": pl.String, "row": pl.String, "column": pl.String},
+                         orient="row")
+    hit = cells.join(frame, on=["table", "row", "column"])
+    return hit.group_by("report_id").agg(
+        pl.when(pl.col("value").null_count() == 0).then(pl.col("value").sum()).otherwise(None).alias("v"))
+
+
+def compute(tables: Tables, codes=None):
+    """One row per report and metric: numerator, denominator, value, with the metric's names."""
+    import polars as pl
+
+    cells = tables.cells()
+    ids = tables.reports.select("report_id")
+    out = []
+    for m in (METRICS[c] for c in (codes or METRICS)):
+        num = ids.join(_sum_known(m.numerator, cells).rename({"v": "numerator"}), on="report_id", how="left")
+        if m.is_rate:
+            den = _sum_known(m.denominator, cells).rename({"v": "denominator"})
+            num = num.join(den, on="report_id", how="left")
+        else:
+            num = num.with_columns(denominator=pl.lit(None, pl.Float64))
+        out.append(num.with_columns(metric=pl.lit(m.code)))
+    frame = pl.concat(out)
+    frame = frame.with_columns(value=pl.when(pl.col("denominator").is_null())
+                               .then(pl.col("numerator"))
+                               .when(pl.col("denominator") == 0).then(None)
+                               .otherwise(pl.col("numerator") / pl.col("denominator")))
+    return frame.join(tables.reports.select("report_id", "agency", "year", "template"), on="report_id")
+
+
+def regional(metrics, reports, level: str = "county"):
+    """Region totals per metric and year: counts summed over reports with data; rates from the sums."""
+    import polars as pl
+
+    from .regions import with_region
+
+    regions = with_region(reports, level).select("report_id", "region_code", "region")
+    joined = metrics.join(regions, on="report_id").filter(pl.col("region_code").is_not_null())
+    known = pl.col("numerator").is_not_null() & (pl.col("denominator").is_not_null() |
+                                                  ~pl.col("metric").is_in([m.code for m in METRICS.values()
+                                                                           if m.is_rate]))
+    agg = joined.group_by("region_code", "region", "year", "metric").agg(
+        numerator=pl.col("numerator").filter(known).sum(),
+        denominator=pl.col("denominator").filter(known).sum(),
+        reports=pl.len(), reports_with_data=known.sum())
+    rate = pl.col("metric").is_in([m.code for m in METRICS.values() if m.is_rate])
+    return agg.with_columns(
+        value=pl.when(pl.col("reports_with_data") == 0).then(None)
+        .when(~rate).then(pl.col("numerator"))
+        .when(pl.col("denominator") == 0).then(None)
+        .otherwise(pl.col("numerator") / pl.col("denominator")),
+        denominator=pl.when(rate).then(pl.col("denominator")).otherwise(None),
+    ).sort("region_code", "metric", "year")
+
+
+def year_over_year(metrics):
+    """Change per agency and metric from the year before; not joined across the 2020→2021 template change for
+    series that change meaning there (``break`` is true on such rows)."""
+    import polars as pl
+
+    cur = metrics.select("agency", "year", "metric", "template", "value")
+    prev = cur.rename({"value": "previous", "template": "previous_template"}).with_columns(
+        year=pl.col("year") + 1)
+    joined = cur.join(prev, on=["agency", "year", "metric"], how="left")
+    breaks = [m.code for m in METRICS.values() if not m.across_break]
+    crosses = pl.col("previous_template").is_not_null() & (pl.col("previous_template") != pl.col("template"))
+    broken = crosses & pl.col("metric").is_in(breaks)
+    return joined.with_columns(
+        previous=pl.when(broken).then(None).otherwise(pl.col("previous")),
+        template_break=crosses,
+        **{"break": broken},
+    ).with_columns(
+        change=pl.col("value") - pl.col("previous"),
+        relative_change=pl.when(pl.col("previous") == 0).then(None)
+        .otherwise((pl.col("value") - pl.col("previous")) / pl.col("previous")),
+    ).sort("agency", "metric", "year")

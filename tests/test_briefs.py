@@ -1,0 +1,173 @@
+"""Regional briefs: real Papermill runs, real kernels, exported pages opened offline in a real headless Chromium."""
+
+import json
+import re
+import shutil
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from govlib import briefs, corpus
+from govlib.briefs import BriefsError
+from govlib.cli import cli
+
+from .conftest import ROOT, RAW
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    corpus.parse_to([RAW], out, progress=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def made(processed, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    summary = briefs.run(processed, out, jobs=2, progress=False)
+    return out, summary
+
+
+def test_every_region_gets_a_brief_and_the_index_links_them(made):
+    out, summary = made
+    assert summary.count("done") == 6 and not summary.failed
+    pages = sorted(p.relative_to(out).as_posix() for p in out.glob("*/*.html"))
+    assert pages == ["2019/500110.html", "2020/350582.html", "2020/410822.html", "2020/610927.html",
+                     "2021/621025.html", "2025/350128.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for page in pages:
+        assert f'href="{page}"' in index
+    row = re.search(r'<tr><td>2025</td><td><a href="2025/350128.html">福建省福州市平潭县</a></td>(.*?)</tr>', index)
+    assert row and row.group(1) == "<td>154</td><td>48.0%</td><td>36</td>"
+    assert not list(out.glob("*/*.ipynb"))  # executed notebooks are kept only for failed runs
+
+
+def test_a_brief_states_its_figures_in_sentences_and_loads_nothing(made):
+    page = (made[0] / "2025" / "350128.html").read_text(encoding="utf-8")
+    assert "福建省福州市平潭县 · 2025年政府信息公开工作年度报告分析" in page
+    assert "全区新收政府信息公开申请154件（上年218件，减少29.4%），办理148件" in page
+    assert "公开率（予以公开与部分公开之和占办理总数）为48.0%" in page
+    assert "<script" not in page
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
+    assert page.count('src="data:image/svg+xml;base64,') == 7  # outcomes, mix, 2 trends, change, volumes, review
+    assert "region = " not in page  # the code is not shown
+
+
+def test_a_rerun_with_nothing_changed_skips_every_brief(made, processed, monkeypatch):
+    out, _ = made
+    monkeypatch.setattr(briefs, "run_one", lambda *a, **k: pytest.fail("ran a brief again"))
+    summary = briefs.run(processed, out, jobs=2, progress=False)
+    assert summary.count("skipped") == 6
+
+
+def test_unknown_regions_years_and_parameters_fail_before_any_kernel(processed, tmp_path, monkeypatch):
+    monkeypatch.setattr(briefs, "run_one", lambda *a, **k: pytest.fail("a kernel started"))
+    with pytest.raises(BriefsError, match=r"unknown region '\.\./\.\./etc' at county level"):
+        briefs.run(processed, tmp_path, regions=["../../etc"], progress=False)
+    with pytest.raises(BriefsError, match="region 350128 has no reports for 2018; it has 2019, 2020"):
+        briefs.run(processed, tmp_path, regions=["350128"], years=[2018], progress=False)
+    with pytest.raises(BriefsError, match="regional_brief.ipynb has no parameter colour; it declares data_dir"):
+        briefs.check_parameters(briefs.NOTEBOOK, {"region": "350128", "colour": "red"})
+    result = CliRunner().invoke(cli, ["briefs", "--data", str(processed), "--out", str(tmp_path), "--region", "x"])
+    assert result.exit_code == 1 and result.output.startswith("Error: unknown region 'x'")
+
+
+def test_the_brief_notebook_declares_annotated_parameters():
+    assert briefs.notebook_parameters(briefs.NOTEBOOK) == {
+        "region": "350128", "year": 2025, "data_dir": "../data/processed", "lang": "zh", "level": "county"}
+    nb = json.loads(briefs.NOTEBOOK.read_text(encoding="utf-8"))
+    params = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    assert all("  # " in line for line in "".join(params["source"]).splitlines())
+
+
+def test_a_failed_run_keeps_its_notebook_is_listed_and_sets_the_exit_status(processed, tmp_path):
+    broken = tmp_path / "broken.ipynb"
+    nb = json.loads(briefs.NOTEBOOK.read_text(encoding="utf-8"))
+    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                           "source": "assert region != '500110', 'deliberate failure'"})
+    broken.write_text(json.dumps(nb), encoding="utf-8")
+    out = tmp_path / "reports"
+    summary = briefs.run(processed, out, regions=["500110", "350582"], jobs=1, notebook=broken, progress=False)
+    assert [o.job.region for o in summary.failed] == ["500110"]
+    assert "deliberate failure" in summary.failed[0].error
+    assert (out / "2019" / "500110.ipynb").exists() and (out / "2020" / "350582.html").exists()
+    assert "deliberate failure" in (out / "2019" / "500110.html").read_text(encoding="utf-8")
+    assert "(运行失败: " in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    if not shutil.which("chromium") or not shutil.which("chromedriver"):
+        pytest.fail("Debian's chromium and chromium-driver are missing: run `make setup`, which installs them")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",  # no network at all
+                f"--user-data-dir={tmp_path_factory.mktemp('chromium')}", "--window-size=1000,3200"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_a_brief_opens_offline_in_chromium_with_every_chart_drawn(made, chromium):
+    chromium.get((made[0] / "2025" / "350128.html").as_uri())
+    charts = chromium.execute_script(
+        "return [...document.images].filter(i => i.src.startsWith('data:image/svg+xml;base64,'))"
+        "  .map(i => [i.complete, i.naturalWidth])")
+    assert len(charts) == 7 and all(done and width > 100 for done, width in charts)
+    assert chromium.execute_script("return document.fonts.check('16px \"Noto Sans CJK SC\"')")
+    assert "福建省福州市平潭县" in chromium.find_element("tag name", "h1").text
+    errors = [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    chromium.save_screenshot(str(ARTIFACTS / "brief.png"))
+    assert (ARTIFACTS / "brief.png").stat().st_size > 50_000
+
+
+def test_markup_in_an_agency_name_never_reaches_the_page_as_markup(tmp_path, chromium):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = (RAW / "seeds" / "003_c7348176eda313db.txt").read_text(encoding="utf-8")
+    (raw / "x.txt").write_text(text.replace("晋江市紫帽镇人民政府 2020年",
+                                            "晋江市紫帽镇<script>alert(1)</script><b>人民政府 2020年"), encoding="utf-8")
+    processed = tmp_path / "processed"
+    corpus.parse_to([raw], processed, progress=False)
+    agency = pl.read_parquet(processed / "reports.parquet")["agency"][0]
+    assert "<script>" in agency  # kept as printed in the data
+    out = tmp_path / "reports"
+    assert not briefs.run(processed, out, progress=False).failed
+    page = (out / "2020" / "350582.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;" in page
+    chromium.get((out / "2020" / "350582.html").as_uri())
+    assert chromium.execute_script("return document.querySelectorAll('script, b').length") == 0
+    assert "<script>alert(1)</script>" in chromium.find_element("tag name", "table").text
+
+
+def test_both_notebooks_run_under_papermill_with_a_real_kernel(processed, tmp_path):
+    import papermill
+
+    for name in ("explore", "regional_brief"):
+        nb = papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(tmp_path / f"{name}.ipynb"),
+                                        parameters={"data_dir": str(processed)}, kernel_name="python3",
+                                        progress_bar=False, cwd=str(ROOT / "notebooks"))
+        outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+        assert not [o for o in outputs if o.output_type == "error"]
+        if name == "explore":
+            assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+        else:
+            assert any("image/svg+xml" in o.get("data", {}) for o in outputs)
+
+
+def test_committed_notebooks_have_no_outputs():
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), path.name
