@@ -22,7 +22,7 @@ def empty_notebook_floor(tmp: Path, runs: int = 3) -> float:
 
     nb = tmp / "empty.ipynb"
     nb.write_text(json.dumps({
-        "cells": [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [], "execution_count": None,
+        "cells": [{"id": "x", "cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [], "execution_count": None,
                    "source": "x = 1"}],
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")

@@ -7,8 +7,15 @@ comes from the frames. Text that comes from reports (agency names) is escaped be
 from __future__ import annotations
 
 import html
+import sys
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+# rfc3987-syntax (pulled in by jupyterlab's jsonschema extras) builds a Lark grammar when imported — 1.1–1.4 s in
+# every process that imports altair, papermill or nbconvert — only to check "iri" string formats, which nothing in a
+# brief validates. jsonschema treats it as optional, so keep it out of the processes that make briefs.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 from . import charts as C
 from . import metrics as M
@@ -86,12 +93,20 @@ class Brief:
         return self.region_reports(all_years=True)["region"][0]
 
     def metrics(self):
+        return self._metrics
+
+    @cached_property
+    def _metrics(self):
         import polars as pl
 
         ids = self.region_reports(all_years=True)["report_id"]
         return M.compute(self.tables).filter(pl.col("report_id").is_in(ids.implode()))
 
     def totals(self):
+        return self._totals
+
+    @cached_property
+    def _totals(self):
         import polars as pl
 
         return M.regional(self.metrics(), self.tables.reports, self.level).filter(pl.col("region_code") == self.region)
@@ -195,6 +210,12 @@ class Brief:
 
     def change_chart(self, metric: str = "new_requests"):
         return C.change(M.year_over_year(self.metrics()), metric, self.year, self.lang)
+
+    def reasons_chart(self):
+        import polars as pl
+
+        ids = self.region_reports()["report_id"].implode()
+        return C.reasons(C.reason_counts(self.tables).filter(pl.col("report_id").is_in(ids)), self.lang)
 
     def mix_chart(self):
         import polars as pl

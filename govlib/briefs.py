@@ -19,7 +19,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, paths
+from . import __version__, brief as _brief  # noqa: F401  (keeps rfc3987-syntax out; see govlib.brief)
+from . import paths
 from .errors import GovlibError
 
 NOTEBOOK = paths.NOTEBOOKS / "regional_brief.ipynb"
@@ -163,6 +164,17 @@ def export_html(notebook_path: Path, title: str, with_code: bool = False) -> str
     return body
 
 
+def _trust(notebook: Path) -> None:
+    """Sign a kept notebook, so that JupyterLab shows its charts instead of blanking an untrusted output."""
+    if not notebook.exists():
+        return
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    NotebookNotary().sign(nb)
+
+
 def run_one(job: Job, data_dir: str, out: str, notebook: str, lang: str, level: str) -> Outcome:
     """Execute and export one brief (in a worker process)."""
     import time
@@ -182,6 +194,7 @@ def run_one(job: Job, data_dir: str, out: str, notebook: str, lang: str, level: 
             papermill.execute_notebook(notebook, str(executed), parameters=parameters, kernel_name="python3",
                                        progress_bar=False, cwd=str(Path(notebook).parent))
     except Exception as e:  # the run failed: keep the executed notebook and a page that shows the error
+        _trust(executed)
         _write(job.html(Path(out)), export_html(executed, title, with_code=True) if executed.exists() else
                f"<p>{html.escape(str(e))}</p>")
         reason = f"{e.ename}: {e.evalue}" if hasattr(e, "ename") else f"{type(e).__name__}: {e}".strip()

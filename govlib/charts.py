@@ -98,6 +98,44 @@ def outcome_counts(tables: M.Tables):
     return pl.concat(parts).join(tables.reports.select("report_id", "agency", "year"), on="report_id")
 
 
+def reason_counts(tables: M.Tables):
+    """Per report: requests withheld, not provided or not processed, by reason (at the 总计 column)."""
+    import polars as pl
+
+    rows = {r: g for g, rs in (("withheld", M.DENIED), ("unable", M.UNABLE), ("not_processed", M.REJECTED))
+            for r in rs}
+    apps = tables.applications.filter(pl.col("row").is_in(list(rows)) & (pl.col("applicant") == "total"))
+    return apps.select("report_id", pl.col("row").alias("reason"),
+                       pl.col("row").replace_strict(rows).alias("outcome"),
+                       pl.col("value").cast(pl.Float64).alias("count")).join(
+        tables.reports.select("report_id", "agency", "year"), on="report_id")
+
+
+def reasons(frame, lang: str = "zh"):
+    """Why requests were withheld, not provided or not processed: counts by reason, one bar per agency."""
+    import polars as pl
+
+    from .codebook import code
+
+    alt = _alt()
+    i = 0 if lang == "zh" else 1
+    names = {r: (code("application", r).leaf if lang == "zh" else code("application", r).label_en)
+             for r in frame["reason"].unique().to_list()}
+    data = frame.filter(pl.col("count") > 0).with_columns(
+        label=pl.col("reason").replace_strict(names),
+        group=pl.col("outcome").replace_strict({k: v[i] for k, v in OUTCOME_NAMES.items()}))
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort="-x"),
+        x=alt.X("sum(count):Q", title=word("count", lang)),
+        color=alt.Color("group:N", title=word("outcome", lang),
+                        scale=alt.Scale(domain=[OUTCOME_NAMES[k][i] for k in ("withheld", "unable", "not_processed")],
+                                        range=[PALETTE[2], PALETTE[3], PALETTE[4]])),
+        tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("label:N", title=""),
+                 alt.Tooltip("sum(count):Q", title=word("count", lang), format=",.0f")],
+    ).properties(title="不予公开、无法提供和不予处理的理由" if lang == "zh" else
+                 "Why requests were withheld, not provided or not processed", width=420)
+
+
 def applicant_counts(tables: M.Tables):
     import polars as pl
 

@@ -52,7 +52,7 @@ def test_a_brief_states_its_figures_in_sentences_and_loads_nothing(made):
     assert "公开率（予以公开与部分公开之和占办理总数）为48.0%" in page
     assert "<script" not in page
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
-    assert page.count('src="data:image/svg+xml;base64,') == 7  # outcomes, mix, 2 trends, change, volumes, review
+    assert page.count('src="data:image/svg+xml;base64,') == 8  # outcomes, reasons, mix, 2 trends, change, volumes, review
     assert "region = " not in page  # the code is not shown
 
 
@@ -123,7 +123,7 @@ def test_a_brief_opens_offline_in_chromium_with_every_chart_drawn(made, chromium
     charts = chromium.execute_script(
         "return [...document.images].filter(i => i.src.startsWith('data:image/svg+xml;base64,'))"
         "  .map(i => [i.complete, i.naturalWidth])")
-    assert len(charts) == 7 and all(done and width > 100 for done, width in charts)
+    assert len(charts) == 8 and all(done and width > 100 for done, width in charts)
     assert chromium.execute_script("return document.fonts.check('16px \"Noto Sans CJK SC\"')")
     assert "福建省福州市平潭县" in chromium.find_element("tag name", "h1").text
     errors = [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"]
