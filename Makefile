@@ -4,17 +4,18 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk fontconfig
+DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk fontconfig libreoffice-writer-nogui
 
 .DEFAULT_GOAL := help
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-system: ## install the Debian packages briefs and their tests need (Chromium, chromedriver, CJK fonts)
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+system: ## install the Debian packages govlib needs (Chromium, chromedriver, CJK fonts, LibreOffice for .doc)
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v soffice >/dev/null \
 	   || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBIAN_PACKAGES); \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    --no-install-recommends $(DEBIAN_PACKAGES); \
 	fi
 
 $(BIN)/.installed: pyproject.toml

@@ -38,6 +38,24 @@ def make_corpus(n: int, seed: int) -> list[Path]:
     return sorted(folder.glob("*.txt"))
 
 
+def make_pdf_corpus(n: int, seed: int) -> list[Path]:
+    folder = HERE / ".corpus" / f"pdf-{n}-{seed}"
+    done = folder / ".complete"
+    if not done.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        rng = random.Random(seed)
+        docx = []
+        for i in range(n):
+            path = folder / f"{i:04d}.docx"
+            path.write_bytes(synth.render_docx(synth.generate(rng), rng))
+            docx.append(path)
+        synth.convert(docx, "pdf", folder)
+        for path in docx:
+            path.unlink()
+        done.touch()
+    return sorted(folder.glob("*.pdf"))
+
+
 def best_of(runs: int, fn) -> float:
     times = []
     for _ in range(runs):
@@ -53,6 +71,7 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--pdfs", type=int, default=40)
     args = ap.parse_args()
     files = make_corpus(args.reports, args.seed)
     n = len(files)
@@ -82,6 +101,12 @@ def main() -> None:
     print(f"ratio parse / floor:     {parse / floor:10.1f}x   (target: within 10x)")
     print(f"target 500 reports/s:    {'met' if n / parse >= 500 else 'NOT met'}")
     print(f"peak Python memory holding all {n} parsed reports: {peak / 1e6:.1f} MB; max RSS {maxrss:.0f} MB")
+    pdfs = make_pdf_corpus(args.pdfs, args.seed)
+    pdf = best_of(1, lambda: [parse_report(p) for p in pdfs])
+    text = [p for p in files if not p.stem.endswith("glued")][: len(pdfs)]
+    text_time = best_of(1, lambda: [parse_report(p) for p in text])
+    print(f"PDF (LibreOffice-made, ruled tables): {len(pdfs) / pdf:7.1f} reports/s  ({pdf * 1e3 / len(pdfs):.1f} ms each)"
+          f" against {len(text) / text_time:.0f} reports/s for the same number of text reports")
     sys.stdout.flush()
 
 

@@ -17,7 +17,9 @@ from .errors import ParseError, UnsupportedFormatError
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 HTML_SUFFIXES = (".html", ".htm")
 DOCX_SUFFIXES = (".docx",)
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+DOC_SUFFIXES = (".doc",)
+PDF_SUFFIXES = (".pdf",)
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + DOC_SUFFIXES + PDF_SUFFIXES
 
 # One character for one character, so offsets in the folded text are offsets in the decoded text.
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -52,6 +54,7 @@ class Document:
     encoding: str
     format: str
     source_lines: tuple[int, ...] | None = None  # for HTML: the source line of each text line
+    positions: tuple[tuple[int, str] | None, ...] | None = None  # for PDF: (page, cell box) of each text line
 
     def source_line(self, line: int) -> int:
         if self.source_lines is None or line < 1 or line > len(self.source_lines):
@@ -116,6 +119,11 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
             raise ParseError(f"{p}: cannot be read ({e.strerror})") from None
     if suffix in DOCX_SUFFIXES:
         return Document(str(p), _clean(docx_text(data, str(p))), "docx", "docx")
+    if suffix in DOC_SUFFIXES:
+        return Document(str(p), _clean(docx_text(doc_to_docx(data, str(p)), str(p))), "doc", "doc")
+    if suffix in PDF_SUFFIXES:
+        text, positions = pdf_text(data, str(p))
+        return Document(str(p), _clean(text), "pdf", "pdf", positions=positions)
     if suffix in HTML_SUFFIXES:
         text, encoding = decode(data, str(p))
         lines, origin = html_text(text, str(p))
@@ -232,3 +240,95 @@ def docx_text(data: bytes, path: str) -> str:
                 previous = seen
                 lines.append("")
     return "\n".join(lines)
+
+
+# --- legacy Word (.doc) -----------------------------------------------------------------------------------------
+
+def doc_to_docx(data: bytes, path: str) -> bytes:
+    """Convert a Word 97–2003 file with LibreOffice (Debian's libreoffice-writer-nogui), keeping its tables."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    if not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise ParseError(f"{path}: not a Word 97–2003 (.doc) file (it lacks the compound-file signature); if it "
+                         f"is a newer Word file, rename it to .docx")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ParseError(f"{path}: reading a .doc file needs LibreOffice (Debian's libreoffice-writer-nogui); "
+                         f"run `make setup`, or save the file as .docx")
+    with tempfile.TemporaryDirectory(prefix="govlib-doc-") as tmp:
+        src = Path(tmp) / "report.doc"
+        src.write_bytes(data)
+        try:
+            done = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                                   "--convert-to", "docx", "--outdir", tmp, str(src)],
+                                  capture_output=True, text=True, timeout=180)
+        except subprocess.TimeoutExpired:
+            raise ParseError(f"{path}: LibreOffice did not finish converting this .doc file within 180 s") from None
+        out = Path(tmp) / "report.docx"
+        if done.returncode != 0 or not out.exists():
+            why = (done.stderr or done.stdout or "no output").strip().splitlines()[-1:]
+            raise ParseError(f"{path}: LibreOffice could not convert this .doc file ({'; '.join(why)}); "
+                             f"open it in Word or LibreOffice and save it as .docx") from None
+        return out.read_bytes()
+
+
+# --- PDF --------------------------------------------------------------------------------------------------------
+
+_MIN_TEXT_CHARS = 20
+
+
+def pdf_text(data: bytes, path: str) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
+    """Flatten a PDF: text lines outside tables as lines, ruled tables as cell-per-line rows, page by page in
+    reading order. Merged cells count once; each line remembers its page and box."""
+    import io
+
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+    except Exception as e:  # pdfminer raises many types for damaged files
+        raise ParseError(f"{path}: not a readable PDF ({type(e).__name__}: {e}); the file may be damaged or "
+                         f"incomplete — download it again") from None
+    lines: list[str] = []
+    where: list[tuple[int, str] | None] = []
+    chars = 0
+    try:
+        for number, page in enumerate(pages, start=1):
+            chars += len(page.chars)
+            tables = page.find_tables()
+            boxes = [t.bbox for t in tables]
+
+            def outside_tables(obj, boxes=boxes) -> bool:  # by the object's centre: a heading touching a table stays
+                if "x0" not in obj or "top" not in obj:
+                    return True
+                cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+                return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+            outside = page.filter(outside_tables) if boxes else page
+            items = [(line["top"], 0, line) for line in outside.extract_text_lines()]
+            items += [(t.bbox[1], 1, t) for t in tables]
+            for _, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
+                if kind == 0:
+                    lines.append(item["text"])
+                    where.append((number, f"{item['x0']:.0f},{item['top']:.0f},{item['x1']:.0f},{item['bottom']:.0f}"))
+                    continue
+                for row, texts in zip(item.rows, item.extract()):
+                    for box, text in zip(row.cells, texts):
+                        if box is None:
+                            continue  # covered by a merged cell
+                        lines.append("\t" + re.sub(r"\s*\n\s*", "", text or "").strip())
+                        where.append((number, ",".join(f"{v:.0f}" for v in box)))
+                    lines.append("")
+                    where.append(None)
+    except Exception as e:
+        raise ParseError(f"{path}: the PDF could not be read to the end ({type(e).__name__}: {e})") from None
+    finally:
+        pdf.close()
+    if chars < _MIN_TEXT_CHARS:
+        raise ParseError(f"{path}: this PDF has no text layer ({len(pages)} page(s) of images, as from a scanner); "
+                         f"it needs OCR before govlib can read it — govlib never guesses numbers from images")
+    return "\n".join(lines), tuple(where)

@@ -64,6 +64,14 @@ class Report:
     meta: ReportMeta
     cells: dict[str, dict[tuple[str, str], Cell]]  # table → (row, column) → cell
     finding_list: list[Finding] = field(default_factory=list)
+    positions: tuple | None = None  # for PDF: (page, cell box) of each line of the flattened text
+
+    def where(self, c: Cell) -> tuple[int | None, int | None, str | None]:
+        """A cell's provenance: (line, None, None) in a text, HTML or Word file; (None, page, box) in a PDF."""
+        if self.positions is None or c.line is None:
+            return c.line, None, None
+        pos = self.positions[c.line - 1] if 0 < c.line <= len(self.positions) else None
+        return (None, pos[0], pos[1]) if pos else (None, None, None)
     context: str = ""  # the title, opening and closing text: where a report names its own places
 
     @cached_property
@@ -80,12 +88,12 @@ class Report:
         for r in t.applications:
             for a in t.applicants:
                 c = self.cells["applications"][(r.code, a.code)]
-                out.append((r.code, a.code, _int(c.value), c.state, c.rule, c.line, c.text))
+                out.append((r.code, a.code, _int(c.value), c.state, c.rule, *self._provenance(c)))
         return out
 
     def review_rows(self) -> list[tuple]:
         t = codebook.template(self.meta.template)
-        return [(m.code, _int(c.value), c.state, c.rule, c.line, c.text)
+        return [(m.code, _int(c.value), c.state, c.rule, *self._provenance(c))
                 for m in t.review_litigation for c in [self.cells["review_litigation"][(REVIEW_ROW, m.code)]]]
 
     def proactive_rows(self) -> list[tuple]:
@@ -95,8 +103,12 @@ class Report:
             for m in measures:
                 c = self.cells["proactive"][(item.code, m.code)]
                 value = None if c.value is None else float(c.value)
-                out.append((item.code, m.code, value, m.unit, c.state, c.rule, c.line, c.text))
+                out.append((item.code, m.code, value, m.unit, c.state, c.rule, *self._provenance(c)))
         return out
+
+    def _provenance(self, c: Cell) -> tuple:
+        line, page, box = self.where(c)
+        return line, c.text, page, box
 
     def finding_rows(self) -> list[tuple]:
         return [(f.rule, f.severity, f.cells, f.expected, f.found, f.message) for f in self.finding_list]
@@ -130,11 +142,11 @@ def _int(v):
 
 SCHEMAS = {
     "applications": [("row", "str"), ("applicant", "str"), ("value", "int"), ("state", "str"), ("rule", "str"),
-                     ("line", "int"), ("text", "str")],
+                     ("line", "int"), ("text", "str"), ("page", "int"), ("position", "str")],
     "review_litigation": [("measure", "str"), ("value", "int"), ("state", "str"), ("rule", "str"), ("line", "int"),
-                          ("text", "str")],
+                          ("text", "str"), ("page", "int"), ("position", "str")],
     "proactive": [("item", "str"), ("measure", "str"), ("value", "float"), ("unit", "str"), ("state", "str"),
-                  ("rule", "str"), ("line", "int"), ("text", "str")],
+                  ("rule", "str"), ("line", "int"), ("text", "str"), ("page", "int"), ("position", "str")],
     "findings": [("rule", "str"), ("severity", "str"), ("cells", "str"), ("expected", "float"), ("found", "float"),
                  ("message", "str")],
 }
@@ -327,7 +339,8 @@ def parse_document(doc: Document, sha256: str) -> Report:
     meta_out = ReportMeta(meta.agency, meta.year, name, meta.doc_number, meta.published, doc.path, sha256,
                           meta.title, doc.encoding, doc.format, "glued" if glued else "cells")
     head = text[: sections.proactive[0]] if sections.proactive else text[:1500]
-    report = Report(meta_out, cells, context=head[:3000] + "\n" + text[sections.end_of_tables:][-1500:])
+    report = Report(meta_out, cells, context=head[:3000] + "\n" + text[sections.end_of_tables:][-1500:],
+                    positions=doc.positions)
     report.finding_list = [Finding(n.rule, n.severity, _cells_text(n.cells), None, None, n.message) for n in notes]
     report.finding_list += validate(report, row_c, table_c, review_constraints(t), sections)
     return report

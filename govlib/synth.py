@@ -359,6 +359,7 @@ def render_docx(rep: Synthetic, rng: random.Random) -> bytes:
         rs = rows[name]
         width = max(len(r.labels) + len(r.values) for r in rs)
         table = d.add_table(rows=len(rs), cols=width)
+        table.style = "Table Grid"  # ruled, as published tables are
         for i, r in enumerate(rs):
             cells = table.rows[i].cells
             labels = [x for x in r.labels if x] if not r.header else r.labels
@@ -377,3 +378,20 @@ def render_docx(rep: Synthetic, rng: random.Random) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def convert(files, fmt: str, outdir) -> list:
+    """Convert DOCX files to ``fmt`` ("pdf" or "doc") with LibreOffice, in one call (as published files are made)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise RuntimeError("LibreOffice (Debian's libreoffice-writer-nogui) is needed: run `make setup`")
+    files = [Path(f) for f in files]
+    with tempfile.TemporaryDirectory(prefix="govlib-lo-") as profile:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
+                        "--outdir", str(outdir), *map(str, files)], check=True, capture_output=True, timeout=600)
+    return [Path(outdir) / f"{f.stem}.{fmt}" for f in files]

@@ -72,7 +72,8 @@ def test_frames_carry_the_same_values(case):
     _, report = case
     apps = report.applications
     assert apps.height == len(codebook.template(report.meta.template).applications) * 7
-    assert apps.columns == ["row", "applicant", "value", "state", "rule", "line", "text"]
+    assert apps.columns == ["row", "applicant", "value", "state", "rule", "line", "text", "page", "position"]
+    assert apps["page"].null_count() == apps.height  # pages are for PDFs
     assert set(apps["state"].unique()) <= {"read", "blank", "dash", "inferred", "missing", "unresolved"}
     # a blank is null, never 0; a read value keeps the text it was read from
     assert apps.filter(apps["state"] == "blank")["value"].null_count() == apps.filter(apps["state"] == "blank").height
