@@ -42,8 +42,9 @@ def test_a_document_that_is_not_a_report(tmp_path):
 
 
 def test_unsupported_format(tmp_path):
-    with pytest.raises(UnsupportedFormatError, match=r"report\.pdf: files ending in '\.pdf' are not read"):
-        parse_report(_write(tmp_path, "report.pdf", b"%PDF-1.4"))
+    with pytest.raises(UnsupportedFormatError, match=r"report\.xlsx: files ending in '\.xlsx' are not read; "
+                                                     r"convert the report to one of \.txt"):
+        parse_report(_write(tmp_path, "report.xlsx", b"PK\x03\x04"))
 
 
 def test_corrupt_docx(tmp_path):
