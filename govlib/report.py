@@ -232,8 +232,10 @@ def applicant_columns(t: codebook.Template, header: str) -> tuple[str, ...]:
 
 
 @cache
-def application_constraints(t: codebook.Template, columns: tuple[str, ...] | None = None
+def application_constraints(name: str, columns: tuple[str, ...] | None = None
                             ) -> tuple[dict[str, list[Constraint]], list[Constraint]]:
+    """The identities of section 三 for template ``name`` and the printed applicant columns."""
+    t = codebook.template(name)
     cols = list(columns or [a.code for a in t.applicants])
     parts = [c for c in cols if c not in ("total", SUBTOTAL)]
     orgs = [c for c in parts if c != "natural_person"]
@@ -251,7 +253,8 @@ def application_constraints(t: codebook.Template, columns: tuple[str, ...] | Non
 
 
 @cache
-def review_constraints(t: codebook.Template) -> list[Constraint]:
+def review_constraints(name: str) -> list[Constraint]:
+    t = codebook.template(name)
     groups: dict[str, list[str]] = {}
     for m in t.review_litigation:
         groups.setdefault(m.group, []).append(m.code)
@@ -305,7 +308,7 @@ def parse_document(doc: Document, sha256: str) -> Report:
         columns = applicant_columns(t, text[sections.applications[0]:first_row])
     else:
         rows = {r.code: None for r in t.applications}
-    row_c, table_c = application_constraints(t, columns)
+    row_c, table_c = application_constraints(t.name, columns)
     fitted = fit_table(rows, {r: columns for r in rows}, row_c, table_c)
     cells["applications"], notes = fitted.cells, notes + _in_table("applications", fitted.notes)
 
@@ -320,7 +323,7 @@ def parse_document(doc: Document, sha256: str) -> Report:
         if header is not None:
             start = header.end()
             review_rows[REVIEW_ROW] = tokenize(text[start:end], lines.line_of(start), glued)
-    fitted = fit_table(review_rows, {REVIEW_ROW: review_cols}, {REVIEW_ROW: review_constraints(t)}, [])
+    fitted = fit_table(review_rows, {REVIEW_ROW: review_cols}, {REVIEW_ROW: review_constraints(t.name)}, [])
     cells["review_litigation"], notes = fitted.cells, notes + _in_table("review_litigation", fitted.notes)
 
     # section 二
@@ -342,7 +345,7 @@ def parse_document(doc: Document, sha256: str) -> Report:
     report = Report(meta_out, cells, context=head[:3000] + "\n" + text[sections.end_of_tables:][-1500:],
                     positions=doc.positions)
     report.finding_list = [Finding(n.rule, n.severity, _cells_text(n.cells), None, None, n.message) for n in notes]
-    report.finding_list += validate(report, row_c, table_c, review_constraints(t), sections)
+    report.finding_list += validate(report, row_c, table_c, review_constraints(t.name), sections)
     return report
 
 
