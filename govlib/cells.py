@@ -73,14 +73,21 @@ def _classify(cell: str, line: int, glued: bool) -> list[Token]:
         return []
     if cell.isascii() and cell.isdigit():
         return [Token(VALUE, cell, line, glued)]
-    if _CELL_VALUE.fullmatch(cell) or is_dash(cell):
-        return [Token(VALUE, cell, line, glued and not is_dash(cell))]
+    return [Token(kind, text, line, g) for kind, text, g in _kinds(cell, glued)]
+
+
+@lru_cache(maxsize=16384)
+def _kinds(cell: str, glued: bool) -> tuple[tuple[str, str, bool], ...]:
+    """What a stripped cell holds, whatever line it is on: (kind, text, glued) for each token."""
+    dash = is_dash(cell)
+    if dash or _CELL_VALUE.fullmatch(cell):
+        return ((VALUE, cell, glued and not dash),)
     if glued:
-        return [Token(VALUE, m.group(0), line, not is_dash(m.group(0))) for m in _GLUED_RUN.finditer(cell)]
+        return tuple((VALUE, m.group(0), not is_dash(m.group(0))) for m in _GLUED_RUN.finditer(cell))
     parts = cell.split()
     if len(parts) > 1 and all(_CELL_VALUE.fullmatch(p) or is_dash(p) for p in parts):
-        return [Token(VALUE, p, line) for p in parts]
-    return [Token(TEXT, cell, line)]
+        return tuple((VALUE, p, False) for p in parts)
+    return ((TEXT, cell, False),)
 
 
 def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
