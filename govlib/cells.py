@@ -137,8 +137,13 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
 _PART = re.compile(r"[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
-def piece_ends(text: str) -> list[list[int]]:
+@lru_cache(maxsize=16384)
+def piece_ends(text: str) -> tuple[tuple[int, ...], ...]:
     """For each start offset, the ends of the numbers that can be printed from there (no leading zeros)."""
+    return tuple(map(tuple, _piece_ends(text)))
+
+
+def _piece_ends(text: str) -> list[list[int]]:
     n = len(text)
     ends: list[list[int]] = [[] for _ in range(n + 1)]
     for i in range(n):

@@ -155,21 +155,28 @@ def _number_of(text: str):
 
 
 def _compositions(toks: list[Token], k: int):
-    """How many cells each token fills (a glued token one or more, any other token exactly one)."""
+    """How many cells each token fills (a glued token as many as it can be cut into, any other token one)."""
+    options = [_part_counts(t.text, k) if t.glued else (1,) for t in toks]
+    least = [sum(min(o, default=k + 1) for o in options[i:]) for i in range(len(toks))] + [0]
+    most = [sum(max(o, default=0) for o in options[i:]) for i in range(len(toks))] + [0]
+
     def walk(i: int, left: int, acc: tuple[int, ...]):
         if i == len(toks):
             if left == 0:
                 yield acc
             return
-        if not toks[i].glued:
-            if left >= 1:
-                yield from walk(i + 1, left - 1, acc + (1,))
-            return
-        rest = len(toks) - i - 1
-        for parts in range(1, left - rest + 1):
-            yield from walk(i + 1, left - parts, acc + (parts,))
+        for parts in options[i]:
+            rest = left - parts
+            if least[i + 1] <= rest <= most[i + 1]:
+                yield from walk(i + 1, rest, acc + (parts,))
 
     yield from walk(0, k, ())
+
+
+@lru_cache(maxsize=8192)
+def _part_counts(text: str, k: int) -> tuple[int, ...]:
+    """Into how many printed numbers (at most ``k``) glued text can be cut."""
+    return tuple(p for p in range(1, k + 1) if splits(text, p, 1))
 
 
 def _glued_readings(toks: list[Token], k: int, cell, accept) -> Options:
@@ -235,6 +242,9 @@ def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
     """
     text = "".join(t.text for t in toks)
     n = len(text)
+    if n == k:  # one digit a cell: a single reading, kept as printed
+        owner_at = [t for t in toks for _ in t.text]
+        return Options([tuple(cell(owner_at[i], text[i]) for i in range(n))], None, 1, [True] * k)
     starts, owner_at = [], []
     ends: list[list[int]] = []
     for t in toks:
