@@ -143,11 +143,3 @@ def template(name: str) -> Template:
         for item in rows("proactive_item")
     )
     return Template(name, rows("applicant"), rows("application"), rows("review_litigation"), proactive)
-
-
-def english(table: str, name: str) -> str:
-    return code(table, name).label_en
-
-
-def chinese(table: str, name: str) -> str:
-    return code(table, name).label_zh

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from .cells import BLANK, EMPTY, SEP, TEXT, VALUE, Token, is_dash, parse_number, piece_ends, splits
+from .cells import BLANK, EMPTY, SEP, VALUE, Token, is_dash, parse_number, piece_ends, splits
 
 READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED = "read", "blank", "dash", "inferred", "missing", "unresolved"
 KNOWN = (READ, INFERRED)

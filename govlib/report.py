@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 

@@ -372,6 +372,11 @@ def render_docx(rep: Synthetic, rng: random.Random) -> bytes:
                 cells[j - 1].merge(cells[first_value - 1]) if j else None
             for k, v in enumerate(r.values):
                 cells[first_value + k].text = v
+            if r.header and i == 0 and len(r.values) < width - len(labels):  # a header spanning the columns
+                cells[first_value + len(r.values) - 1].merge(cells[width - 1])
+    # page furniture that must never become a value
+    d.sections[0].header.paragraphs[0].text = f"{rep.agency}政府信息公开工作年度报告"
+    d.sections[0].footer.paragraphs[0].text = rng.choice(["— 5 —", "第 3 页", "- 12 -"])
     d.add_paragraph("五、存在的主要问题及改进情况")
     d.add_paragraph("一是公开形式较为单一。")
     d.add_paragraph("六、其他需要报告的事项")
