@@ -60,7 +60,7 @@ class Brief:
 
     @classmethod
     def load(cls, data_dir: str | Path, region: str, year: int, level: str = "county", lang: str = "zh",
-             renderer: str | None = "svg") -> "Brief":
+             renderer: str | None = C.EMBED) -> "Brief":
         tables = M.Tables.load(data_dir)
         brief = cls(tables, str(region), int(year), level, lang)
         brief.check()

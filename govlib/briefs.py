@@ -153,14 +153,16 @@ def _stderr_to(path: Path):
 
 
 def export_html(notebook_path: Path, title: str, with_code: bool = False) -> str:
-    """An executed notebook as one self-contained page (inline SVG charts, no scripts from the network)."""
+    """An executed notebook as one self-contained page: the Vega bundle inlined once, no script from the network."""
     import nbformat
     from nbconvert import HTMLExporter
+
+    from .charts import vega_bundle
 
     exporter = HTMLExporter(template_name="govlib_brief", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_input=not with_code, exclude_input_prompt=True, exclude_output_prompt=True)
     nb = nbformat.read(str(notebook_path), as_version=4)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}, "govlib_vega": vega_bundle()})
     return body
 
 

@@ -6,6 +6,7 @@ silently, so the theme names only CJK fonts that fontconfig reports as installed
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 from functools import cache
@@ -68,14 +69,52 @@ def theme() -> dict:
     }}
 
 
+EMBED = "govlib"  # the renderer for pages that draw their charts themselves (see ``embed_html``)
+
+
+def embed_html(spec: dict) -> str:
+    """A chart as a placeholder and its Vega-Lite spec in a data-only script tag; a page that carries the Vega
+    bundle (the brief template) draws every such chart, with tooltips, without the network. "<" is escaped in the
+    JSON, so text from reports (agency names) can never close the tag."""
+    import json
+
+    data = json.dumps(_finite(spec), ensure_ascii=False, allow_nan=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return f'<div class="govlib-chart"></div><script type="application/json" class="govlib-spec">{data}</script>'
+
+
+def _finite(value):
+    """JSON has no NaN: a missing share (0 of 0) is null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _embed_renderer(spec: dict, **kwargs) -> dict:
+    return {"text/html": embed_html(spec), "text/plain": "<govlib chart>"}
+
+
 def use(renderer: str | None = None):
-    """Enable the govlib theme (and optionally a renderer: "svg" for self-contained pages)."""
+    """Enable the govlib theme, and optionally a renderer ("govlib" for briefs, "svg" for static images)."""
     import altair as alt
 
     alt.theme.register("govlib", enable=True)(lambda: alt.theme.ThemeConfig(theme()))
+    if EMBED not in alt.renderers.names():
+        alt.renderers.register(EMBED, _embed_renderer)
     if renderer:
         alt.renderers.enable(renderer)
     return alt
+
+
+@cache
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script (from vl-convert), safe to inline in a <script> element."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
 
 
 def _alt():
@@ -154,7 +193,8 @@ def outcomes(frame, lang: str = "zh"):
     data = frame.with_columns(
         label=pl.col("outcome").replace_strict({k: v[i] for k, v in OUTCOME_NAMES.items()}),
         order=pl.col("outcome").replace_strict({k: n for n, k in enumerate(order)}),
-        share=pl.col("count") / pl.col("count").sum().over("agency", "year"),
+        share=pl.when(pl.col("count").sum().over("agency", "year") > 0)
+        .then(pl.col("count") / pl.col("count").sum().over("agency", "year")),
     )
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("agency:N", title=word("agency", lang)),

@@ -50,10 +50,10 @@ def test_a_brief_states_its_figures_in_sentences_and_loads_nothing(made):
     assert "福建省福州市平潭县 · 2025年政府信息公开工作年度报告分析" in page
     assert "全区新收政府信息公开申请154件（上年218件，减少29.4%），办理148件" in page
     assert "公开率（予以公开与部分公开之和占办理总数）为48.0%" in page
-    assert "<script" not in page
+    assert not re.search(r"<script[^>]*\ssrc=", page)  # every script is inline: the Vega bundle and the drawing
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
-    assert page.count('src="data:image/svg+xml;base64,') == 8  # outcomes, reasons, mix, 2 trends, change, volumes, review
-    assert "region = " not in page  # the code is not shown
+    assert page.count('<script class="govlib-spec" type="application/json">') == 8  # outcomes, reasons, mix,
+    assert "region = " not in page  # the code is not shown                           # 2 trends, change, volumes, review
 
 
 def test_a_rerun_with_nothing_changed_skips_every_brief(made, processed, monkeypatch):
@@ -118,12 +118,20 @@ def chromium(tmp_path_factory):
     driver.quit()
 
 
+def _drawn(driver, count: int) -> list:
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    script = "return [...document.querySelectorAll('.govlib-chart')].map(d => d.querySelectorAll('svg path, svg text').length)"
+    WebDriverWait(driver, 20).until(lambda d: len([n for n in d.execute_script(script) if n > 0]) >= count)
+    return driver.execute_script(script)
+
+
 def test_a_brief_opens_offline_in_chromium_with_every_chart_drawn(made, chromium):
     chromium.get((made[0] / "2025" / "350128.html").as_uri())
-    charts = chromium.execute_script(
-        "return [...document.images].filter(i => i.src.startsWith('data:image/svg+xml;base64,'))"
-        "  .map(i => [i.complete, i.naturalWidth])")
-    assert len(charts) == 8 and all(done and width > 100 for done, width in charts)
+    marks = _drawn(chromium, 8)
+    assert len(marks) == 8 and all(n > 10 for n in marks)
+    texts = chromium.execute_script("return [...document.querySelectorAll('.govlib-chart svg text')].map(t => t.textContent)")
+    assert "依申请公开办理结果" in texts and "平潭综合实验区" in texts  # Chinese labels, drawn as text
     assert chromium.execute_script("return document.fonts.check('16px \"Noto Sans CJK SC\"')")
     assert "福建省福州市平潭县" in chromium.find_element("tag name", "h1").text
     errors = [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"]
@@ -146,10 +154,15 @@ def test_markup_in_an_agency_name_never_reaches_the_page_as_markup(tmp_path, chr
     out = tmp_path / "reports"
     assert not briefs.run(processed, out, progress=False).failed
     page = (out / "2020" / "350582.html").read_text(encoding="utf-8")
-    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;" in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;" in page
+    assert "\\u003cscript\\u003ealert(1)" in page  # inside chart specs, "<" is escaped
     chromium.get((out / "2020" / "350582.html").as_uri())
-    assert chromium.execute_script("return document.querySelectorAll('script, b').length") == 0
+    _drawn(chromium, 1)
+    assert chromium.execute_script("return document.querySelectorAll('b').length") == 0
+    assert chromium.execute_script("return document.querySelectorAll('script:not(.govlib-spec)').length") == 2
     assert "<script>alert(1)</script>" in chromium.find_element("tag name", "table").text
+    labels = chromium.execute_script("return [...document.querySelectorAll('.govlib-chart svg text')].map(t => t.textContent)")
+    assert any("紫帽镇<script>" in t for t in labels)  # drawn as text (shortened to fit), never run
 
 
 def test_both_notebooks_run_under_papermill_with_a_real_kernel(processed, tmp_path):
@@ -164,7 +177,8 @@ def test_both_notebooks_run_under_papermill_with_a_real_kernel(processed, tmp_pa
         if name == "explore":
             assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
         else:
-            assert any("image/svg+xml" in o.get("data", {}) for o in outputs)
+            charts = [o for o in outputs if 'class="govlib-spec"' in o.get("data", {}).get("text/html", "")]
+            assert len(charts) == 8
 
 
 def test_committed_notebooks_have_no_outputs():
