@@ -111,10 +111,30 @@ def use(renderer: str | None = None):
 
 @cache
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed in one script (from vl-convert), safe to inline in a <script> element."""
+    """Vega, Vega-Lite and Vega-Embed in one script (from vl-convert), safe to inline in a <script> element.
+
+    Bundling takes seconds, so the bundle is kept in the user's cache, one file per vl-convert version.
+    """
+    import os
+    from pathlib import Path
+
     import vl_convert
 
-    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    cache_dir = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govlib"
+    path = cache_dir / f"vega-bundle-{vl_convert.__version__}.js"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(bundle, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # no cache: the next process bundles again
+    return bundle
 
 
 def _alt():
