@@ -86,7 +86,8 @@ def test_the_brief_notebook_declares_annotated_parameters():
 def test_a_failed_run_keeps_its_notebook_is_listed_and_sets_the_exit_status(processed, tmp_path):
     broken = tmp_path / "broken.ipynb"
     nb = json.loads(briefs.NOTEBOOK.read_text(encoding="utf-8"))
-    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+    nb["cells"].insert(3, {"id": "deliberate-failure", "cell_type": "code", "metadata": {}, "outputs": [],
+                           "execution_count": None,
                            "source": "assert region != '500110', 'deliberate failure'"})
     broken.write_text(json.dumps(nb), encoding="utf-8")
     out = tmp_path / "reports"
