@@ -18,6 +18,7 @@ def test_the_division_table_is_the_pinned_one():
     frame = db.frame()
     assert frame.group_by("level").len().sort("level")["len"].to_list() == [33, 333, 2845, 38723]
     assert db.by_code["410822101"].name == "柏山镇"
+    assert db.frame() is frame  # loaded once
 
 
 def test_a_changed_division_table_is_an_error(monkeypatch):
