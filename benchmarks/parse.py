@@ -23,26 +23,30 @@ from govlib.decoding import decode
 HERE = Path(__file__).resolve().parent
 
 
-def make_corpus(n: int, seed: int) -> list[Path]:
-    folder = HERE / ".corpus" / f"{n}-{seed}"
-    done = folder / ".complete"
-    if not done.exists():
+def cached(name: str, build) -> Path:
+    """A generated corpus kept in benchmarks/.corpus/<name> (``build(folder)`` writes it the first time)."""
+    folder = HERE / ".corpus" / name
+    if not (folder / ".complete").exists():
         folder.mkdir(parents=True, exist_ok=True)
+        build(folder)
+        (folder / ".complete").touch()
+    return folder
+
+
+def make_corpus(n: int, seed: int) -> list[Path]:
+    def build(folder: Path) -> None:
         rng = random.Random(seed)
         layouts = ["tab_rows", "pipe", "cells", "markdown", "glued"]
         for i in range(n):
             rep = synth.generate(rng)
             layout = layouts[i % len(layouts)]
             (folder / f"{i:05d}-{layout}.txt").write_text(synth.render_text(rep, layout, rng), encoding="utf-8")
-        done.touch()
-    return sorted(folder.glob("*.txt"))
+
+    return sorted(cached(f"{n}-{seed}", build).glob("*.txt"))
 
 
 def make_pdf_corpus(n: int, seed: int) -> list[Path]:
-    folder = HERE / ".corpus" / f"pdf-{n}-{seed}"
-    done = folder / ".complete"
-    if not done.exists():
-        folder.mkdir(parents=True, exist_ok=True)
+    def build(folder: Path) -> None:
         rng = random.Random(seed)
         docx = []
         for i in range(n):
@@ -52,8 +56,8 @@ def make_pdf_corpus(n: int, seed: int) -> list[Path]:
         synth.convert(docx, "pdf", folder)
         for path in docx:
             path.unlink()
-        done.touch()
-    return sorted(folder.glob("*.pdf"))
+
+    return sorted(cached(f"pdf-{n}-{seed}", build).glob("*.pdf"))
 
 
 def best_of(runs: int, fn) -> float:

@@ -57,6 +57,7 @@ class Brief:
     year: int
     level: str = "county"
     lang: str = "zh"
+    computed: object = None  # metrics of the whole corpus (``metrics.compute``), when the caller has them already
 
     @classmethod
     def load(cls, data_dir: str | Path, region: str, year: int, level: str = "county", lang: str = "zh",
@@ -85,8 +86,14 @@ class Brief:
     def region_reports(self, all_years: bool = False):
         import polars as pl
 
-        r = with_region(self.tables.reports, self.level).filter(pl.col("region_code") == self.region)
+        r = self._in_region
         return r if all_years else r.filter(pl.col("year") == self.year)
+
+    @cached_property
+    def _in_region(self):
+        import polars as pl
+
+        return with_region(self.tables.reports, self.level).filter(pl.col("region_code") == self.region)
 
     @property
     def region_name(self) -> str:
@@ -100,7 +107,8 @@ class Brief:
         import polars as pl
 
         ids = self.region_reports(all_years=True)["report_id"]
-        return M.compute(self.tables).filter(pl.col("report_id").is_in(ids.implode()))
+        computed = M.compute(self.tables) if self.computed is None else self.computed
+        return computed.filter(pl.col("report_id").is_in(ids.implode()))
 
     def totals(self):
         return self._totals

@@ -268,15 +268,16 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
 def write_index(data_dir: Path, out: Path, level: str, lang: str) -> Path:
     """``reports/index.html``: every brief with its headline figures, failed runs marked."""
     from .brief import Brief, _n, _pct
-    from .metrics import Tables
+    from .metrics import Tables, compute
 
     tables = Tables.load(data_dir)
+    computed = compute(tables)  # once for every brief in the index
     rows = []
     for meta_path in sorted(out.glob("*/.*.json"), key=lambda p: (p.parent.name, p.name)):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         figures = {}
         try:
-            figures = Brief(tables, meta["region"], int(meta["year"]), level, lang).headline_figures()
+            figures = Brief(tables, meta["region"], int(meta["year"]), level, lang, computed).headline_figures()
         except Exception:  # a region that no longer has data still gets its row
             figures = {}
         link = f"{int(meta['year'])}/{meta['region']}.html"

@@ -22,10 +22,11 @@ _NUMBER = re.compile(r"[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+\-]?\d+(?:\.\d+)?")
 _CELL_VALUE = re.compile(rf"[+\-]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?\s*{_UNIT}?")
 _DASH = re.compile(r"[-—–/\\~～]+|无")
 _GLUED_RUN = re.compile(rf"(?:[+\-]?\d+(?:\.\d+)?)+{_UNIT}?|(?<![\d])[—–]+(?![\d])")
-_GLUED_PAGE = re.compile(r"第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?")
 _MD_RULE = re.compile(r":?-{3,}:?")
 _CJK_PAREN = re.compile(r"[(（][^()（）\n]*[\u4e00-\u9fff][^()（）\n]*[)）]")
-_PAGE_NUMBER = re.compile(r"[-—–] *\d{1,3} *[-—–]|第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?")
+_PAGE_OF = r"第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?"  # "第 3 页", "第2页 共5页"
+_PAGE_NUMBER = re.compile(r"[-—–] *\d{1,3} *[-—–]|" + _PAGE_OF)
+_GLUED_PAGE = re.compile(_PAGE_OF)
 
 
 class Token(NamedTuple):

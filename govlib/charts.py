@@ -152,7 +152,7 @@ def outcome_counts(tables: M.Tables):
     cells = tables.cells()
     parts = []
     for outcome, rows in M.OUTCOMES.items():
-        s = M._sum_known([("applications", r, "total") for r in rows], cells)
+        s = M.sum_known([("applications", r, "total") for r in rows], cells)
         parts.append(s.with_columns(outcome=pl.lit(outcome)).rename({"v": "count"}))
     return pl.concat(parts).join(tables.reports.select("report_id", "agency", "year"), on="report_id")
 
@@ -276,25 +276,30 @@ def change(frame, metric_code: str, year: int, lang: str = "zh"):
                  width=420)
 
 
-def volumes(frame, lang: str = "zh"):
-    """Proactive disclosure volumes by agency and year; section 二 series are not comparable across 2021."""
+def _yearly_bars(frame, codes, lang: str, by: str):
+    """Bars of count metrics per year, side by side by ``by`` ("agency" or "label", the metric's name)."""
     import polars as pl
 
     alt = _alt()
-    codes = ["normative_documents", "licensing_decisions", "penalty_decisions"]
     names = {c: M.metric(c).name(lang) for c in codes}
-    data = frame.filter(pl.col("metric").is_in(codes)).with_columns(
+    data = frame.filter(pl.col("metric").is_in(list(codes))).with_columns(
         label=pl.col("metric").replace_strict(names))
-    bars = alt.Chart(data).mark_bar().encode(
+    return alt.Chart(data).mark_bar().encode(
         x=alt.X("year:O", title=word("year", lang)),
         y=alt.Y("value:Q", title=word("count", lang)),
-        color=alt.Color("agency:N", title=word("agency", lang)),
-        xOffset="agency:N",
+        color=alt.Color(f"{by}:N", title=word("agency" if by == "agency" else "metric", lang)),
+        xOffset=f"{by}:N",
         tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:O", title=word("year", lang)),
                  alt.Tooltip("label:N", title=word("metric", lang)),
                  alt.Tooltip("value:Q", title=word("count", lang), format=",.0f")],
-    ).properties(width=200, height=180)
-    return bars.facet(column=alt.Column("label:N", title=None)).properties(
+    )
+
+
+def volumes(frame, lang: str = "zh"):
+    """Proactive disclosure volumes by agency and year; section 二 series are not comparable across 2021."""
+    alt = _alt()
+    bars = _yearly_bars(frame, ("normative_documents", "licensing_decisions", "penalty_decisions"), lang, "agency")
+    return bars.properties(width=200, height=180).facet(column=alt.Column("label:N", title=None)).properties(
         title={"text": word("volumes_title", lang), "subtitle": word("break", lang)})
 
 
@@ -316,21 +321,8 @@ def applicant_mix(frame, lang: str = "zh"):
 
 def review(frame, lang: str = "zh"):
     """Administrative reviews and lawsuits per agency and year."""
-    import polars as pl
-
-    alt = _alt()
-    names = {c: M.metric(c).name(lang) for c in ("reviews", "lawsuits")}
-    data = frame.filter(pl.col("metric").is_in(list(names))).with_columns(
-        label=pl.col("metric").replace_strict(names))
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X("year:O", title=word("year", lang)),
-        y=alt.Y("value:Q", title=word("count", lang)),
-        color=alt.Color("label:N", title=word("metric", lang)),
-        xOffset="label:N",
-        tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:O", title=word("year", lang)),
-                 alt.Tooltip("label:N", title=word("metric", lang)),
-                 alt.Tooltip("value:Q", title=word("count", lang), format=",.0f")],
-    ).properties(title=word("review_title", lang), width=420)
+    return _yearly_bars(frame, ("reviews", "lawsuits"), lang, "label").properties(
+        title=word("review_title", lang), width=420)
 
 
 def findings(frame, lang: str = "zh"):

@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, codebook
 from .decoding import SUFFIXES
 from .errors import GovlibError
 from .fitting import KNOWN
@@ -166,7 +166,7 @@ def check_across_years(reports: list[Report]) -> None:
         prev = by_agency.get((agency, year - 1))
         if prev is None:
             continue
-        for col in ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"):
+        for col in (a.code for a in codebook.template(r.meta.template).applicants):
             now, before = _known(r, "applications", "carried_over", col), _known(prev, "applications",
                                                                                  "carried_forward", col)
             if now is not None and before is not None and now != before:

@@ -507,7 +507,7 @@ def merge(options: list[tuple[Cell, ...]], rule: str | None, pre_agree: list[boo
             same_text = len({c.text for c in cells}) == 1
             own = {c.rule for c in cells if c.state == INFERRED} - {None}
             out.append(Cell(first.value, INFERRED, first.line if same_line else None,
-                            first.text if same_text else None, rule if not own or rule else own.pop(),
+                            first.text if same_text else None, rule or (own.pop() if own else None),
                             first.unit))
         else:
             out.append(first._replace(line=first.line if len({c.line for c in cells}) == 1 else None))

@@ -14,12 +14,10 @@ UNABLE = ("unable_not_held", "unable_needs_creation", "unable_unclear")
 REJECTED = ("rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive",
             "rejected_confirmation")
 OTHER = ("other", "other_no_correction", "other_no_fee", "other_misc")
-APPLICANTS = ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org")
 OUTCOMES = {  # the outcome groups of a stacked chart, in printed order
     "granted": ("granted",), "partially_granted": ("partially_granted",), "withheld": DENIED, "unable": UNABLE,
     "not_processed": REJECTED, "other": OTHER,
 }
-TEMPLATE_BREAK = (2020, 2021)
 
 
 @dataclass(frozen=True)
@@ -138,7 +136,7 @@ class Tables:
                           part(self.proactive, "proactive", "item", "measure")])
 
 
-def _sum_known(keys, cells):
+def sum_known(keys, cells):
     """Sum of the cells ``keys`` per report: null when one that the report's template has is null."""
     import polars as pl
 
@@ -157,9 +155,9 @@ def compute(tables: Tables, codes=None):
     ids = tables.reports.select("report_id")
     out = []
     for m in (METRICS[c] for c in (codes or METRICS)):
-        num = ids.join(_sum_known(m.numerator, cells).rename({"v": "numerator"}), on="report_id", how="left")
+        num = ids.join(sum_known(m.numerator, cells).rename({"v": "numerator"}), on="report_id", how="left")
         if m.is_rate:
-            den = _sum_known(m.denominator, cells).rename({"v": "denominator"})
+            den = sum_known(m.denominator, cells).rename({"v": "denominator"})
             num = num.join(den, on="report_id", how="left")
         else:
             num = num.with_columns(denominator=pl.lit(None, pl.Float64))

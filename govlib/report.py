@@ -15,11 +15,9 @@ from . import codebook
 from .cells import Token, tokenize
 from .decoding import Document, read_document
 from .errors import ParseError
-from .fitting import BLANK_STATE, DASH, INFERRED, KNOWN, MISSING, READ, UNRESOLVED, Cell, Constraint, Note, evaluate, \
-    fit_table, FAIL
+from .fitting import BLANK_STATE, DASH, FAIL, KNOWN, Cell, Constraint, Note, evaluate, fit_table
 from .sections import detect_template, find_meta, find_sections
 
-STATES = (READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED)
 MONEY_MEASURES = ("fee_amount", "procurement_amount")
 SIGNED_MEASURES = ("items_change",)
 REVIEW_ROW = "review_litigation"

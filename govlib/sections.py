@@ -78,7 +78,6 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[(【]\s*(?:19|20)\d\d\s
 _DOC_NUMBER_FIELD = re.compile(r"^[ \t]*文[ \t]*号[ \t]*[:：][ \t]*(?P<v>\S[^\n]*)$", re.M)
 _PUBLISHED_FIELD = re.compile(r"^\s*发\s*布\s*(?:时\s*间|日\s*期)\s*[:：]\s*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", re.M)
 _CN_DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:印发)?\s*$", re.M)
-_AGENCY_JUNK = re.compile(r"^(?:当前位置[:：]?.*?\s)|[#*\s]+")
 
 
 @dataclass(frozen=True)

@@ -30,19 +30,12 @@ def published(tmp_path_factory):
     return reports, pdfs, docs
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "doc"])
 @pytest.mark.parametrize("i", range(CASES - 1))
-def test_pdf_parses_back_exactly(published, i):
-    reports, pdfs, _ = published
-    report = parse_report(pdfs[i])
-    assert report.meta.format == "pdf"
-    assert_exact(reports[i], report)
-
-
-@pytest.mark.parametrize("i", range(CASES - 1))
-def test_doc_parses_back_exactly(published, i):
-    reports, _, docs = published
-    report = parse_report(docs[i])
-    assert report.meta.format == "doc"
+def test_published_files_parse_back_exactly(published, fmt, i):
+    reports, pdfs, docs = published
+    report = parse_report({"pdf": pdfs, "doc": docs}[fmt][i])
+    assert report.meta.format == fmt
     assert_exact(reports[i], report)
 
 
