@@ -102,8 +102,7 @@ def use(renderer: str | None = None):
     import altair as alt
 
     alt.theme.register("govlib", enable=True)(lambda: alt.theme.ThemeConfig(theme()))
-    if EMBED not in alt.renderers.names():
-        alt.renderers.register(EMBED, _embed_renderer)
+    alt.renderers.register(EMBED, _embed_renderer)  # (not `names()`: it scans every package's entry points)
     if renderer:
         alt.renderers.enable(renderer)
     return alt
@@ -149,12 +148,10 @@ def outcome_counts(tables: M.Tables):
     """Per report: requests by outcome group (at the 总计 column), null where a cell was not a number."""
     import polars as pl
 
-    cells = tables.cells()
-    parts = []
-    for outcome, rows in M.OUTCOMES.items():
-        s = M.sum_known([("applications", r, "total") for r in rows], cells)
-        parts.append(s.with_columns(outcome=pl.lit(outcome)).rename({"v": "count"}))
-    return pl.concat(parts).join(tables.reports.select("report_id", "agency", "year"), on="report_id")
+    sums = M.sum_known([(outcome, "applications", r, "total") for outcome, rows in M.OUTCOMES.items() for r in rows],
+                       tables.cells(), by=("outcome",))
+    return sums.select("report_id", pl.col("v").alias("count"), "outcome").join(
+        tables.reports.select("report_id", "agency", "year"), on="report_id")
 
 
 def reason_counts(tables: M.Tables):

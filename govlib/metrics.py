@@ -136,14 +136,18 @@ class Tables:
                           part(self.proactive, "proactive", "item", "measure")])
 
 
-def sum_known(keys, cells):
-    """Sum of the cells ``keys`` per report: null when one that the report's template has is null."""
+def sum_known(keys, cells, by: tuple[str, ...] = ()):
+    """Sum of the cells ``keys`` per report: null when one that the report's template has is null.
+
+    With ``by``, each key starts with that many group values, (*groups, table, row, column), and the sums are per
+    report and group: one join and one group-by for any number of sums.
+    """
     import polars as pl
 
-    frame = pl.DataFrame(list(keys), schema={"table": pl.String, "row": pl.String, "column": pl.String},
-                         orient="row")
+    schema = {**{b: pl.String for b in by}, "table": pl.String, "row": pl.String, "column": pl.String}
+    frame = pl.DataFrame(list(keys), schema=schema, orient="row")
     hit = cells.join(frame, on=["table", "row", "column"])
-    return hit.group_by("report_id").agg(
+    return hit.group_by("report_id", *by, maintain_order=True).agg(
         pl.when(pl.col("value").null_count() == 0).then(pl.col("value").sum()).otherwise(None).alias("v"))
 
 
@@ -151,23 +155,24 @@ def compute(tables: Tables, codes=None):
     """One row per report and metric: numerator, denominator, value, with the metric's names."""
     import polars as pl
 
-    cells = tables.cells()
-    ids = tables.reports.select("report_id")
-    out = []
-    for m in (METRICS[c] for c in (codes or METRICS)):
-        num = ids.join(sum_known(m.numerator, cells).rename({"v": "numerator"}), on="report_id", how="left")
-        if m.is_rate:
-            den = sum_known(m.denominator, cells).rename({"v": "denominator"})
-            num = num.join(den, on="report_id", how="left")
-        else:
-            num = num.with_columns(denominator=pl.lit(None, pl.Float64))
-        out.append(num.with_columns(metric=pl.lit(m.code)))
-    frame = pl.concat(out)
+    chosen = [METRICS[c] for c in (codes or METRICS)]
+    sums = sum_known([(m.code, part, *key) for m in chosen
+                      for part, keys in (("numerator", m.numerator), ("denominator", m.denominator))
+                      for key in keys], tables.cells(), by=("metric", "part"))
+
+    def part(name):
+        return sums.filter(pl.col("part") == name).select("report_id", "metric", pl.col("v").alias(name))
+
+    grid = pl.DataFrame({"metric": [m.code for m in chosen]}).join(tables.reports.select("report_id"), how="cross")
+    frame = (grid.join(part("numerator"), on=["report_id", "metric"], how="left", maintain_order="left")
+             .join(part("denominator"), on=["report_id", "metric"], how="left", maintain_order="left")
+             .select("report_id", "numerator", "denominator", "metric"))
     frame = frame.with_columns(value=pl.when(pl.col("denominator").is_null())
                                .then(pl.col("numerator"))
                                .when(pl.col("denominator") == 0).then(None)
                                .otherwise(pl.col("numerator") / pl.col("denominator")))
-    return frame.join(tables.reports.select("report_id", "agency", "year", "template"), on="report_id")
+    return frame.join(tables.reports.select("report_id", "agency", "year", "template"), on="report_id",
+                      maintain_order="left")
 
 
 def regional(metrics, reports, level: str = "county"):
