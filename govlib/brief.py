@@ -6,16 +6,36 @@ comes from the frames. Text that comes from reports (agency names) is escaped be
 
 from __future__ import annotations
 
+import atexit
 import html
+import os
 import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-# rfc3987-syntax (pulled in by jupyterlab's jsonschema extras) builds a Lark grammar when imported — 1.1–1.4 s in
-# every process that imports altair, papermill or nbconvert — only to check "iri" string formats, which nothing in a
-# brief validates. jsonschema treats it as optional, so keep it out of the processes that make briefs.
-sys.modules.setdefault("rfc3987_syntax", None)
+# jsonschema imports a checker for every string format it knows, if installed; jupyterlab's jsonschema extras install
+# them all. rfc3987-syntax builds a Lark grammar when imported (1.1–1.4 s in every process that imports altair,
+# papermill or nbconvert), and the others cost 0.15 s together. The notebook schema checks no format; the Vega-Lite
+# schema checks "color-hex" (kept) and "uri", which only URL data and links carry, and a brief's charts carry their
+# data inline. jsonschema treats each checker as optional, so keep these out of the processes that make briefs.
+for _unused in ("rfc3987_syntax", "rfc3986_validator", "rfc3339_validator", "isoduration", "uri_template", "fqdn",
+                "jsonpointer"):
+    sys.modules.setdefault(_unused, None)
+
+# Set by `govlib briefs` in the environment of the kernels it starts. Such a kernel ends as soon as Papermill asks it
+# to, without tearing down the interpreter (0.2–0.3 s with polars and altair loaded): nothing is left to save there.
+KERNEL_ENV = "GOVLIB_BRIEF_KERNEL"
+
+
+def _exit_now() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+if os.environ.get(KERNEL_ENV) == "1" and "ipykernel" in sys.modules:
+    atexit.register(_exit_now)  # atexit runs last-registered first: this ends the process before the rest
 
 from . import charts as C
 from . import metrics as M
