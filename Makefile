@@ -25,6 +25,8 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 setup: system $(BIN)/.installed ## install everything: Debian packages and .venv with govlib's pinned dependencies
+	@# govlib's bytecode, written even where PYTHONDONTWRITEBYTECODE is set: every brief kernel imports govlib
+	@$(BIN)/python -m compileall -q govlib
 
 run: setup ## parse data/raw into data/processed, then make a brief per region in reports/
 	$(BIN)/govlib parse data/raw --out data/processed --csv

@@ -17,7 +17,7 @@ from pathlib import Path
 from govlib import briefs, corpus, paths
 
 
-def empty_notebook_floor(tmp: Path, runs: int = 3) -> float:
+def empty_notebook_floor(tmp: Path, runs: int = 5) -> float:
     import papermill
 
     nb = tmp / "empty.ipynb"
@@ -45,18 +45,23 @@ def main() -> None:
             out = tmp / f"reports-{jobs}"
             t0 = time.perf_counter()
             summary = briefs.run(processed, out, jobs=jobs, progress=False, force=True)
-            results[jobs] = (time.perf_counter() - t0, summary.count("done"))
+            results[jobs] = (time.perf_counter() - t0, summary.count("done"),
+                             [o.seconds for o in summary.outcomes if o.status == "done"])
         t0 = time.perf_counter()
         summary = briefs.run(processed, tmp / "reports-2", jobs=2, progress=False)
         rerun = time.perf_counter() - t0
     n = results[1][1]
+    each = statistics.median(results[1][2])
     seq = results[1][0] / n
     par = results[2][0] / n
     print(f"empty notebook under Papermill (floor): {floor:6.2f} s")
-    print(f"brief, sequential:                      {seq:6.2f} s each ({n} regions, {results[1][0]:.1f} s)")
-    print(f"brief, --jobs 2:                        {par:6.2f} s each ({results[2][0]:.1f} s, "
+    print(f"one brief (Papermill run + HTML):       {each:6.2f} s   (median of {n}; "
+          f"from {min(results[1][2]):.2f} to {max(results[1][2]):.2f} s)")
+    print(f"all briefs, sequential:                 {seq:6.2f} s each ({n} regions, {results[1][0]:.1f} s with the "
+          f"planning and the index)")
+    print(f"all briefs, --jobs 2:                   {par:6.2f} s each ({results[2][0]:.1f} s, "
           f"{results[1][0] / results[2][0]:.2f}x faster)")
-    print(f"ratio brief / floor:                    {seq / floor:6.2f}x   (target: at most 2x)")
+    print(f"ratio brief / floor:                    {each / floor:6.2f}x   (target: at most 2x)")
     print(f"no-change re-run of every region:       {rerun:6.2f} s   ({summary.count('skipped')} skipped; "
           f"target: under 1 s)")
 
