@@ -186,3 +186,24 @@ def test_committed_notebooks_have_no_outputs():
     for path in (ROOT / "notebooks").glob("*.ipynb"):
         nb = json.loads(path.read_text(encoding="utf-8"))
         assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), path.name
+
+
+@pytest.mark.parametrize("marked", [True, False])
+def test_only_kernels_started_by_govlib_briefs_skip_interpreter_teardown(tmp_path, marked):
+    import os
+    import subprocess
+    import sys
+
+    from govlib.brief import KERNEL_ENV
+
+    # An exit handler registered before govlib.brief runs after it (atexit is last-in, first-out): it runs only when
+    # the process tears down normally.
+    code = ("import atexit, pathlib, ipykernel\n"
+            f"atexit.register(pathlib.Path({str(tmp_path / 'teardown')!r}).touch)\n"
+            "import govlib.brief\n"
+            "print('done', flush=True)\n")
+    env = {k: v for k, v in os.environ.items() if k != KERNEL_ENV} | ({KERNEL_ENV: "1"} if marked else {})
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "done\n"
+    assert (tmp_path / "teardown").exists() is not marked
