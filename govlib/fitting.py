@@ -115,6 +115,8 @@ def readings(tokens: list[Token], k: int, accept=None) -> Options:
     ``accept`` (a row's constraints and columns) rejects glued readings that break the row's own identities
     before their cells are built; it only ever judges a row that has several readings.
     """
+    if len(tokens) == k and all(t.kind == VALUE and not t.glued for t in tokens):  # most rows: one cell a column
+        return Options([tuple(cell_from_text(t.text, t.line) for t in tokens)], None, 1, [True] * k)
     toks, saw_empty = _prepare(tokens)
     line = tokens[0].line if tokens else None
     if not any(t.kind == VALUE for t in toks):
@@ -175,8 +177,23 @@ def _compositions(toks: list[Token], k: int):
 
 @lru_cache(maxsize=8192)
 def _part_counts(text: str, k: int) -> tuple[int, ...]:
-    """Into how many printed numbers (at most ``k``) glued text can be cut."""
-    return tuple(p for p in range(1, k + 1) if splits(text, p, 1))
+    """Into how many printed numbers (at most ``k``) glued text can be cut: those ``splits`` finds a way for,
+    worked out in one pass (bit p of ``reach[pos]`` set when ``text[:pos]`` can be cut into p numbers)."""
+    for unit in ("万元", "元"):  # a unit stays with the last number, as in ``splits``
+        if text.endswith(unit):
+            text = text[: -len(unit)]
+            break
+    if not text:
+        return ()
+    n = len(text)
+    ends = piece_ends(text)
+    reach = [0] * (n + 1)
+    reach[0] = 1
+    for pos in range(n):
+        if reach[pos]:
+            for e in ends[pos]:
+                reach[e] |= reach[pos] << 1
+    return tuple(p for p in range(1, k + 1) if reach[n] >> p & 1)
 
 
 def _glued_readings(toks: list[Token], k: int, cell, accept) -> Options:
@@ -264,41 +281,67 @@ def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
     finish = [[False] * (k + 1) for _ in range(n + 1)]
     finish[n][0] = True
     for pos in range(n - 1, -1, -1):
+        row, es = finish[pos], ends[pos]
         for left in range(1, k + 1):
-            finish[pos][left] = any(finish[e][left - 1] for e in ends[pos])
+            for e in es:
+                if finish[e][left - 1]:
+                    row[left] = True
+                    break
     total = reach[n][k]
-    agree = []
-    for i in range(k):
-        seen = {(owner_at[s].line, text[s:e]) for s in range(n) if reach[s][i] for e in ends[s] if finish[e][k - 1 - i]}
-        agree.append(len(seen) == 1)
-    found: list[tuple[tuple[int, int], ...]] = []
-
-    def cut(pos: int, left: int, remaining: int, acc: tuple[tuple[int, int], ...], stop: int) -> None:
-        if left == 1:
-            if stop in ends[pos] and int(text[pos:stop]) == remaining:
-                found.append(acc + ((pos, stop),))
-            return
-        for e in ends[pos]:
-            if e >= stop:
-                break
-            value = int(text[pos:e])
-            if value > remaining:
-                break  # a longer number is larger still
-            cut(e, left - 1, remaining - value, acc + ((pos, e),), stop)
-
     if total == 1:  # one reading: kept as printed even if it breaks the identity
         pos, spans = 0, []
         for i in range(k):
             e = next(e for e in ends[pos] if finish[e][k - 1 - i])
             spans.append((pos, e))
             pos = e
-        found.append(tuple(spans))
-    elif total > 1:
-        for start in range(k - 1, n):
-            if n in ends[start] and reach[start][k - 1]:
-                cut(0, k - 1, int(text[start:]), (), start)
-                found[:] = [r + ((start, n),) if len(r) == k - 1 else r for r in found]
+        return Options([tuple(cell(owner_at[a], text[a:b]) for a, b in spans)], None, 1, [True] * k)
+    agree = []
+    for i in range(k):
+        seen = {(owner_at[s].line, text[s:e]) for s in range(n) if reach[s][i] for e in ends[s] if finish[e][k - 1 - i]}
+        agree.append(len(seen) == 1)
+    found: list[tuple[tuple[int, int], ...]] = []
+    for start in range(k - 1, n):
+        if n in ends[start] and reach[start][k - 1]:
+            found += [r + ((start, n),) for r in _sums_to(text, ends, start, k - 1, int(text[start:]))]
     return Options([tuple(cell(owner_at[a], text[a:b]) for a, b in r) for r in found], None, total, agree)
+
+
+@lru_cache(maxsize=4096)
+def _bounds(span: int, parts: int) -> tuple[int, int]:
+    """The least and the greatest sum of ``parts`` numbers printed in ``span`` digits (no leading zeros).
+
+    A number of d ≥ 2 digits is at least 10^(d-1) (a single digit may be 0), and that grows faster than d, so the
+    least sum spreads the digits evenly; the greatest puts all it can into one number.
+    """
+    q, r = divmod(span, parts)
+    least = r * 10 ** q + (parts - r) * (10 ** (q - 1) if q >= 2 else 0)
+    most = 10 ** (span - parts + 1) - 1 + 9 * (parts - 1)
+    return least, most
+
+
+def _sums_to(text: str, ends: list[list[int]], stop: int, parts: int, total: int) -> list[tuple[tuple[int, int], ...]]:
+    """Every cut of ``text[:stop]`` into ``parts`` numbers (pieces from ``ends``) that add up to ``total``, in order.
+
+    Branches that cannot reach the total are cut short: what is left must lie between the least and the greatest
+    sum that the digits left can print (``_bounds``).
+    """
+    def cuts(pos: int, left: int, remaining: int) -> list[tuple[tuple[int, int], ...]]:
+        if left == 1:
+            return [((pos, stop),)] if stop in ends[pos] and int(text[pos:stop]) == remaining else []
+        out = []
+        for e in ends[pos]:
+            if e >= stop:
+                break
+            value = int(text[pos:e])
+            if value > remaining:
+                break  # a longer number is larger still
+            least, most = _bounds(stop - e, left - 1)
+            if least <= remaining - value <= most:
+                out += [((pos, e),) + rest for rest in cuts(e, left - 1, remaining - value)]
+        return out
+
+    least, most = _bounds(stop, parts)
+    return cuts(0, parts, total) if least <= total <= most else []
 
 
 def _acceptor(constraints: list[Constraint], columns: tuple[str, ...]):
@@ -332,12 +375,16 @@ def evaluate(c: Constraint, grid: dict[tuple[str, str], Cell]) -> tuple[str, tup
     Unknown cells (blank, dash, missing, unresolved) are non-negative unknowns: the result is ``open`` when some
     values would satisfy the constraint, ``fail`` when none would.
     """
-    diff = 0
-    missing: list[tuple[int, tuple[str, str]]] = []
-    free_l = free_r = False
-    for sign, keys in ((-1, c.lhs), (1, c.rhs)):
-        for key in keys:
-            cell = grid.get(key)
+    return _decide(*_accumulate(((-1, key, grid.get(key)) for key in c.lhs),
+                                ((1, key, grid.get(key)) for key in c.rhs)))
+
+
+def _accumulate(*sides, diff=0, missing=(), free_l=False, free_r=False):
+    """Add cells (sign, key, cell) to a running sum: ``diff`` (rhs − lhs over known cells), the ``missing`` cells,
+    and whether an unknown cell sits on the left or the right."""
+    missing = list(missing)
+    for side in sides:
+        for sign, key, cell in side:
             if cell is not None and cell.state in KNOWN and cell.value is not None:
                 diff += sign * cell.value
             elif cell is not None and cell.state == MISSING:
@@ -346,6 +393,10 @@ def evaluate(c: Constraint, grid: dict[tuple[str, str], Cell]) -> tuple[str, tup
                 free_l = True
             else:
                 free_r = True
+    return diff, missing, free_l, free_r
+
+
+def _decide(diff, missing, free_l, free_r) -> tuple[str, tuple[tuple[str, str], int] | None]:
     # lhs = rhs  <=>  rhs_known - lhs_known + (unknown rhs) - (unknown lhs) = 0
     if not missing and not free_l and not free_r:
         return (OK if diff == 0 else FAIL), None
@@ -527,14 +578,23 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
             _settled(n, open_rows[n], chosen, columns, notes, None, pre_agree[n],
                      "too many readings to compare" if relevant else "no identity decides")
         return
-    base = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
+    grid = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
+    where = {(n, col): (i, j) for i, n in enumerate(names) for j, col in enumerate(columns[n])}
+    # each identity summed once over the rows already chosen; only its open cells change between combinations
+    parts = []
+    for c in relevant:
+        signed = [(-1, k) for k in c.lhs] + [(1, k) for k in c.rhs]
+        fixed = _accumulate([(sign, k, grid.get(k)) for sign, k in signed if k not in where])
+        parts.append((fixed, [(sign, k, *where[k]) for sign, k in signed if k in where]))
     combos = list(itertools.product(*(open_rows[n] for n in names)))
     passes = []
     for combo in combos:
-        grid = dict(base)
-        for n, reading in zip(names, combo):
-            grid.update(_row_grid(n, columns[n], reading))
-        passes.append([evaluate(c, grid)[0] != FAIL for c in relevant])
+        row = []
+        for (diff, missing, free_l, free_r), moving in parts:
+            sums = _accumulate([(sign, k, combo[i][j]) for sign, k, i, j in moving], diff=diff, missing=missing,
+                               free_l=free_l, free_r=free_r)
+            row.append(_decide(*sums)[0] != FAIL)
+        passes.append(row)
     # an identity no combination satisfies is the report's own breach: it cannot choose between readings
     useful = [j for j in range(len(relevant)) if any(p[j] for p in passes)]
     survivors = [combo for combo, p in zip(combos, passes) if all(p[j] for j in useful)]

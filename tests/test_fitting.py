@@ -54,3 +54,46 @@ def test_a_missing_row_is_filled_only_through_a_stated_identity():
     cell = fitted.cells[("left", "x")]
     assert (cell.value, cell.state, cell.rule, cell.text) == (2, "inferred", "I1", None)
     assert [n.rule for n in fitted.notes] == ["missing_row"]
+
+
+# The glued search prunes cuts that cannot add up and counts pieces in one pass; both must agree with listing every
+# cut (``splits``) and checking the sum, on any digits.
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
+
+from govlib.cells import splits  # noqa: E402
+from govlib.fitting import _part_counts  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@example(runs=["10010"], k=3)  # 10|0|10 adds up: a 0 among the cells before the total
+@example(runs=["563123212222", "175"], k=7)  # a long row, the costly case the pruning is for
+@given(runs=st.lists(st.text(st.sampled_from("000011112223456789"), min_size=1, max_size=9), min_size=1, max_size=3),
+       k=st.integers(2, 7))  # mostly 0s and 1s: many cuts, and many that add up
+def test_glued_rows_read_total_last_give_exactly_the_cuts_that_add_up(runs, k):
+    columns = tuple(f"c{i}" for i in range(k - 1)) + ("total",)
+    constraint = Constraint("I2", (("r", "total"),), tuple(("r", c) for c in columns[:-1]))
+    toks = [Token(VALUE, run, 1 + i, glued=True) for i, run in enumerate(runs)]
+    found = readings(toks, k, ([constraint], columns))
+    # brute force: every way to give each run some of the k cells, every cut of each run
+    cuts = []
+
+    def place(i, left, acc):
+        if i == len(runs):
+            if left == 0:
+                cuts.append(acc)
+            return
+        for parts in range(1, left + 1):
+            for cut in splits(runs[i], parts):
+                place(i + 1, left - parts, acc + tuple((i + 1, x) for x in cut))
+
+    place(0, k, ())
+    assert found.total == len(cuts)
+    if len(cuts) > 1:  # several readings: those that add up; a single one is kept as printed
+        cuts = [c for c in cuts if sum(int(x) for _, x in c[:-1]) == int(c[-1][1])]
+    assert sorted(tuple((c.line, c.text) for c in r) for r in found.readings) == sorted(cuts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.from_regex(r"\A[+\-]?[0-9]{1,12}(元|万元)?\Z"), k=st.integers(1, 8))
+def test_part_counts_are_the_counts_splits_finds_a_cut_for(text, k):
+    assert _part_counts(text, k) == tuple(p for p in range(1, k + 1) if splits(text, p, 1))
