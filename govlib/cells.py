@@ -100,6 +100,9 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
     last = len(lines) - 1
     for offset, line in enumerate(lines):
         n = first_line + offset
+        if not glued and line.isdigit() and line.isascii() and 0 < offset < last:  # a plain count on its own line
+            tokens.append(Token(VALUE, line, n))
+            continue
         if (offset == 0 or offset == last) and not line.strip(" \t|"):
             continue  # the rest of a label's cell, or the empty cells before the next label
         if offset == 0 and line.lstrip().startswith("|"):
@@ -129,7 +132,10 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
                     tokens.extend(_classify(field, n, False))
         elif "\t" in line:  # tab-separated row: empty fields may be merged cells
             for field in line.split("\t"):
-                tokens.extend(_classify(field, n, False) or [Token(EMPTY, "", n)])
+                if field.isdigit() and field.isascii():  # most fields: a plain count
+                    tokens.append(Token(VALUE, field, n))
+                else:
+                    tokens.extend(_classify(field, n, False) or [Token(EMPTY, "", n)])
         else:
             tokens.extend(_classify(line, n, False))
     return tokens
