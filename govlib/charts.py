@@ -230,7 +230,7 @@ def _break_rule(lang: str):
 
     rule = pl.DataFrame({"x": [2020.5], "label": [word("break", lang)]})
     return alt.Chart(rule).mark_rule(strokeDash=[4, 4], color="#999999").encode(
-        x="x:Q", tooltip=alt.Tooltip("label:N", title=""))
+        x=alt.X("x:Q"), tooltip=alt.Tooltip("label:N", title=""))
 
 
 def trend(frame, metric_code: str, lang: str = "zh"):
@@ -258,12 +258,14 @@ def change(frame, metric_code: str, year: int, lang: str = "zh"):
 
     alt = _alt()
     m = M.metric(metric_code)
-    data = frame.filter((pl.col("metric") == metric_code) & (pl.col("year") == year) & pl.col("change").is_not_null())
+    data = frame.filter((pl.col("metric") == metric_code) & (pl.col("year") == year) & pl.col("change").is_not_null()
+                        ).with_columns(direction=pl.when(pl.col("change") >= 0).then(pl.lit("up")).otherwise(pl.lit("down")))
     fmt = ".1%" if m.is_rate else "+,.0f"
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("agency:N", title=word("agency", lang)),
         x=alt.X("change:Q", title=f"{m.name(lang)} · {word('change', lang)}"),
-        color=alt.condition("datum.change >= 0", alt.value(PALETTE[0]), alt.value(PALETTE[2])),
+        color=alt.Color("direction:N", scale=alt.Scale(domain=["up", "down"], range=[PALETTE[0], PALETTE[2]]),
+                        legend=None),
         tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)),
                  alt.Tooltip("previous:Q", title=str(year - 1), format=fmt.lstrip("+")),
                  alt.Tooltip("value:Q", title=str(year), format=fmt.lstrip("+")),
@@ -285,7 +287,7 @@ def _yearly_bars(frame, codes, lang: str, by: str):
         x=alt.X("year:O", title=word("year", lang)),
         y=alt.Y("value:Q", title=word("count", lang)),
         color=alt.Color(f"{by}:N", title=word("agency" if by == "agency" else "metric", lang)),
-        xOffset=f"{by}:N",
+        xOffset=alt.XOffset(f"{by}:N"),
         tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:O", title=word("year", lang)),
                  alt.Tooltip("label:N", title=word("metric", lang)),
                  alt.Tooltip("value:Q", title=word("count", lang), format=",.0f")],
