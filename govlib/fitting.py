@@ -109,14 +109,19 @@ def _agreement(readings: list[tuple[Cell, ...]], k: int) -> list[bool]:
     return [len({(o[i].value, o[i].state, o[i].text, o[i].line) for o in readings}) == 1 for i in range(k)]
 
 
+_PLAIN = frozenset((VALUE, EMPTY, SEP))
+
+
 def readings(tokens: list[Token], k: int, accept=None) -> Options:
     """Every way the row's tokens can fill ``k`` cells, with a remark when the layout is not one-to-one.
 
     ``accept`` (a row's constraints and columns) rejects glued readings that break the row's own identities
     before their cells are built; it only ever judges a row that has several readings.
     """
-    if len(tokens) == k and all(t.kind == VALUE and not t.glued for t in tokens):  # most rows: one cell a column
-        return Options([tuple(cell_from_text(t.text, t.line) for t in tokens)], None, 1, [True] * k)
+    values = [t for t in tokens if t.kind == VALUE]
+    if len(values) == k and all(t.kind in _PLAIN for t in tokens) and not any(t.glued for t in values):
+        # most rows: one value a column, beside empty fields and row ends only (which ``_prepare`` would drop)
+        return Options([tuple(cell_from_text(t.text, t.line) for t in values)], None, 1, [True] * k)
     toks, saw_empty = _prepare(tokens)
     line = tokens[0].line if tokens else None
     if not any(t.kind == VALUE for t in toks):
