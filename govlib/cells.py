@@ -116,8 +116,11 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
             tokens.append(Token(BLANK if "\t" in line else SEP, "", n))
         elif "\t" not in line and _PAGE_NUMBER.fullmatch(stripped):
             continue  # "— 5 —", "第 3 页": a page footer, never a value
-        elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:
-            tokens.extend(_classify(line[1:], n, False))  # one cell per line, leading tab
+        elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:  # one cell per line, leading tab
+            if stripped.isdigit() and stripped.isascii():
+                tokens.append(Token(VALUE, stripped, n))
+            else:
+                tokens.extend(_classify(line[1:], n, False))
         elif "|" in line:
             if line.startswith("|") and line.count("|") >= 2:  # a Markdown table row
                 fields = [f.strip() for f in line.strip().strip("|").split("|")]
@@ -127,9 +130,14 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
                     tokens.extend(_classify(field, n, False) or [Token(EMPTY, "", n)])
             else:  # one cell per line, each ending in " |"; further bars are merged cells
                 first, *rest = line.split("|")
-                tokens.extend(_classify(first, n, False) or [Token(BLANK, "", n)])
+                value = first.strip()
+                if value.isdigit() and value.isascii():
+                    tokens.append(Token(VALUE, value, n))
+                else:
+                    tokens.extend(_classify(first, n, False) or [Token(BLANK, "", n)])
                 for field in rest:
-                    tokens.extend(_classify(field, n, False))
+                    if field and not field.isspace():
+                        tokens.extend(_classify(field, n, False))
         elif "\t" in line:  # tab-separated row: empty fields may be merged cells
             for field in line.split("\t"):
                 if field.isdigit() and field.isascii():  # most fields: a plain count

@@ -380,8 +380,8 @@ def evaluate(c: Constraint, grid: dict[tuple[str, str], Cell]) -> tuple[str, tup
     Unknown cells (blank, dash, missing, unresolved) are non-negative unknowns: the result is ``open`` when some
     values would satisfy the constraint, ``fail`` when none would.
     """
-    return _decide(*_accumulate(((-1, key, grid.get(key)) for key in c.lhs),
-                                ((1, key, grid.get(key)) for key in c.rhs)))
+    return _decide(*_accumulate([(-1, key, grid.get(key)) for key in c.lhs] +
+                                [(1, key, grid.get(key)) for key in c.rhs]))
 
 
 def _accumulate(*sides, diff=0, missing=(), free_l=False, free_r=False):

@@ -169,7 +169,8 @@ class _Lines:
     """Offsets to 1-based line numbers."""
 
     def __init__(self, text: str):
-        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        lines = text.split("\n")
+        self.breaks = [end + i for i, end in enumerate(itertools.accumulate(map(len, lines[:-1])))]
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.breaks, offset - 1) + 1
