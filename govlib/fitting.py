@@ -300,10 +300,7 @@ def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
             spans.append((pos, e))
             pos = e
         return Options([tuple(cell(owner_at[a], text[a:b]) for a, b in spans)], None, 1, [True] * k)
-    agree = []
-    for i in range(k):
-        seen = {(owner_at[s].line, text[s:e]) for s in range(n) if reach[s][i] for e in ends[s] if finish[e][k - 1 - i]}
-        agree.append(len(seen) == 1)
+    agree = [_one_cell_at(i, k, n, text, owner_at, ends, reach, finish) for i in range(k)]
     found: list[tuple[tuple[int, int], ...]] = []
     for start in range(k - 1, n):
         if n in ends[start] and reach[start][k - 1]:
@@ -322,6 +319,22 @@ def _bounds(span: int, parts: int) -> tuple[int, int]:
     least = r * 10 ** q + (parts - r) * (10 ** (q - 1) if q >= 2 else 0)
     most = 10 ** (span - parts + 1) - 1 + 9 * (parts - 1)
     return least, most
+
+
+def _one_cell_at(i: int, k: int, n: int, text: str, owner_at, ends, reach, finish) -> bool:
+    """Whether every cut places the same printed cell (line and text) in column ``i``; stops at the first that
+    does not."""
+    first = None
+    for s in range(n):
+        if reach[s][i]:
+            for e in ends[s]:
+                if finish[e][k - 1 - i]:
+                    here = (owner_at[s].line, text[s:e])
+                    if first is None:
+                        first = here
+                    elif here != first:
+                        return False
+    return first is not None
 
 
 def _sums_to(text: str, ends: list[list[int]], stop: int, parts: int, total: int) -> list[tuple[tuple[int, int], ...]]:
