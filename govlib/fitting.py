@@ -562,6 +562,10 @@ def merge(options: list[tuple[Cell, ...]], rule: str | None, pre_agree: list[boo
     A value every reading gives, but which the printed text alone did not place (``pre_agree`` false), is
     ``inferred`` by ``rule``.
     """
+    if len(options) == 1:  # one reading: what the layout alone placed stays read, the rest is the rule's
+        return tuple(c if agreed or c.state != READ or c.value is None
+                     else Cell(c.value, INFERRED, c.line, c.text, rule, c.unit)
+                     for c, agreed in zip(options[0], pre_agree or [True] * len(options[0])))
     out = []
     for i in range(len(options[0])):
         cells = [o[i] for o in options]
