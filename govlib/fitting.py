@@ -353,6 +353,10 @@ def _sums_to(text: str, ends: list[list[int]], stop: int, parts: int, total: int
             value = int(text[pos:e])
             if value > remaining:
                 break  # a longer number is larger still
+            if left == 2:  # the last number is what is left, if it can be printed there
+                if stop in ends[e] and int(text[e:stop]) == remaining - value:
+                    out.append(((pos, e), (e, stop)))
+                continue
             least, most = _bounds(stop - e, left - 1)
             if least <= remaining - value <= most:
                 out += [((pos, e),) + rest for rest in cuts(e, left - 1, remaining - value)]
