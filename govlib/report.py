@@ -21,6 +21,7 @@ from .sections import detect_template, find_meta, find_sections
 MONEY_MEASURES = ("fee_amount", "procurement_amount")
 SIGNED_MEASURES = ("items_change",)
 REVIEW_ROW = "review_litigation"
+_HEADER_UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|元)")  # "（单位：万元，保留4位小数）" in a header
 _REVIEW_HEADER_CHARS = re.compile(r"[维持纠正其他结果尚未审结总计起诉复议行政诉讼经直接后]")
 
 
@@ -333,8 +334,17 @@ def parse_document(doc: Document, sha256: str) -> Report:
     else:
         rows = {item.code: None for item, _ in t.proactive}
     fitted = fit_table(rows, item_cols, {}, [])
-    cells["proactive"] = {k: _in_10k_yuan(c) if k[1] in MONEY_MEASURES else c for k, c in fitted.cells.items()}
+    header_unit = _money_header_unit(text, sections.proactive)
+    cells["proactive"] = {k: _in_10k_yuan(c, header_unit) if k[1] in MONEY_MEASURES else c
+                          for k, c in fitted.cells.items()}
     notes += _in_table("proactive", fitted.notes)
+    if header_unit == "元":
+        converted = tuple(("proactive." + r, m) for (r, m), c in fitted.cells.items()
+                          if m in MONEY_MEASURES and c.value is not None and not c.unit)
+        if converted:
+            notes.append(Note("unit", "warning", converted,
+                              "section 二 declares its money in 元 (单位：元), not the template's 万元: amounts "
+                              "printed without a unit were read as 元 and converted to 万元"))
 
     if doc.source_lines is not None:
         cells = {tbl: {k: _relined(c, doc) for k, c in cs.items()} for tbl, cs in cells.items()}
@@ -348,9 +358,16 @@ def parse_document(doc: Document, sha256: str) -> Report:
     return report
 
 
-def _in_10k_yuan(c: Cell) -> Cell:
-    """Money in the template's unit, 万元; the printed text ("12975800元") stays as provenance."""
-    if c.value is None or c.unit != "元":
+def _money_header_unit(text: str, region: tuple[int, int] | None) -> str:
+    """The money unit section 二's header declares ("元" or "万元"), or "" when it declares none."""
+    units = {re.sub(r"\s", "", m.group(1)) for m in (_HEADER_UNIT.finditer(text, *region) if region else ())}
+    return units.pop() if len(units) == 1 else ""  # none, or headers that disagree: the template's 万元
+
+
+def _in_10k_yuan(c: Cell, header_unit: str = "") -> Cell:
+    """Money in the template's unit, 万元; the printed text ("12975800元") stays as provenance. A number printed
+    without a unit is in the unit the header declares, 万元 unless it says 元."""
+    if c.value is None or (c.unit or header_unit) != "元":
         return c
     return c._replace(value=c.value / 10000, unit="万元")
 

@@ -1,5 +1,6 @@
 """Bad and unusual inputs: each a clear error naming the file, or a finding; a batch always goes on."""
 
+import polars as pl
 import pytest
 
 from govlib import GovlibError, ParseError, UnsupportedFormatError, parse_corpus, parse_report
@@ -99,3 +100,24 @@ def test_one_bad_file_never_stops_a_batch(tmp_path):
     assert all(path in message for path, message in failures.items())
     # the same content twice keeps two distinct report ids
     assert len(set(ds.reports["report_id"].to_list())) == 2
+
+
+@pytest.mark.parametrize("header, expected, finding", [
+    ("本年收费金额（单位：万元）", 25000.0, False),  # as printed by the template
+    ("本年收费金额（单 位：元）", 2.5, True),  # a header in 元: 25000 元 is 2.5 万元
+    ("本年收费金额", 25000.0, False),  # no header unit: the template's 万元
+])
+def test_money_follows_the_unit_its_header_declares(tmp_path, header, expected, finding):
+    seed = RAW / "seeds" / "002_c3db75ac4ce109b2.txt"
+    text = seed.read_text(encoding="utf-8")
+    fee = text.index("行政事业性收费")
+    assert text.count("本年收费金额（单位：万元）") == 1 and text[fee:].startswith("行政事业性收费\n\t0\n")
+    text = text.replace("本年收费金额（单位：万元）", header)
+    text = text[:fee] + "行政事业性收费\n\t25000\n" + text[fee + len("行政事业性收费\n\t0\n"):]
+    report = parse_report(_write(tmp_path, "fees.txt", text.encode()))
+    row = report.proactive.filter((pl.col("item") == "fees") & (pl.col("measure") == "fee_amount")).row(0, named=True)
+    assert (row["value"], row["unit"], row["text"], row["state"]) == (expected, "10k_yuan", "25000", "read")
+    units = [f for f in report.finding_list if f.rule == "unit"]
+    assert bool(units) == finding
+    if finding:
+        assert units[0].cells == "proactive.fees×fee_amount" and "单位：元" in units[0].message
