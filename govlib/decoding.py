@@ -97,8 +97,12 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
 
 
 def _clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _ARTEFACT.sub(_blank_out, fold(text))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = fold(text)
+    if "[bookmark:" in text or "{#" in text or "<!--" in text:  # Word artefacts are rare: no scan without one
+        text = _ARTEFACT.sub(_blank_out, text)
+    return text
 
 
 def read_document(path: str | Path, data: bytes | None = None) -> Document:

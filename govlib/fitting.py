@@ -472,6 +472,10 @@ def _describe(reading: tuple[Cell, ...]) -> str:
     return "|".join("·" if c.value is None else str(c.text if c.text else c.value) for c in reading)
 
 
+def _keys(row: str, cols: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((row, c) for c in cols)
+
+
 def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str, ...]],
               row_constraints: dict[str, list[Constraint]], table_constraints: list[Constraint]) -> Fitted:
     """Fit every row's tokens to its columns, then settle what the layout left open with the identities.
@@ -486,23 +490,23 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
     row_rules: dict[str, str | None] = {}
     for row, tokens in rows.items():
         cols = columns[row]
-        keys = tuple((row, c) for c in cols)
         if tokens is None:
             chosen[row] = tuple(Cell(None, MISSING, None, None) for _ in cols)
-            notes.append(Note("missing_row", "warning", keys, f"row {row} was not found in the table"))
+            notes.append(Note("missing_row", "warning", _keys(row, cols), f"row {row} was not found in the table"))
             continue
         constraints = row_constraints.get(row, [])
         found = readings(tokens, len(cols), (constraints, cols) if constraints else None)
         options, remark = found.readings, found.remark
         if not options and (found.total <= 1 or found.overflow):
             chosen[row] = tuple(Cell(None, UNRESOLVED, tokens[0].line if tokens else None, None) for _ in cols)
-            notes.append(Note("unreadable", "warning", keys, f"row {row}: {remark or 'no reading'}; left empty"))
+            notes.append(Note("unreadable", "warning", _keys(row, cols),
+                              f"row {row}: {remark or 'no reading'}; left empty"))
             continue
         if found.total == 1:
             only = options[0]
             chosen[row] = _apply(only, row, cols, constraints)[0] if any(c.state == MISSING for c in only) else only
             if remark:
-                notes.append(Note("layout", "warning", keys, f"row {row}: {remark}"))
+                notes.append(Note("layout", "warning", _keys(row, cols), f"row {row}: {remark}"))
             continue
         agree = found.agree
         pre_agree[row] = agree
@@ -517,7 +521,7 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
                                   f"(no identity decides): {shown}{more}; "
                                   f"the cells they disagree on are left empty"))
             elif remark:
-                notes.append(Note("layout", "warning", keys, f"row {row}: {remark}"))
+                notes.append(Note("layout", "warning", _keys(row, cols), f"row {row}: {remark}"))
             continue
         survivors = []
         for o in options:
@@ -530,13 +534,13 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
         row_rules[row] = rules
         if not survivors:
             chosen[row] = tuple(Cell(None, UNRESOLVED, tokens[0].line, None) for _ in cols)
-            notes.append(Note("unreadable", "warning", keys,
+            notes.append(Note("unreadable", "warning", _keys(row, cols),
                               f"row {row}: none of the {found.total} readings of the printed cells satisfies "
                               f"{rules or 'the identities'} (the report may break its own arithmetic); "
                               f"left empty"))
             continue
         if remark:
-            notes.append(Note("layout", "warning", keys, f"row {row}: {remark}; {fitting_count} of "
+            notes.append(Note("layout", "warning", _keys(row, cols), f"row {row}: {remark}; {fitting_count} of "
                                                            f"{found.total} readings fit {rules or 'the table'}"))
         merged = merge(survivors, rules, agree)
         if all(c.state != UNRESOLVED for c in merged):

@@ -181,6 +181,18 @@ def _patterns(codes: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, re.Pa
     return [(name, _compiled(variants)) for name, variants in codes]
 
 
+@cache
+def _row_labels(name: str) -> list[tuple[str, re.Pattern[str]]]:
+    """Section 三's row labels for template ``name``, in printed order."""
+    return _patterns([(r.code, (r.leaf,)) for r in codebook.template(name).applications])
+
+
+@cache
+def _item_labels(name: str) -> list[tuple[str, re.Pattern[str]]]:
+    """Section 二's item labels (every printed variant) for template ``name``, in printed order."""
+    return _patterns([(item.code, item.variants) for item, _ in codebook.template(name).proactive])
+
+
 _compiled_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
@@ -302,7 +314,7 @@ def parse_document(doc: Document, sha256: str) -> Report:
 
     # section 三
     columns = tuple(a.code for a in t.applicants)
-    labels = _patterns([(r.code, (r.leaf,)) for r in t.applications])
+    labels = _row_labels(t.name)
     if sections.applications:
         rows, first_row = locate_rows(text, sections.applications, labels, lines, glued)
         columns = applicant_columns(t, text[sections.applications[0]:first_row])
@@ -328,7 +340,7 @@ def parse_document(doc: Document, sha256: str) -> Report:
 
     # section 二
     item_cols = {item.code: tuple(m.code for m in measures) for item, measures in t.proactive}
-    labels = _patterns([(item.code, item.variants) for item, _ in t.proactive])
+    labels = _item_labels(t.name)
     if sections.proactive:
         rows, _ = locate_rows(text, sections.proactive, labels, lines, glued)
     else:
@@ -434,7 +446,7 @@ def validate(report: Report, row_c, table_c, review_c, sections) -> list[Finding
             if cell.value < 0:
                 out.append(Finding("N", "error", _cells_text([(f"{table}.{r}", col)]), 0.0, float(cell.value),
                                    f"N: {table} {r}×{col} is negative ({cell.text})"))
-            elif table != "proactive" and not float(cell.value).is_integer():
+            elif type(cell.value) is float and table != "proactive" and not cell.value.is_integer():
                 out.append(Finding("N", "error", _cells_text([(f"{table}.{r}", col)]), None, float(cell.value),
                                    f"N: {table} {r}×{col} is not a whole number ({cell.text})"))
     for col in {k[1] for k in apps}:

@@ -60,7 +60,7 @@ def find_sections(text: str) -> Sections:
 
 def detect_template(text: str) -> tuple[str | None, dict[str, int]]:
     """The template version whose fingerprints the text carries, with the counts that decided it."""
-    squeezed = re.sub(r"\s+", "", text)
+    squeezed = "".join(text.split())  # every white space out (str.split knows the same spaces as \s)
     counts = {name: sum(squeezed.count(fp) > 0 for fp in fps) for name, fps in FINGERPRINTS.items()}
     if counts["2021"] > counts["2019"]:
         return "2021", counts
