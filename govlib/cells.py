@@ -91,6 +91,16 @@ def _kinds(cell: str, glued: bool) -> tuple[tuple[str, str, bool], ...]:
     return ((TEXT, cell, False),)
 
 
+def _field(field: str, line: int) -> list[Token]:
+    """A field of a tab-separated or Markdown row: most are a plain count or empty (a merged cell)."""
+    cell = field.strip()
+    if not cell:
+        return [Token(EMPTY, "", line)]
+    if cell.isdigit() and cell.isascii():
+        return [Token(VALUE, cell, line)]
+    return _classify(cell, line, False)
+
+
 def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
     """Tokens of a table region. ``first_line`` is the 1-based line number of the region's first line."""
     tokens: list[Token] = []
@@ -127,7 +137,7 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
                 if any(fields) and all(_MD_RULE.fullmatch(f) for f in fields if f):
                     continue  # the |---|---| line under a Markdown header
                 for field in line.strip().strip("|").split("|"):
-                    tokens.extend(_classify(field, n, False) or [Token(EMPTY, "", n)])
+                    tokens.extend(_field(field, n))
             else:  # one cell per line, each ending in " |"; further bars are merged cells
                 first, *rest = line.split("|")
                 value = first.strip()
@@ -140,10 +150,7 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
                         tokens.extend(_classify(field, n, False))
         elif "\t" in line:  # tab-separated row: empty fields may be merged cells
             for field in line.split("\t"):
-                if field.isdigit() and field.isascii():  # most fields: a plain count
-                    tokens.append(Token(VALUE, field, n))
-                else:
-                    tokens.extend(_classify(field, n, False) or [Token(EMPTY, "", n)])
+                tokens.extend(_field(field, n))
         else:
             tokens.extend(_classify(line, n, False))
     return tokens
