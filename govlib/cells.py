@@ -124,7 +124,7 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
         stripped = line.strip()
         if not stripped:
             tokens.append(Token(BLANK if "\t" in line else SEP, "", n))
-        elif "\t" not in line and _PAGE_NUMBER.fullmatch(stripped):
+        elif "\t" not in line and (stripped[0] in "-—–" or "页" in stripped) and _PAGE_NUMBER.fullmatch(stripped):
             continue  # "— 5 —", "第 3 页": a page footer, never a value
         elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:  # one cell per line, leading tab
             if stripped.isdigit() and stripped.isascii():
