@@ -105,6 +105,8 @@ def main() -> None:
     print(f"ratio parse / floor:     {parse / floor:10.1f}x   (target: within 10x)")
     print(f"target 500 reports/s:    {'met' if n / parse >= 500 else 'NOT met'}")
     print(f"peak Python memory holding all {n} parsed reports: {peak / 1e6:.1f} MB; max RSS {maxrss:.0f} MB")
+    if args.pdfs <= 0:
+        return
     pdfs = make_pdf_corpus(args.pdfs, args.seed)
     pdf = best_of(1, lambda: [parse_report(p) for p in pdfs])
     text = [p for p in files if not p.stem.endswith("glued")][: len(pdfs)]

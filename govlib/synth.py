@@ -396,6 +396,8 @@ def convert(files, fmt: str, outdir) -> list:
     if soffice is None:
         raise RuntimeError("LibreOffice (Debian's libreoffice-writer-nogui) is needed: run `make setup`")
     files = [Path(f) for f in files]
+    if not files:  # soffice given no file waits for one
+        return []
     with tempfile.TemporaryDirectory(prefix="govlib-lo-") as profile:
         subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
                         "--outdir", str(outdir), *map(str, files)], check=True, capture_output=True, timeout=600)
