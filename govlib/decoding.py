@@ -29,9 +29,15 @@ _FOLD.update({0x2212: ord("-"), 0xFE63: ord("-"), 0x3001: 0x3001})
 _ARTEFACT = re.compile(r"\[bookmark:[^\]\n]*\]|\{#[^}\n]*\}|<!--.*?-->")
 
 
+_FOLDED_RUN = re.compile("[" + "".join(re.escape(chr(k)) for k, v in sorted(_FOLD.items()) if k != v) + "]+")
+
+
 def fold(text: str) -> str:
-    """Full-width ASCII to ASCII, every kind of space to a space; the length never changes."""
-    return text.translate(_FOLD)
+    """Full-width ASCII to ASCII, every kind of space to a space; the length never changes.
+
+    Only the runs of characters that change are translated: ``str.translate`` looks every character of a Chinese
+    text up in the table, which took longer than finding the runs (a report's text folded in 60% of the time)."""
+    return _FOLDED_RUN.sub(lambda m: m.group().translate(_FOLD), text)
 
 
 def _blank_out(match: re.Match[str]) -> str:

@@ -1,9 +1,10 @@
 """Quirks met in real reports, one line each (scrapinghub/price-parser style)."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from govlib.cells import BLANK, SEP, TEXT, VALUE, parse_number, splits, tokenize
-from govlib.decoding import fold
+from govlib.decoding import _FOLD, fold
 
 
 @pytest.mark.parametrize("text,value,unit", [
@@ -90,3 +91,11 @@ def test_parenthesised_notes_with_digits_are_not_values():
 
 def test_an_empty_line_ends_a_row():
     assert _kinds("\t0\n\n\t\n")[1][0] == SEP
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.sampled_from("ａ１（）：，\u3000\u00a0\u2212\ufe63\u200b\u3001 a1-政府\n\t")
+                    | st.characters(), max_size=60))
+def test_folding_changes_only_full_width_forms_and_spaces_one_for_one(text):
+    assert fold(text) == text.translate(_FOLD)  # the table itself, character by character
+    assert len(fold(text)) == len(text)

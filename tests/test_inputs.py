@@ -121,3 +121,4 @@ def test_money_follows_the_unit_its_header_declares(tmp_path, header, expected, 
     assert bool(units) == finding
     if finding:
         assert units[0].cells == "proactive.fees×fee_amount" and "单位：元" in units[0].message
+
