@@ -267,11 +267,10 @@ def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
     if n == k:  # one digit a cell: a single reading, kept as printed
         owner_at = [t for t in toks for _ in t.text]
         return Options([tuple(cell(owner_at[i], text[i]) for i in range(n))], None, 1, [True] * k)
-    starts, owner_at = [], []
+    owner_at = []
     ends: list[list[int]] = []
     for t in toks:
         offset = len(owner_at)
-        starts.append(offset)
         ends += [[offset + e for e in es] for es in piece_ends(t.text)[: len(t.text)]]
         owner_at += [t] * len(t.text)
     ends.append([])
