@@ -70,8 +70,8 @@ def main() -> None:
           f"floor run; from {min(b for _, b in pairs):.2f} to {max(b for _, b in pairs):.2f} s)")
     print(f"ratio brief / floor:                    {ratio:6.2f}x   (median of the {len(pairs)} pairs; "
           f"from {min(b / f for f, b in pairs):.2f} to {max(b / f for f, b in pairs):.2f}; target: at most 2x)")
-    print(f"all briefs, sequential:                 {results[1][0] / n:6.2f} s each ({n} regions, {results[1][0]:.1f} s "
-          f"with the planning and the index)")
+    print(f"all briefs, sequential:                 {results[1][0] / n:6.2f} s each ({n} regions, "
+          f"{results[1][0]:.1f} s with the planning and the index)")
     print(f"all briefs, --jobs 2:                   {results[2][0] / n:6.2f} s each ({results[2][0]:.1f} s, "
           f"{results[1][0] / results[2][0]:.2f}x faster)")
     print(f"no-change re-run of every region:       {rerun:6.2f} s   ({summary.count('skipped')} skipped; "

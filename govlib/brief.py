@@ -26,6 +26,7 @@ for _unused in ("rfc3987_syntax", "rfc3986_validator", "rfc3339_validator", "iso
 # Set by `govlib briefs` in the environment of the kernels it starts. Such a kernel ends as soon as Papermill asks it
 # to, without tearing down the interpreter (0.2–0.3 s with polars and altair loaded): nothing is left to save there.
 KERNEL_ENV = "GOVLIB_BRIEF_KERNEL"
+_IN_BRIEF_KERNEL = os.environ.get(KERNEL_ENV) == "1" and "ipykernel" in sys.modules
 
 
 def _exit_now() -> None:
@@ -51,7 +52,7 @@ def _draw_without_revalidating() -> None:
     shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, draw)
 
 
-if os.environ.get(KERNEL_ENV) == "1" and "ipykernel" in sys.modules:
+if _IN_BRIEF_KERNEL:
     atexit.register(_exit_now)  # atexit runs last-registered first: this ends the process before the rest
 
 from . import charts as C
@@ -104,7 +105,7 @@ class Brief:
         brief.check()
         if renderer:
             C.use(renderer)
-            if os.environ.get(KERNEL_ENV) == "1":
+            if _IN_BRIEF_KERNEL:
                 _draw_without_revalidating()
         return brief
 

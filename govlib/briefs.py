@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, brief as _brief  # noqa: F401  (keeps unused jsonschema format checkers out; see govlib.brief)
+from . import __version__, brief as _brief  # noqa: F401  (keeps unused format checkers out; see govlib.brief)
 from . import paths
 from .errors import GovlibError
 

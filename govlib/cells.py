@@ -68,11 +68,12 @@ def is_dash(text: str) -> bool:
     return bool(_DASH.fullmatch(text.strip()))
 
 
-def _classify(cell: str, line: int, glued: bool) -> list[Token]:
+def _classify(cell: str, line: int, glued: bool, empty: str | None = None) -> list[Token]:
+    """The tokens of one printed cell; an empty one gives a token of kind ``empty``, if one is given."""
     cell = cell.strip()
     if not cell:
-        return []
-    if cell.isascii() and cell.isdigit():
+        return [Token(empty, "", line)] if empty else []
+    if cell.isascii() and cell.isdigit():  # most cells: a plain count
         return [Token(VALUE, cell, line, glued)]
     return [Token(kind, text, line, g) for kind, text, g in _kinds(cell, glued)]
 
@@ -89,16 +90,6 @@ def _kinds(cell: str, glued: bool) -> tuple[tuple[str, str, bool], ...]:
     if len(parts) > 1 and all(_CELL_VALUE.fullmatch(p) or is_dash(p) for p in parts):
         return tuple((VALUE, p, False) for p in parts)
     return ((TEXT, cell, False),)
-
-
-def _field(field: str, line: int) -> list[Token]:
-    """A field of a tab-separated or Markdown row: most are a plain count or empty (a merged cell)."""
-    cell = field.strip()
-    if not cell:
-        return [Token(EMPTY, "", line)]
-    if cell.isdigit() and cell.isascii():
-        return [Token(VALUE, cell, line)]
-    return _classify(cell, line, False)
 
 
 def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
@@ -126,31 +117,23 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
             tokens.append(Token(BLANK if "\t" in line else SEP, "", n))
         elif "\t" not in line and (stripped[0] in "-—–" or "页" in stripped) and _PAGE_NUMBER.fullmatch(stripped):
             continue  # "— 5 —", "第 3 页": a page footer, never a value
-        elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:  # one cell per line, leading tab
-            if stripped.isdigit() and stripped.isascii():
-                tokens.append(Token(VALUE, stripped, n))
-            else:
-                tokens.extend(_classify(line[1:], n, False))
+        elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:
+            tokens.extend(_classify(stripped, n, False))  # one cell per line, leading tab
         elif "|" in line:
             if line.startswith("|") and line.count("|") >= 2:  # a Markdown table row
                 fields = [f.strip() for f in line.strip().strip("|").split("|")]
                 if any(fields) and all(_MD_RULE.fullmatch(f) for f in fields if f):
                     continue  # the |---|---| line under a Markdown header
                 for field in line.strip().strip("|").split("|"):
-                    tokens.extend(_field(field, n))
+                    tokens.extend(_classify(field, n, False, EMPTY))
             else:  # one cell per line, each ending in " |"; further bars are merged cells
                 first, *rest = line.split("|")
-                value = first.strip()
-                if value.isdigit() and value.isascii():
-                    tokens.append(Token(VALUE, value, n))
-                else:
-                    tokens.extend(_classify(first, n, False) or [Token(BLANK, "", n)])
+                tokens.extend(_classify(first, n, False, BLANK))
                 for field in rest:
-                    if field and not field.isspace():
-                        tokens.extend(_classify(field, n, False))
+                    tokens.extend(_classify(field, n, False))
         elif "\t" in line:  # tab-separated row: empty fields may be merged cells
             for field in line.split("\t"):
-                tokens.extend(_field(field, n))
+                tokens.extend(_classify(field, n, False, EMPTY))
         else:
             tokens.extend(_classify(line, n, False))
     return tokens

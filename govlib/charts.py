@@ -258,8 +258,8 @@ def change(frame, metric_code: str, year: int, lang: str = "zh"):
 
     alt = _alt()
     m = M.metric(metric_code)
-    data = frame.filter((pl.col("metric") == metric_code) & (pl.col("year") == year) & pl.col("change").is_not_null()
-                        ).with_columns(direction=pl.when(pl.col("change") >= 0).then(pl.lit("up")).otherwise(pl.lit("down")))
+    data = frame.filter((pl.col("metric") == metric_code) & (pl.col("year") == year) & pl.col("change").is_not_null())
+    data = data.with_columns(direction=pl.when(pl.col("change") >= 0).then(pl.lit("up")).otherwise(pl.lit("down")))
     fmt = ".1%" if m.is_rate else "+,.0f"
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("agency:N", title=word("agency", lang)),
