@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
-from functools import lru_cache
+from functools import lru_cache, partial
 
 VALUE = "value"
 BLANK = "blank"  # a printed cell with nothing in it
@@ -68,14 +68,30 @@ def is_dash(text: str) -> bool:
     return bool(_DASH.fullmatch(text.strip()))
 
 
+_token = partial(tuple.__new__, Token)  # Token((kind, text, line, glued)) without NamedTuple's Python-level __new__
+
+
 def _classify(cell: str, line: int, glued: bool, empty: str | None = None) -> list[Token]:
     """The tokens of one printed cell; an empty one gives a token of kind ``empty``, if one is given."""
     cell = cell.strip()
     if not cell:
-        return [Token(empty, "", line)] if empty else []
+        return [_token((empty, "", line, False))] if empty else []
     if cell.isascii() and cell.isdigit():  # most cells: a plain count
-        return [Token(VALUE, cell, line, glued)]
-    return [Token(kind, text, line, g) for kind, text, g in _kinds(cell, glued)]
+        return [_token((VALUE, cell, line, glued))]
+    return [_token((kind, text, line, g)) for kind, text, g in _kinds(cell, glued)]
+
+
+def _add_fields(tokens: list[Token], fields: list[str], line: int, empty: str | None) -> None:
+    """``_classify`` each field into ``tokens``, with the commonest fields (empty, a plain count) done in place."""
+    for field in fields:
+        cell = field.strip()
+        if not cell:
+            if empty:
+                tokens.append(_token((empty, "", line, False)))
+        elif cell.isascii() and cell.isdigit():
+            tokens.append(_token((VALUE, cell, line, False)))
+        else:
+            tokens.extend(_token((kind, text, line, g)) for kind, text, g in _kinds(cell, False))
 
 
 @lru_cache(maxsize=16384)
@@ -102,7 +118,7 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
     for offset, line in enumerate(lines):
         n = first_line + offset
         if not glued and line.isdigit() and line.isascii() and 0 < offset < last:  # a plain count on its own line
-            tokens.append(Token(VALUE, line, n))
+            tokens.append(_token((VALUE, line, n, False)))
             continue
         if (offset == 0 or offset == last) and not line.strip(" \t|"):
             continue  # the rest of a label's cell, or the empty cells before the next label
@@ -114,7 +130,7 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
             continue
         stripped = line.strip()
         if not stripped:
-            tokens.append(Token(BLANK if "\t" in line else SEP, "", n))
+            tokens.append(_token((BLANK if "\t" in line else SEP, "", n, False)))
         elif "\t" not in line and (stripped[0] in "-—–" or "页" in stripped) and _PAGE_NUMBER.fullmatch(stripped):
             continue  # "— 5 —", "第 3 页": a page footer, never a value
         elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:
@@ -124,16 +140,13 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
                 fields = [f.strip() for f in line.strip().strip("|").split("|")]
                 if any(fields) and all(_MD_RULE.fullmatch(f) for f in fields if f):
                     continue  # the |---|---| line under a Markdown header
-                for field in line.strip().strip("|").split("|"):
-                    tokens.extend(_classify(field, n, False, EMPTY))
+                _add_fields(tokens, line.strip().strip("|").split("|"), n, EMPTY)
             else:  # one cell per line, each ending in " |"; further bars are merged cells
                 first, *rest = line.split("|")
                 tokens.extend(_classify(first, n, False, BLANK))
-                for field in rest:
-                    tokens.extend(_classify(field, n, False))
+                _add_fields(tokens, rest, n, None)
         elif "\t" in line:  # tab-separated row: empty fields may be merged cells
-            for field in line.split("\t"):
-                tokens.extend(_classify(field, n, False, EMPTY))
+            _add_fields(tokens, line.split("\t"), n, EMPTY)
         else:
             tokens.extend(_classify(line, n, False))
     return tokens

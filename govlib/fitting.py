@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from .cells import BLANK, EMPTY, SEP, VALUE, Token, is_dash, parse_number, piece_ends, splits
@@ -62,9 +62,35 @@ def _read_text(text: str) -> tuple[int | float | None, str, str]:
     return None, (DASH if is_dash(text) else UNRESOLVED), ""
 
 
+_cell = partial(tuple.__new__, Cell)  # Cell((value, state, line, text, rule, unit)) without the Python-level __new__
+
+
 def cell_from_text(text: str, line: int) -> Cell:
     value, state, unit = _read_text(text)
-    return Cell(value, state, line, text, None, unit)
+    return _cell((value, state, line, text, None, unit))
+
+
+def _plain_row(tokens: list[Token], k: int) -> tuple[Cell, ...] | None:
+    """The cells of a row printed one value a column, beside empty fields and row ends only (most rows), or None.
+
+    Its only reading: the empty fields and row ends are what ``_prepare`` would drop.
+    """
+    values = []
+    for t in tokens:
+        kind = t[0]
+        if kind == VALUE:
+            if t[3]:  # glued
+                return None
+            values.append(t)
+        elif kind != EMPTY and kind != SEP:
+            return None
+    if len(values) != k:
+        return None
+    out = []
+    for _, text, line, _ in values:
+        value, state, unit = _read_text(text)
+        out.append(_cell((value, state, line, text, None, unit)))
+    return tuple(out)
 
 
 def _prepare(tokens: list[Token]) -> tuple[list[Token], bool]:
@@ -109,19 +135,15 @@ def _agreement(readings: list[tuple[Cell, ...]], k: int) -> list[bool]:
     return [len({(o[i].value, o[i].state, o[i].text, o[i].line) for o in readings}) == 1 for i in range(k)]
 
 
-_PLAIN = frozenset((VALUE, EMPTY, SEP))
-
-
 def readings(tokens: list[Token], k: int, accept=None) -> Options:
     """Every way the row's tokens can fill ``k`` cells, with a remark when the layout is not one-to-one.
 
     ``accept`` (a row's constraints and columns) rejects glued readings that break the row's own identities
     before their cells are built; it only ever judges a row that has several readings.
     """
-    values = [t for t in tokens if t.kind == VALUE]
-    if len(values) == k and all(t.kind in _PLAIN for t in tokens) and not any(t.glued for t in values):
-        # most rows: one value a column, beside empty fields and row ends only (which ``_prepare`` would drop)
-        return Options([tuple(cell_from_text(t.text, t.line) for t in values)], None, 1, [True] * k)
+    plain = _plain_row(tokens, k)
+    if plain is not None:
+        return Options([plain], None, 1, [True] * k)
     toks, saw_empty = _prepare(tokens)
     line = tokens[0].line if tokens else None
     if not any(t.kind == VALUE for t in toks):
@@ -396,6 +418,20 @@ def evaluate(c: Constraint, grid: dict[tuple[str, str], Cell]) -> tuple[str, tup
     Unknown cells (blank, dash, missing, unresolved) are non-negative unknowns: the result is ``open`` when some
     values would satisfy the constraint, ``fail`` when none would.
     """
+    diff = 0
+    for key in c.rhs:  # most identities: every cell known, a plain sum either side
+        cell = grid.get(key)
+        if cell is None or cell.value is None or cell.state not in KNOWN:
+            break
+        diff += cell.value
+    else:
+        for key in c.lhs:
+            cell = grid.get(key)
+            if cell is None or cell.value is None or cell.state not in KNOWN:
+                break
+            diff -= cell.value
+        else:
+            return (OK if diff == 0 else FAIL), None
     return _decide(*_accumulate([(-1, key, grid.get(key)) for key in c.lhs] +
                                 [(1, key, grid.get(key)) for key in c.rhs]))
 
@@ -492,6 +528,10 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
         if tokens is None:
             chosen[row] = tuple(Cell(None, MISSING, None, None) for _ in cols)
             notes.append(Note("missing_row", "warning", _keys(row, cols), f"row {row} was not found in the table"))
+            continue
+        plain = _plain_row(tokens, len(cols))
+        if plain is not None:
+            chosen[row] = plain
             continue
         constraints = row_constraints.get(row, [])
         found = readings(tokens, len(cols), (constraints, cols) if constraints else None)
@@ -651,7 +691,7 @@ def _settled(row: str, options: list[tuple[Cell, ...]], chosen: dict[str, tuple[
 
 def _propagate(cells: dict[tuple[str, str], Cell], constraints: list[Constraint]) -> None:
     """Fill cells that were not printed at all where an identity has them as its only unknown."""
-    changed = any(c.state == MISSING for c in cells.values())
+    changed = MISSING in {c.state for c in cells.values()}
     while changed:
         changed = False
         for c in constraints:

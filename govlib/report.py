@@ -441,7 +441,8 @@ def validate(report: Report, row_c, table_c, review_c, sections) -> list[Finding
     # N: non-negative integers, and no more handled than there was to handle
     for table, grid in report.cells.items():
         for (r, col), cell in grid.items():
-            if cell.value is None or col in SIGNED_MEASURES:
+            v = cell.value
+            if v is None or (type(v) is int and v >= 0) or col in SIGNED_MEASURES:  # most cells: a plain count
                 continue
             if cell.value < 0:
                 out.append(Finding("N", "error", _cells_text([(f"{table}.{r}", col)]), 0.0, float(cell.value),
