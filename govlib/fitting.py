@@ -290,41 +290,48 @@ def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
         owner_at = [t for t in toks for _ in t.text]
         return Options([tuple(cell(owner_at[i], text[i]) for i in range(n))], None, 1, [True] * k)
     owner_at = []
-    ends: list[list[int]] = []
+    ends: list = []  # where a number starting at each offset can end: plain digits, so a 0 is a number alone
     for t in toks:
         offset = len(owner_at)
-        ends += [[offset + e for e in es] for es in piece_ends(t.text)[: len(t.text)]]
+        stop = offset + len(t.text)
+        ends += [(i + 1,) if ch == "0" else range(i + 1, stop + 1) for i, ch in enumerate(t.text, offset)]
         owner_at += [t] * len(t.text)
-    ends.append([])
-    # how many cuts there are in all, and which cells every cut places alike (from reachability both ways)
-    reach = [[0] * (k + 1) for _ in range(n + 1)]
-    reach[0][0] = 1
+    ends.append(())
+    # how many cuts there are in all, and which cells every cut places alike (from reachability both ways).
+    # reach[pos] packs, in lanes of ``lane`` bits, how many ways text[:pos] is cut into 0, 1, … k numbers (a count
+    # never exceeds 2^(n-1), the cuts of n digits, so lanes never overflow); bit j of finish[pos] is set when
+    # text[pos:] can be cut into j numbers
+    lane = n + 1
+    lanes = (1 << (k + 1) * lane) - 1
+    reach = [0] * (n + 1)
+    reach[0] = 1
     for pos in range(n):
-        for used in range(k):
-            if reach[pos][used]:
-                for e in ends[pos]:
-                    reach[e][used + 1] += reach[pos][used]
-    finish = [[False] * (k + 1) for _ in range(n + 1)]
-    finish[n][0] = True
+        if reach[pos]:
+            more = reach[pos] << lane & lanes
+            for e in ends[pos]:
+                reach[e] += more
+    bits = (1 << k + 1) - 1
+    finish = [0] * (n + 1)
+    finish[n] = 1
     for pos in range(n - 1, -1, -1):
-        row, es = finish[pos], ends[pos]
-        for left in range(1, k + 1):
-            for e in es:
-                if finish[e][left - 1]:
-                    row[left] = True
-                    break
-    total = reach[n][k]
+        f = 0
+        for e in ends[pos]:
+            f |= finish[e]
+        finish[pos] = f << 1 & bits
+    one = (1 << lane) - 1
+    total = reach[n] >> k * lane & one
     if total == 1:  # one reading: kept as printed even if it breaks the identity
         pos, spans = 0, []
         for i in range(k):
-            e = next(e for e in ends[pos] if finish[e][k - 1 - i])
+            e = next(e for e in ends[pos] if finish[e] >> k - 1 - i & 1)
             spans.append((pos, e))
             pos = e
         return Options([tuple(cell(owner_at[a], text[a:b]) for a, b in spans)], None, 1, [True] * k)
-    agree = [_one_cell_at(i, k, n, text, owner_at, ends, reach, finish) for i in range(k)]
+    agree = [_one_cell_at(i, k, text, owner_at, ends, [r >> i * lane & one for r in reach], finish)
+             for i in range(k)]
     found: list[tuple[tuple[int, int], ...]] = []
     for start in range(k - 1, n):
-        if n in ends[start] and reach[start][k - 1]:
+        if n in ends[start] and reach[start] >> (k - 1) * lane & one:
             found += [r + ((start, n),) for r in _sums_to(text, ends, start, k - 1, int(text[start:]))]
     return Options([tuple(cell(owner_at[a], text[a:b]) for a, b in r) for r in found], None, total, agree)
 
@@ -342,14 +349,16 @@ def _bounds(span: int, parts: int) -> tuple[int, int]:
     return least, most
 
 
-def _one_cell_at(i: int, k: int, n: int, text: str, owner_at, ends, reach, finish) -> bool:
-    """Whether every cut places the same printed cell (line and text) in column ``i``; stops at the first that
+def _one_cell_at(i: int, k: int, text: str, owner_at, ends, reached: list[int], finish: list[int]) -> bool:
+    """Whether every cut places the same printed cell (line and text) in column ``i``: one starting where
+    ``reached`` (i numbers before) and ending where k-1-i numbers can follow (``finish``); stops at the first that
     does not."""
     first = None
-    for s in range(n):
-        if reach[s][i]:
+    bit = k - 1 - i
+    for s, r in enumerate(reached):
+        if r:
             for e in ends[s]:
-                if finish[e][k - 1 - i]:
+                if finish[e] >> bit & 1:
                     here = (owner_at[s].line, text[s:e])
                     if first is None:
                         first = here

@@ -88,6 +88,7 @@ def test_glued_rows_read_total_last_give_exactly_the_cuts_that_add_up(runs, k):
 
     place(0, k, ())
     assert found.total == len(cuts)
+    assert found.agree == [len({c[i] for c in cuts}) == 1 for i in range(k)]
     if len(cuts) > 1:  # several readings: those that add up; a single one is kept as printed
         cuts = [c for c in cuts if sum(int(x) for _, x in c[:-1]) == int(c[-1][1])]
     assert sorted(tuple((c.line, c.text) for c in r) for r in found.readings) == sorted(cuts)
