@@ -658,21 +658,38 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
         return
     grid = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
     where = {(n, col): (i, j) for i, n in enumerate(names) for j, col in enumerate(columns[n])}
-    # each identity summed once over the rows already chosen; only its open cells change between combinations
+    # each identity summed once over the rows already chosen, and once over each reading of each open row it
+    # touches: a combination of readings only adds up those partial sums
     parts = []
     for c in relevant:
         signed = [(-1, k) for k in c.lhs] + [(1, k) for k in c.rhs]
         fixed = _accumulate([(sign, k, grid.get(k)) for sign, k in signed if k not in where])
-        parts.append((fixed, [(sign, k, *where[k]) for sign, k in signed if k in where]))
-    combos = list(itertools.product(*(open_rows[n] for n in names)))
+        moving = []
+        for i, n in enumerate(names):
+            mine = [(sign, k, where[k][1]) for sign, k in signed if k in where and where[k][0] == i]
+            if mine:
+                moving.append((i, [_accumulate([(sign, k, o[j]) for sign, k, j in mine]) for o in open_rows[n]]))
+        plain = not any(fixed[1:]) and not any(any(p[1:]) for _, partial in moving for p in partial)
+        if plain:  # every cell known in every reading: the identity holds when the differences cancel
+            moving = [(i, [p[0] for p in partial]) for i, partial in moving]
+        parts.append((plain, fixed, moving))
+    combos = list(itertools.product(*(range(len(open_rows[n])) for n in names)))
     passes = []
     for combo in combos:
         row = []
-        for (diff, missing, free_l, free_r), moving in parts:
-            sums = _accumulate([(sign, k, combo[i][j]) for sign, k, i, j in moving], diff=diff, missing=missing,
-                               free_l=free_l, free_r=free_r)
-            row.append(_decide(*sums)[0] != FAIL)
+        for plain, (diff, missing, free_l, free_r), moving in parts:
+            if plain:
+                row.append(diff + sum(partial[combo[i]] for i, partial in moving) == 0)
+                continue
+            missing = list(missing)
+            for i, partial in moving:
+                d, m, fl, fr = partial[combo[i]]
+                diff += d
+                missing += m
+                free_l, free_r = free_l or fl, free_r or fr
+            row.append(_decide(diff, missing, free_l, free_r)[0] != FAIL)
         passes.append(row)
+    combos = [tuple(open_rows[n][j] for n, j in zip(names, combo)) for combo in combos]
     # an identity no combination satisfies is the report's own breach: it cannot choose between readings
     useful = [j for j in range(len(relevant)) if any(p[j] for p in passes)]
     survivors = [combo for combo, p in zip(combos, passes) if all(p[j] for j in useful)]
