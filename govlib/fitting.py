@@ -71,20 +71,22 @@ def cell_from_text(text: str, line: int) -> Cell:
 
 
 def _plain_row(tokens: list[Token], k: int) -> tuple[Cell, ...] | None:
-    """The cells of a row printed one value a column, beside empty fields and row ends only (most rows), or None.
+    """The cells of a row printed one value a column (most rows), or None.
 
-    Its only reading: the empty fields and row ends are what ``_prepare`` would drop.
+    The row's only reading, as ``readings`` would give it: there are k values, none glued, and ``_prepare`` keeps no
+    blank beside them (empty fields, row ends, text and the merged label cells around a row are all dropped).
     """
     values = []
+    blank = False
     for t in tokens:
         kind = t[0]
         if kind == VALUE:
             if t[3]:  # glued
                 return None
             values.append(t)
-        elif kind != EMPTY and kind != SEP:
-            return None
-    if len(values) != k:
+        elif kind == BLANK:
+            blank = True
+    if len(values) != k or (blank and len(_prepare(tokens)[0]) != k):
         return None
     out = []
     for _, text, line, _ in values:
@@ -102,20 +104,23 @@ def _prepare(tokens: list[Token]) -> tuple[list[Token], bool]:
     out: list[Token] = []
     ended = False
     saw_empty = False
-    last_value = max((i for i, t in enumerate(tokens) if t.kind == VALUE), default=-1)
+    last_value = len(tokens) - 1
+    while last_value >= 0 and tokens[last_value][0] != VALUE:
+        last_value -= 1
     for i, t in enumerate(tokens):
-        if t.kind == SEP:
-            if out and not ended and i < last_value and all(o.kind == BLANK for o in out):
+        kind = t[0]
+        if kind == VALUE:
+            out.append(t)
+        elif kind == BLANK:
+            if not ended:
+                out.append(t)
+        elif kind == SEP:
+            if out and not ended and i < last_value and all(o[0] == BLANK for o in out):
                 out.clear()
                 continue
             ended = ended or bool(out)
-        elif t.kind == EMPTY:
+        elif kind == EMPTY:
             saw_empty = True
-        elif t.kind == BLANK:
-            if not ended:
-                out.append(t)
-        elif t.kind == VALUE:
-            out.append(t)
     return out, saw_empty
 
 
