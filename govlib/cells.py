@@ -133,8 +133,11 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
             tokens.append(_token((BLANK if "\t" in line else SEP, "", n, False)))
         elif "\t" not in line and (stripped[0] in "-—–" or "页" in stripped) and _PAGE_NUMBER.fullmatch(stripped):
             continue  # "— 5 —", "第 3 页": a page footer, never a value
-        elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:
-            tokens.extend(_classify(stripped, n, False))  # one cell per line, leading tab
+        elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:  # one cell per line, leading tab
+            if stripped.isdigit() and stripped.isascii():
+                tokens.append(_token((VALUE, stripped, n, False)))
+            else:
+                tokens.extend(_classify(stripped, n, False))
         elif "|" in line:
             if line.startswith("|") and line.count("|") >= 2:  # a Markdown table row
                 fields = [f.strip() for f in line.strip().strip("|").split("|")]

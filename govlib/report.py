@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import itertools
@@ -167,14 +166,20 @@ def frame(table: str, rows: list[tuple], prefix: list[tuple[str, str]] = ()):
 # --- locating rows --------------------------------------------------------------------------------------------------
 
 class _Lines:
-    """Offsets to 1-based line numbers."""
+    """Offsets to 1-based line numbers. Offsets are asked for mostly in increasing order: the newlines between the
+    last offset asked for and the next are counted, not the whole text split."""
 
     def __init__(self, text: str):
-        lines = text.split("\n")
-        self.breaks = [end + i for i, end in enumerate(itertools.accumulate(map(len, lines[:-1])))]
+        self.text = text
+        self.offset = 0
+        self.line = 1
 
     def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.breaks, offset - 1) + 1
+        if offset < self.offset:
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
 
 
 def _patterns(codes: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, re.Pattern[str]]]:
