@@ -13,6 +13,7 @@ import itertools
 import math
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
+from operator import getitem
 from typing import NamedTuple
 
 from .cells import BLANK, EMPTY, SEP, VALUE, Token, is_dash, parse_number, piece_ends, splits
@@ -305,17 +306,21 @@ def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
     # how many cuts there are in all, and which cells every cut places alike (from reachability both ways).
     # reach[pos] packs, in lanes of ``lane`` bits, how many ways text[:pos] is cut into 0, 1, … k numbers (a count
     # never exceeds 2^(n-1), the cuts of n digits, so lanes never overflow); bit j of finish[pos] is set when
-    # text[pos:] can be cut into j numbers
+    # text[pos:] can be cut into j numbers; bit i of reached[pos] is set when text[:pos] can be cut into i numbers
     lane = n + 1
     lanes = (1 << (k + 1) * lane) - 1
+    bits = (1 << k + 1) - 1
     reach = [0] * (n + 1)
     reach[0] = 1
+    reached = [0] * (n + 1)
+    reached[0] = 1
     for pos in range(n):
         if reach[pos]:
             more = reach[pos] << lane & lanes
+            also = reached[pos] << 1 & bits
             for e in ends[pos]:
                 reach[e] += more
-    bits = (1 << k + 1) - 1
+                reached[e] |= also
     finish = [0] * (n + 1)
     finish[n] = 1
     for pos in range(n - 1, -1, -1):
@@ -332,11 +337,10 @@ def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
             spans.append((pos, e))
             pos = e
         return Options([tuple(cell(owner_at[a], text[a:b]) for a, b in spans)], None, 1, [True] * k)
-    agree = [_one_cell_at(i, k, text, owner_at, ends, [r >> i * lane & one for r in reach], finish)
-             for i in range(k)]
+    agree = [_one_cell_at(i, k, text, owner_at, ends, reached, finish) for i in range(k)]
     found: list[tuple[tuple[int, int], ...]] = []
     for start in range(k - 1, n):
-        if n in ends[start] and reach[start] >> (k - 1) * lane & one:
+        if reached[start] >> k - 1 & 1 and n in ends[start]:
             found += [r + ((start, n),) for r in _sums_to(text, ends, start, k - 1, int(text[start:]))]
     return Options([tuple(cell(owner_at[a], text[a:b]) for a, b in r) for r in found], None, total, agree)
 
@@ -355,13 +359,13 @@ def _bounds(span: int, parts: int) -> tuple[int, int]:
 
 
 def _one_cell_at(i: int, k: int, text: str, owner_at, ends, reached: list[int], finish: list[int]) -> bool:
-    """Whether every cut places the same printed cell (line and text) in column ``i``: one starting where
-    ``reached`` (i numbers before) and ending where k-1-i numbers can follow (``finish``); stops at the first that
+    """Whether every cut places the same printed cell (line and text) in column ``i``: one starting where i numbers
+    can come before (``reached``) and ending where k-1-i numbers can follow (``finish``); stops at the first that
     does not."""
     first = None
     bit = k - 1 - i
     for s, r in enumerate(reached):
-        if r:
+        if r >> i & 1:
             for e in ends[s]:
                 if finish[e] >> bit & 1:
                     here = (owner_at[s].line, text[s:e])
@@ -676,7 +680,7 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
                 moving.append((i, [_accumulate([(sign, k, o[j]) for sign, k, j in mine]) for o in open_rows[n]]))
         plain = not any(fixed[1:]) and not any(any(p[1:]) for _, partial in moving for p in partial)
         if plain:  # every cell known in every reading: the identity holds when the differences cancel
-            moving = [(i, [p[0] for p in partial]) for i, partial in moving]
+            moving = (tuple(i for i, _ in moving), tuple([p[0] for p in partial] for _, partial in moving))
         parts.append((plain, fixed, moving))
     combos = list(itertools.product(*(range(len(open_rows[n])) for n in names)))
     passes = []
@@ -684,7 +688,8 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
         row = []
         for plain, (diff, missing, free_l, free_r), moving in parts:
             if plain:
-                row.append(diff + sum(partial[combo[i]] for i, partial in moving) == 0)
+                rows, partials = moving
+                row.append(diff + sum(map(getitem, partials, map(combo.__getitem__, rows))) == 0)
                 continue
             missing = list(missing)
             for i, partial in moving:
