@@ -35,9 +35,13 @@ _FOLDED_RUN = re.compile("[" + "".join(re.escape(chr(k)) for k, v in sorted(_FOL
 def fold(text: str) -> str:
     """Full-width ASCII to ASCII, every kind of space to a space; the length never changes.
 
-    Only the runs of characters that change are translated: ``str.translate`` looks every character of a Chinese
-    text up in the table, which took longer than finding the runs (a report's text folded in 60% of the time)."""
-    return _FOLDED_RUN.sub(lambda m: m.group().translate(_FOLD), text)
+    Only the characters that occur are replaced, each in one pass: ``str.translate`` looks every character of a
+    Chinese text up in the table, and translating each run found took a call per run (a report's text folds in a
+    third of the time that took)."""
+    runs = _FOLDED_RUN.findall(text)
+    for ch in set("".join(runs)):
+        text = text.replace(ch, chr(_FOLD[ord(ch)]))
+    return text
 
 
 def _blank_out(match: re.Match[str]) -> str:

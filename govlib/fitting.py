@@ -166,7 +166,7 @@ def readings(tokens: list[Token], k: int, accept=None) -> Options:
     if any(t.glued for t in toks):
         if accept and all(t.glued and t.text.isascii() and t.text.isdigit() for t in toks) \
                 and _is_total_of_the_rest(*accept):
-            return _glued_total_last(toks, k, cell)
+            return _glued_total_last(toks, k)
         return _glued_readings(toks, k, cell, _acceptor(*accept) if accept else None)
     n = len(toks)
     out: list[tuple[Cell, ...]] = []
@@ -277,13 +277,18 @@ def _glued_readings(toks: list[Token], k: int, cell, accept) -> Options:
 
 def _is_total_of_the_rest(constraints: list[Constraint], columns: tuple[str, ...]) -> bool:
     """Whether the row's one identity is "the last column is the sum of all the others" (I2's shape)."""
+    return _total_of_the_rest(tuple(constraints), columns)
+
+
+@lru_cache(maxsize=256)
+def _total_of_the_rest(constraints: tuple[Constraint, ...], columns: tuple[str, ...]) -> bool:
     if len(constraints) != 1:
         return False
     c = constraints[0]
     return [k[1] for k in c.lhs] == [columns[-1]] and sorted(k[1] for k in c.rhs) == sorted(columns[:-1])
 
 
-def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
+def _glued_total_last(toks: list[Token], k: int) -> Options:
     """Glued digits of a row whose last cell is the sum of the others, read total first.
 
     The same readings as cutting every way and checking the sum, found without listing the cuts that cannot
@@ -293,8 +298,7 @@ def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
     text = "".join(t.text for t in toks)
     n = len(text)
     if n == k:  # one digit a cell: a single reading, kept as printed
-        owner_at = [t for t in toks for _ in t.text]
-        return Options([tuple(cell(owner_at[i], text[i]) for i in range(n))], None, 1, [True] * k)
+        return Options([tuple(cell_from_text(ch, t.line) for t in toks for ch in t.text)], None, 1, [True] * k)
     owner_at = []
     ends: list = []  # where a number starting at each offset can end: plain digits, so a 0 is a number alone
     for t in toks:
@@ -336,13 +340,14 @@ def _glued_total_last(toks: list[Token], k: int, cell) -> Options:
             e = next(e for e in ends[pos] if finish[e] >> k - 1 - i & 1)
             spans.append((pos, e))
             pos = e
-        return Options([tuple(cell(owner_at[a], text[a:b]) for a, b in spans)], None, 1, [True] * k)
+        return Options([tuple(cell_from_text(text[a:b], owner_at[a].line) for a, b in spans)], None, 1, [True] * k)
     agree = [_one_cell_at(i, k, text, owner_at, ends, reached, finish) for i in range(k)]
     found: list[tuple[tuple[int, int], ...]] = []
     for start in range(k - 1, n):
         if reached[start] >> k - 1 & 1 and n in ends[start]:
             found += [r + ((start, n),) for r in _sums_to(text, ends, start, k - 1, int(text[start:]))]
-    return Options([tuple(cell(owner_at[a], text[a:b]) for a, b in r) for r in found], None, total, agree)
+    return Options([tuple(cell_from_text(text[a:b], owner_at[a].line) for a, b in r) for r in found], None, total,
+                   agree)
 
 
 @lru_cache(maxsize=4096)
