@@ -164,9 +164,11 @@ def readings(tokens: list[Token], k: int, accept=None) -> Options:
         return cell_from_text(t.text if text is None else text, t.line)
 
     if any(t.glued for t in toks):
-        if accept and all(t.glued and t.text.isascii() and t.text.isdigit() for t in toks) \
-                and _is_total_of_the_rest(*accept):
-            return _glued_total_last(toks, k)
+        if all(t.glued and t.text.isascii() and t.text.isdigit() for t in toks):
+            if sum(len(t.text) for t in toks) == k:  # one digit a cell: the only cut, kept as printed
+                return Options([tuple(cell_from_text(ch, t.line) for t in toks for ch in t.text)], None, 1, [True] * k)
+            if accept and _is_total_of_the_rest(*accept):
+                return _glued_total_last(toks, k)
         return _glued_readings(toks, k, cell, _acceptor(*accept) if accept else None)
     n = len(toks)
     out: list[tuple[Cell, ...]] = []
@@ -297,8 +299,6 @@ def _glued_total_last(toks: list[Token], k: int) -> Options:
     """
     text = "".join(t.text for t in toks)
     n = len(text)
-    if n == k:  # one digit a cell: a single reading, kept as printed
-        return Options([tuple(cell_from_text(ch, t.line) for t in toks for ch in t.text)], None, 1, [True] * k)
     owner_at = []
     ends: list = []  # where a number starting at each offset can end: plain digits, so a 0 is a number alone
     for t in toks:
@@ -676,13 +676,18 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
     # touches: a combination of readings only adds up those partial sums
     parts = []
     for c in relevant:
-        signed = [(-1, k) for k in c.lhs] + [(1, k) for k in c.rhs]
-        fixed = _accumulate([(sign, k, grid.get(k)) for sign, k in signed if k not in where])
-        moving = []
-        for i, n in enumerate(names):
-            mine = [(sign, k, where[k][1]) for sign, k in signed if k in where and where[k][0] == i]
-            if mine:
-                moving.append((i, [_accumulate([(sign, k, o[j]) for sign, k, j in mine]) for o in open_rows[n]]))
+        settled: list[tuple[int, tuple[str, str], Cell | None]] = []
+        by_row: dict[int, list[tuple[int, tuple[str, str], int]]] = {}
+        for sign, keys in ((-1, c.lhs), (1, c.rhs)):
+            for k in keys:
+                w = where.get(k)
+                if w is None:
+                    settled.append((sign, k, grid.get(k)))
+                else:
+                    by_row.setdefault(w[0], []).append((sign, k, w[1]))
+        fixed = _accumulate(settled)
+        moving = [(i, [_accumulate([(sign, k, o[j]) for sign, k, j in mine]) for o in open_rows[names[i]]])
+                  for i, mine in sorted(by_row.items())]
         plain = not any(fixed[1:]) and not any(any(p[1:]) for _, partial in moving for p in partial)
         if plain:  # every cell known in every reading: the identity holds when the differences cancel
             moving = (tuple(i for i, _ in moving), tuple([p[0] for p in partial] for _, partial in moving))
