@@ -14,6 +14,7 @@ from . import codebook
 from .cells import Token, tokenize
 from .decoding import Document, read_document
 from .errors import ParseError
+from .narrative import SUITS, claims
 from .fitting import BLANK_STATE, DASH, FAIL, KNOWN, Cell, Constraint, Note, evaluate, fit_table
 from .sections import detect_template, find_meta, find_sections
 
@@ -372,7 +373,33 @@ def parse_document(doc: Document, sha256: str) -> Report:
                     positions=doc.positions)
     report.finding_list = [Finding(n.rule, n.severity, _cells_text(n.cells), None, None, n.message) for n in notes]
     report.finding_list += validate(report, row_c, table_c, review_constraints(t.name), sections)
+    starts = [r[0] for r in (sections.proactive, sections.applications, sections.review) if r]
+    if starts:
+        report.finding_list += narrative_findings(report, text[:min(starts)], doc)
     return report
+
+
+def narrative_findings(report: Report, prose: str, doc: Document) -> list[Finding]:
+    """The figures the prose before the tables states (``narrative.claims``) that the tables contradict."""
+    out = []
+    for claim in claims(prose):
+        if claim.column == "suit_total":
+            keys = [(REVIEW_ROW, c) for c in SUITS]
+        else:
+            keys = [(claim.row, claim.column)]
+        cells = [report.cells[claim.table][k] for k in keys]
+        if any(c.state not in KNOWN or c.value is None for c in cells):
+            continue  # a table value not known: nothing to hold the text against
+        printed = sum(c.value for c in cells)
+        if printed == claim.value:
+            continue
+        line = doc.source_line(prose.count("\n", 0, claim.offset) + 1)
+        where = " + ".join(f"{claim.table} {r}×{c}" if r != REVIEW_ROW else f"{claim.table} {c}" for r, c in keys)
+        out.append(Finding("narrative", "warning", _cells_text([(f"{claim.table}.{r}", c) for r, c in keys]),
+                           float(printed), float(claim.value),
+                           f"narrative: the text says {claim.value} {claim.label} (line {line}: “{claim.quote}”), "
+                           f"but the table prints {printed:g} ({where}); the text may speak of a wider scope"))
+    return out
 
 
 def _money_header_unit(text: str, region: tuple[int, int] | None) -> str:

@@ -276,13 +276,33 @@ def _page_numbers(lines: list[str], rng: random.Random) -> list[str]:
     return out
 
 
-def _document(rep: Synthetic, sections: dict[str, list[str]], title_style: int) -> str:
+PROSE = (  # how 总体情况 quotes the tables, phrased as real reports phrase them
+    "",
+    "{year}年，本机关共收到政府信息公开申请{new}件，办结{handled}件，{forward}件结转下年度继续办理。",
+    "全年共受理依申请公开{new}件，共处理政府信息公开申请{handled}件，结转至{next_year}年{forward}件。",
+    "本年度共收到{new}件申请，同比增加2件。因政府信息公开引起的行政复议案件{review}件、行政诉讼案件{suits}件。",
+)
+
+
+def prose(rep: Synthetic, phrasing: int, wrong: str | None = None, delta: int = 0) -> str:
+    """A sentence of 总体情况 quoting the report's own totals (phrasing 0: none); ``wrong`` names a figure it
+    misstates by ``delta`` (new, handled, forward, review, suits)."""
+    a, r = rep.applications, rep.review
+    figures = {"new": a[("new_received", "total")], "handled": a[("total_handled", "total")],
+               "forward": a[("carried_forward", "total")], "review": r["review_total"],
+               "suits": r["suit_direct_total"] + r["suit_after_review_total"]}
+    if wrong:
+        figures[wrong] += delta
+    return PROSE[phrasing].format(year=rep.year, next_year=rep.year + 1, **figures)
+
+
+def _document(rep: Synthetic, sections: dict[str, list[str]], title_style: int, quoted: str = "") -> str:
     title = (f"{rep.agency}{rep.year}年政府信息公开工作年度报告" if title_style == 0 else
              f"{rep.year}年度{rep.agency}政府信息公开工作报告")
     return "\n".join([
         title, "",
         "一、总体情况",
-        f"{rep.year}年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，依法做好政府信息公开工作。",
+        f"{rep.year}年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，依法做好政府信息公开工作。{quoted}",
         "二、主动公开政府信息情况", *sections["proactive"],
         "三、收到和处理政府信息公开申请情况", *sections["applications"],
         "四、政府信息公开行政复议、行政诉讼情况", *sections["review"],
@@ -302,7 +322,8 @@ def render_text(rep: Synthetic, layout: str, rng: random.Random, style: dict | N
         if style.get("page_numbers"):
             lines = _page_numbers(lines, rng)
         sections[name] = lines
-    text = _document(rep, sections, rng.randint(0, 1))
+    quoted = style.get("prose")
+    text = _document(rep, sections, rng.randint(0, 1), prose(rep, rng.randrange(len(PROSE))) if quoted is None else quoted)
     if layout == "glued":  # a crawler's page: a header block, then everything on one line
         body = text.replace("\n", "")
         text = (f"标题: {rep.agency}{rep.year}年度政府信息公开工作年度报告\n发布时间: {rep.year + 1}-01-20 15:22\n"
@@ -333,7 +354,8 @@ def render_html(rep: Synthetic, rng: random.Random, encoding: str = "utf-8") -> 
     title = f"{rep.agency}{rep.year}年政府信息公开工作年度报告"
     html = (f"<!DOCTYPE html><html><head><meta charset=\"{encoding}\"><title>{title}</title>"
             f"<style>td{{padding:2px}}</style><script>var x = '二、主动公开政府信息情况 1 2 3';</script></head><body>"
-            f"<h1>{title}</h1><p>一、总体情况</p><p>本机关依法做好政府信息公开工作。</p>"
+            f"<h1>{title}</h1><p>一、总体情况</p><p>本机关依法做好政府信息公开工作。"
+            f"{_escape(prose(rep, rng.randrange(len(PROSE))))}</p>"
             f"<h2>二、主动公开政府信息情况</h2>{table(rows['proactive'])}"
             f"<h2>三、收到和处理政府信息公开申请情况</h2>{table(rows['applications'])}"
             f"<h2>四、政府信息公开行政复议、行政诉讼情况</h2>{table(rows['review'])}"
@@ -352,7 +374,7 @@ def render_docx(rep: Synthetic, rng: random.Random) -> bytes:
     d = docx.Document()
     d.add_paragraph(f"{rep.agency}{rep.year}年政府信息公开工作年度报告")
     d.add_paragraph("一、总体情况")
-    d.add_paragraph("本机关依法做好政府信息公开工作。")
+    d.add_paragraph("本机关依法做好政府信息公开工作。" + prose(rep, rng.randrange(len(PROSE))))
     for heading, name in (("二、主动公开政府信息情况", "proactive"), ("三、收到和处理政府信息公开申请情况", "applications"),
                           ("四、政府信息公开行政复议、行政诉讼情况", "review")):
         d.add_paragraph(heading)

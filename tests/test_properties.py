@@ -49,7 +49,7 @@ def assert_exact(rep, report):
             assert value == pytest.approx(expected_value, abs=1e-9), (table, row, col, cell)
         else:
             assert (value, cell.state) == (None, expected_state), (table, row, col, cell)
-    assert not [f for f in report.finding_list if f.severity == "error"]
+    assert not [f for f in report.finding_list if f.severity == "error" or f.rule == "narrative"]
 
 
 def assert_never_wrong(rep, report):
@@ -171,6 +171,42 @@ def test_inconsistent_review_groups_are_reported(tmp_path, rng, data):
     assert report.cells["review_litigation"][(REVIEW_ROW, col)].value == rep.review[col]
     total = col.rsplit("_", 1)[0] + "_total"
     assert ("I4", f"review_litigation.{total}") in {(f.rule, f.cells.split("; ")[0]) for f in report.finding_list}
+
+
+NARRATED = {"new": ("applications.new_received×total", (1, 2, 3)),
+            "handled": ("applications.total_handled×total", (1, 2)),
+            "forward": ("applications.carried_forward×total", (1, 2)),
+            "review": ("review_litigation.review_total", (3,)),
+            "suits": ("review_litigation.suit_direct_total", (3,))}
+
+
+@pytest.mark.parametrize("wrong", sorted(NARRATED))
+@FEW
+@given(rng=st.integers(0, 2**32).map(random.Random), data=st.data())
+def test_prose_that_misstates_a_table_figure_is_reported(tmp_path, wrong, rng, data):
+    rep = synth.generate(rng)
+    cells, phrasings = NARRATED[wrong]
+    phrasing = data.draw(st.sampled_from(phrasings))
+    delta = data.draw(st.integers(1, 5))
+    layout = data.draw(st.sampled_from(["tab_rows", "pipe", "cells", "markdown", "glued"]))
+    style = synth.style_for(layout, rng) | {"zero_blank": False, "zero_dash": False,
+                                            "prose": synth.prose(rep, phrasing, wrong, delta)}
+    report = _parse(tmp_path, synth.render_text(rep, layout, rng, style).encode(), ".txt")
+    found = [f for f in report.finding_list if f.rule == "narrative"]
+    if any(report.cells[t][k].state not in ("read", "inferred") for t, k in _narrated_cells(cells)):
+        assert found == []  # a table figure not known: nothing to hold the text against
+        return
+    assert [(f.severity, f.cells.split("; ")[0]) for f in found] == [("warning", cells)]
+    assert found[0].found - found[0].expected == delta
+
+
+def _narrated_cells(cells: str):
+    table, key = cells.split(".")
+    if table == "review_litigation":
+        keys = ["suit_direct_total", "suit_after_review_total"] if key.startswith("suit") else [key]
+        return [(table, (REVIEW_ROW, k)) for k in keys]
+    row, col = key.split("×")
+    return [(table, (row, col))]
 
 
 def test_generated_reports_are_consistent():

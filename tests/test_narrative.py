@@ -1,0 +1,64 @@
+"""The prose check: figures 总体情况 states, read only from plain statements, held against the tables."""
+
+import pytest
+
+from govlib import parse_report
+from govlib.narrative import claims
+
+
+def _read(text):
+    return [(c.row, c.column, c.value) for c in claims(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # sentences of the bundled reports (Pingtan 2020–2025, 晋江市紫帽镇, 镇坪县)
+    ("2020年共收到政府信息公开申请0件，共处理政府信息公开申请0件。",
+     [("new_received", "total", 0), ("total_handled", "total", 0)]),
+    ("2020年，全县共受理依申请公开11件，全部依法依规按时办结，无因申请政府信息公开引起的行政复议或行政诉讼。",
+     [("new_received", "total", 11)]),
+    ("本年度全区共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理。",
+     [("new_received", "total", 70), ("total_handled", "total", 69), ("carried_forward", "total", 1)]),
+    ("2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计81件，涉及自然人80件、商业企业1件。",
+     [("new_received", "total", 81)]),
+    ("办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%。", [("total_handled", "total", 81)]),
+    ("2025年，全区共收到政府信息公开申请154件，共办结148件，结转至2026年6件。",
+     [("new_received", "total", 154), ("total_handled", "total", 148), ("carried_forward", "total", 6)]),
+    ("因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。",
+     [("review_litigation", "review_total", 2), ("review_litigation", "suit_total", 7)]),
+    ("全年办理因政府信息公开申请引发的行政复议36起，行政诉讼9起。",
+     [("review_litigation", "review_total", 36), ("review_litigation", "suit_total", 9)]),
+    # not read: comparisons, parts, other measures, 办理 (received or handled?), a year where a count would be
+    ("收到政府信息公开申请数量较上年增加20件。", []),
+    ("本年度收到申请同比增长12件。", []),
+    ("政府信息公开申请中不予处理3件，其他处理2件。", []),
+    ("全年办理政府信息公开申请218件。", []),
+    ("行政许可处理决定12件。", []),
+    ("收到2021年度申请的答复。", []),
+    ("受理行政复议申请3件。", [("review_litigation", "review_total", 3)]),
+])
+def test_plain_statements_are_read_and_nothing_else(text, expected):
+    assert _read(text) == expected
+
+
+def test_a_claim_keeps_where_it_was_printed():
+    text = "一、总体情况\n本年度全区共收到70件申请，及时依法依规办结69件。"
+    first, second = claims(text)
+    assert text[first.offset:first.offset + 2] == "70" and first.quote == "本年度全区共收到70件申请"
+    assert text[second.offset:second.offset + 2] == "69" and second.quote == "及时依法依规办结69件"
+
+
+def test_pingtan_2022_prose_disagrees_with_its_table(raw):
+    # the prose: 收到政府信息公开申请75件，涉及自然人72件、商业企业3件; the table: 71 + 3 = 74 new requests
+    report = parse_report(raw / "pingtan" / "pingtan-2022.txt")
+    [finding] = [f for f in report.finding_list if f.rule == "narrative"]
+    assert (finding.severity, finding.cells, finding.expected, finding.found) == \
+        ("warning", "applications.new_received×total", 74.0, 75.0)
+    assert "line 10" in finding.message and "全区收到政府信息公开申请75件" in finding.message
+    assert report.value("applications", "new_received", "total") == 74  # the text never changes a table value
+
+
+def test_prose_that_agrees_gives_no_finding(raw):
+    # Pingtan 2025 states received 154, handled 148, carried forward 6, reviews 36, lawsuits 9 (6 + 3): all as printed
+    report = parse_report(raw / "pingtan" / "pingtan-2025.txt")
+    assert [f for f in report.finding_list if f.rule == "narrative"] == []
+    assert len(claims(open(raw / "pingtan" / "pingtan-2025.txt", encoding="utf-8").read().split("二、")[0])) == 5
