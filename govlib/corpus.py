@@ -15,7 +15,7 @@ from . import __version__, codebook
 from .decoding import SUFFIXES
 from .errors import GovlibError
 from .fitting import KNOWN
-from .report import Finding, Report, frame, parse_report
+from .report import SCHEMAS, Finding, Report, frame, parse_report
 
 REGION_COLUMNS = ("province", "province_code", "prefecture", "prefecture_code", "county", "county_code",
                   "township", "township_code", "admin_level", "zone", "region_method", "region_candidates")
@@ -46,8 +46,15 @@ class Dataset:
     ids: list[str] = field(default_factory=list)
     regions: list = field(default_factory=list)  # a govlib.regions.Region per report
 
-    def _rows(self, method: str) -> list[tuple]:
-        return [(rid, *row) for rid, r in zip(self.ids, self.reports_list) for row in getattr(r, method)()]
+    def _frame(self, table: str):
+        """One frame of every report's rows, with the report_id of each."""
+        columns: list[list] = [[] for _ in range(len(SCHEMAS[table]) + 1)]
+        for rid, r in zip(self.ids, self.reports_list):
+            mine = r.columns(table)
+            columns[0] += [rid] * len(mine[0])
+            for into, values in zip(columns[1:], mine):
+                into += values
+        return frame(table, columns, _ID)
 
     @property
     def reports(self):
@@ -72,19 +79,19 @@ class Dataset:
 
     @property
     def applications(self):
-        return frame("applications", self._rows("application_rows"), _ID)
+        return self._frame("applications")
 
     @property
     def proactive(self):
-        return frame("proactive", self._rows("proactive_rows"), _ID)
+        return self._frame("proactive")
 
     @property
     def review_litigation(self):
-        return frame("review_litigation", self._rows("review_rows"), _ID)
+        return self._frame("review_litigation")
 
     @property
     def findings(self):
-        return frame("findings", self._rows("finding_rows"), _ID)
+        return self._frame("findings")
 
     @property
     def failures(self):

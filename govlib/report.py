@@ -8,6 +8,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from operator import itemgetter
 from pathlib import Path
 
 from . import codebook
@@ -80,53 +81,59 @@ class Report:
 
         return resolve(self.meta.agency, self.context)
 
-    # rows of each frame as plain tuples, so that a corpus can build one frame for all reports at once
+    # each frame's columns (in SCHEMAS order), so that a corpus can build one frame for all reports at once
+    def columns(self, table: str) -> list[list]:
+        """The values of each column of ``table``'s frame (``applications``, ``review_litigation``, ``proactive``,
+        ``findings``) for this report."""
+        if table == "findings":
+            rows = [(f.rule, f.severity, f.cells, f.expected, f.found, f.message) for f in self.finding_list]
+            return [list(c) for c in zip(*rows)] if rows else [[] for _ in SCHEMAS[table]]
+        keys = _keys(self.meta.template, table)
+        cells = list(map(self.cells[table].__getitem__, keys))
+        values = list(map(_VALUE, cells))
+        if table == "proactive":
+            values = [None if v is None else float(v) for v in values]
+        elif any(type(v) is not int for v in values if v is not None):
+            values = list(map(_int, values))
+        if self.positions is None:  # text, HTML, Word: a line, no page
+            where = [list(map(_LINE, cells)), list(map(_TEXT, cells)), [None] * len(cells), [None] * len(cells)]
+        else:
+            where = [list(c) for c in zip(*map(self._provenance, cells))]
+        codes = [list(c) for c in _codes(self.meta.template, table)]  # copies: the cached lists stay as they are
+        return [*codes, values, *([list(_units(self.meta.template))] if table == "proactive" else []),
+                list(map(_STATE, cells)), list(map(_RULE, cells)), *where]
+
     def application_rows(self) -> list[tuple]:
-        t = codebook.template(self.meta.template)
-        out = []
-        for r in t.applications:
-            for a in t.applicants:
-                c = self.cells["applications"][(r.code, a.code)]
-                out.append((r.code, a.code, _int(c.value), c.state, c.rule, *self._provenance(c)))
-        return out
+        return list(zip(*self.columns("applications")))
 
     def review_rows(self) -> list[tuple]:
-        t = codebook.template(self.meta.template)
-        return [(m.code, _int(c.value), c.state, c.rule, *self._provenance(c))
-                for m in t.review_litigation for c in [self.cells["review_litigation"][(REVIEW_ROW, m.code)]]]
+        return list(zip(*self.columns("review_litigation")))
 
     def proactive_rows(self) -> list[tuple]:
-        t = codebook.template(self.meta.template)
-        out = []
-        for item, measures in t.proactive:
-            for m in measures:
-                c = self.cells["proactive"][(item.code, m.code)]
-                value = None if c.value is None else float(c.value)
-                out.append((item.code, m.code, value, m.unit, c.state, c.rule, *self._provenance(c)))
-        return out
+        return list(zip(*self.columns("proactive")))
+
+    def finding_rows(self) -> list[tuple]:
+        return list(zip(*self.columns("findings")))
 
     def _provenance(self, c: Cell) -> tuple:
         line, page, box = self.where(c)
         return line, c.text, page, box
 
-    def finding_rows(self) -> list[tuple]:
-        return [(f.rule, f.severity, f.cells, f.expected, f.found, f.message) for f in self.finding_list]
-
     @cached_property
     def applications(self):
-        return frame("applications", self.application_rows())
+        return frame("applications", self.columns("applications"))
 
     @cached_property
     def review_litigation(self):
-        return frame("review_litigation", self.review_rows())
+        return frame("review_litigation", self.columns("review_litigation"))
 
     @cached_property
     def proactive(self):
-        return frame("proactive", self.proactive_rows())
+        return frame("proactive", self.columns("proactive"))
 
     @cached_property
     def findings(self):
-        return frame("findings", self.finding_rows())
+        return frame("findings", self.columns("findings"))
 
     def value(self, table: str, row: str, column: str) -> int | float | None:
         """One cell's value, e.g. ``report.value("applications", "new_received", "total")``."""
@@ -134,9 +141,37 @@ class Report:
 
 
 def _int(v):
-    if v is None:
-        return None
+    if v is None or type(v) is int:
+        return v
     return int(v) if float(v).is_integer() else None
+
+
+_VALUE, _STATE, _LINE, _TEXT, _RULE = (itemgetter(i) for i in range(5))  # fields of a Cell
+
+
+@cache
+def _codes(template: str, table: str) -> list[list[str]]:
+    """The code columns of a table's frame: (row, applicant), (measure,) or (item, measure)."""
+    keys = _keys(template, table)
+    if table == "review_litigation":
+        return [[m for _, m in keys]]
+    return [[r for r, _ in keys], [c for _, c in keys]]
+
+
+@cache
+def _keys(template: str, table: str) -> tuple[tuple[str, str], ...]:
+    """The cells of a table in the frame's order: the template's rows, each with its columns."""
+    t = codebook.template(template)
+    if table == "applications":
+        return tuple((r.code, a.code) for r in t.applications for a in t.applicants)
+    if table == "review_litigation":
+        return tuple((REVIEW_ROW, m.code) for m in t.review_litigation)
+    return tuple((item.code, m.code) for item, measures in t.proactive for m in measures)
+
+
+@cache
+def _units(template: str) -> tuple[str, ...]:
+    return tuple(m.unit for _, measures in codebook.template(template).proactive for m in measures)
 
 
 SCHEMAS = {
@@ -158,10 +193,13 @@ def polars_schema(table: str, prefix: list[tuple[str, str]] = ()):
     return {name: types[t] for name, t in list(prefix) + SCHEMAS[table]}
 
 
-def frame(table: str, rows: list[tuple], prefix: list[tuple[str, str]] = ()):
+def frame(table: str, columns: list[list], prefix: list[tuple[str, str]] = ()):
+    """A frame from the values of each column (the ``prefix`` columns first): Polars reads a column of Python values
+    several times faster than rows."""
     import polars as pl
 
-    return pl.DataFrame(rows, schema=polars_schema(table, prefix), orient="row")
+    schema = polars_schema(table, prefix)
+    return pl.DataFrame([pl.Series(name, column, dtype=dtype) for (name, dtype), column in zip(schema.items(), columns)])
 
 
 # --- locating rows --------------------------------------------------------------------------------------------------
