@@ -179,7 +179,8 @@ def _parse_into(ds: "Dataset", path: Path, seen: dict[str, int], mapping: dict[P
         rid = f"{rid}-{seen[rid]}"
     ds.reports_list.append(report)
     ds.ids.append(rid)
-    ds.regions.append(resolve(report.meta.agency, report.context, mapping.get(path.resolve())))
+    given = mapping.get(path.resolve()) if mapping else None  # resolving a path costs system calls: only if needed
+    ds.regions.append(resolve(report.meta.agency, report.context, given))
 
 
 def _known(report: Report, table: str, row: str, col: str):
