@@ -1,10 +1,11 @@
 """Figures a report quotes in its prose (一、总体情况) against its own tables: the spec's soft narrative check.
 
 Only plain statements are read: a verb that names the measure, then its number of 件 (or 起) in the same clause, as in
-"共收到政府信息公开申请75件", "办结69件", "1件结转下年度继续办理", "行政复议案件2件". A clause that compares
-(同比, 较上年, 增加 …) or speaks of a part (其中, 涉及 …) is not read, and the text's figure never changes a table
-value: a disagreement is a warning for the reader, since prose sometimes covers a wider scope (全区各级行政机关) than
-the agency's own table.
+"共收到政府信息公开申请75件", "办结69件", "1件结转下年度继续办理", "行政复议案件2件"; and the applicants a sentence
+then breaks such a total into ("涉及自然人72件、商业企业3件"). A clause that compares (同比, 较上年, 增加 …) is not
+read, nor a total in a clause that speaks of a part (其中, 涉及 …), and the text's figure never changes a table value:
+a disagreement is a warning for the reader, since prose sometimes covers a wider scope (全区各级行政机关) than the
+agency's own table.
 """
 
 from __future__ import annotations
@@ -15,34 +16,44 @@ from dataclasses import dataclass
 _CLAUSE = re.compile(r"[^，,。；;：:\n]+")
 _SENTENCE = re.compile(r"[^。；;\n]+")
 _SENTENCE_ENDS = "。；;\n"
-_COMPARING = re.compile(r"同比|较|比上年|比去年|上年度?|去年|增加|减少|增长|下降|持平|累计|平均|占|其中|涉及|分别|各\d")
+_COMPARING = re.compile(r"同比|较|比上年|比去年|上年度?|去年|增加|减少|增长|下降|持平|累计|平均|占")
+_PART = re.compile(r"其中|涉及|分别|各\d")
 _N = r"(\d+)\s*[件起]"
 _FIGURE = re.compile(r"\d\s*[件起]")
+REVIEW = "review_litigation"  # the one row of section 四
+ORGS = ("commercial", "research", "social_org", "legal_service", "other_org")
 
-# (table, row, column, what it is in English, pattern over one clause; group 1 is the figure)
+# (table, cells whose sum it states, what it is in English, pattern over one clause; the one group that matched
+# holds the figure)
 _CLAIMS = [
-    ("applications", "new_received", "total", "new requests",
+    ("applications", (("new_received", "total"),), "new requests",
      re.compile(r"(?:收到|受理|接收|新收)[^\d]*?申请[^\d]*?(?:共计|共|合计)?\s*" + _N + r"|(?:收到|受理|接收)[^\d]*?" + _N
                 + r"[^\d]*?申请")),
-    ("applications", "total_handled", "total", "requests handled",
+    ("applications", (("total_handled", "total"),), "requests handled",
      re.compile(r"(?:办结|(?<!不予)(?<!其他)处理(?!决定|结果))[^\d]*?" + _N)),
-    ("applications", "carried_forward", "total", "requests carried forward",
+    ("applications", (("carried_forward", "total"),), "requests carried forward",
      re.compile(r"结转(?:至|到)?(?:下一?年度?|\d{4}年度?)[^\d]*?" + _N + r"|" + _N + r"[^\d]*?结转(?:至|到)?(?:下一?年|\d{4}年)")),
-    ("review_litigation", "review_litigation", "review_total", "administrative reviews",
+    ("review_litigation", ((REVIEW, "review_total"),), "administrative reviews",
      re.compile(r"行政复议(?:案件|申请)?(?:共计|共|合计)?\s*" + _N)),
-    ("review_litigation", "review_litigation", "suit_total", "lawsuits",
+    ("review_litigation", ((REVIEW, "suit_direct_total"), (REVIEW, "suit_after_review_total")), "lawsuits",
      re.compile(r"行政诉讼(?:案件)?(?:共计|共|合计)?\s*" + _N)),
 ]
-SUITS = ("suit_direct_total", "suit_after_review_total")
+# the applicants a sentence breaks a total of requests into: printed name → (columns, English)
+_APPLICANTS = {"自然人": (("natural_person",), "natural persons"), "商业企业": (("commercial",), "commercial enterprises"),
+               "科研机构": (("research",), "research institutions"),
+               "社会公益组织": (("social_org",), "public-interest organisations"),
+               "法律服务机构": (("legal_service",), "legal service providers"),
+               "法人或其他组织": (ORGS, "legal persons and other organisations")}
+_APPLICANT = re.compile("(" + "|".join(_APPLICANTS) + r")(?:提出的?)?(?:申请)?(?:共计|共)?\s*" + _N)
+_BROKEN_DOWN = {"new_received": "new requests", "total_handled": "requests handled"}  # totals a sentence may break down
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A figure the prose states: which cell it speaks of, the figure, and where it is printed."""
+    """A figure the prose states: the cells whose sum it speaks of, the figure, and where it is printed."""
 
     table: str
-    row: str
-    column: str
+    keys: tuple[tuple[str, str], ...]
     label: str
     value: int
     offset: int
@@ -77,19 +88,31 @@ def claims(text: str) -> list[Claim]:
     for sentence in sentences:
         s = sentence.group(0)
         about_requests = "申请" in s
+        total_row = None  # the total of requests this sentence has stated, which its applicants then break down
         for clause in _CLAUSE.finditer(s):
             c = clause.group(0)
             if not _FIGURE.search(c) or _COMPARING.search(c):
                 continue
-            for table, row, column, label, pattern in _CLAIMS:
-                if table == "applications" and not about_requests:
-                    continue
-                if table == "applications" and ("复议" in c or "诉讼" in c):
+            at = sentence.start() + clause.start()
+            parts = list(_APPLICANT.finditer(c))
+            if parts:  # "涉及自然人72件、商业企业3件": parts of the total stated before, never a total themselves
+                if total_row is not None:
+                    for m in parts:
+                        columns, who = _APPLICANTS[m.group(1)]
+                        out.append(Claim("applications", tuple((total_row, col) for col in columns),
+                                         f"{_BROKEN_DOWN[total_row]} from {who}", int(m.group(2)), at + m.start(2),
+                                         c.strip()))
+                continue
+            if _PART.search(c):
+                continue
+            for table, keys, label, pattern in _CLAIMS:
+                if table == "applications" and (not about_requests or "复议" in c or "诉讼" in c):
                     continue
                 m = pattern.search(c)
                 if m is None:
                     continue
                 group = next(i for i in range(1, (m.re.groups or 0) + 1) if m.group(i) is not None)
-                out.append(Claim(table, row, column, label, int(m.group(group)),
-                                 sentence.start() + clause.start() + m.start(group), c.strip()))
+                out.append(Claim(table, keys, label, int(m.group(group)), at + m.start(group), c.strip()))
+                if keys[0][0] in _BROKEN_DOWN:
+                    total_row = keys[0][0]
     return out

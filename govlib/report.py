@@ -15,7 +15,7 @@ from . import codebook
 from .cells import Token, tokenize
 from .decoding import Document, read_document
 from .errors import ParseError
-from .narrative import SUITS, claims
+from .narrative import claims
 from .fitting import BLANK_STATE, DASH, FAIL, KNOWN, Cell, Constraint, Note, evaluate, fit_table
 from .sections import detect_template, find_meta, find_sections
 
@@ -199,7 +199,8 @@ def frame(table: str, columns: list[list], prefix: list[tuple[str, str]] = ()):
     import polars as pl
 
     schema = polars_schema(table, prefix)
-    return pl.DataFrame([pl.Series(name, column, dtype=dtype) for (name, dtype), column in zip(schema.items(), columns)])
+    return pl.DataFrame([pl.Series(name, column, dtype=dtype)
+                         for (name, dtype), column in zip(schema.items(), columns)])
 
 
 # --- locating rows --------------------------------------------------------------------------------------------------
@@ -421,10 +422,7 @@ def narrative_findings(report: Report, prose: str, doc: Document) -> list[Findin
     """The figures the prose before the tables states (``narrative.claims``) that the tables contradict."""
     out = []
     for claim in claims(prose):
-        if claim.column == "suit_total":
-            keys = [(REVIEW_ROW, c) for c in SUITS]
-        else:
-            keys = [(claim.row, claim.column)]
+        keys = claim.keys
         cells = [report.cells[claim.table][k] for k in keys]
         if any(c.state not in KNOWN or c.value is None for c in cells):
             continue  # a table value not known: nothing to hold the text against

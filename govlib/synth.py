@@ -281,16 +281,20 @@ PROSE = (  # how 总体情况 quotes the tables, phrased as real reports phrase 
     "{year}年，本机关共收到政府信息公开申请{new}件，办结{handled}件，{forward}件结转下年度继续办理。",
     "全年共受理依申请公开{new}件，共处理政府信息公开申请{handled}件，结转至{next_year}年{forward}件。",
     "本年度共收到{new}件申请，同比增加2件。因政府信息公开引起的行政复议案件{review}件、行政诉讼案件{suits}件。",
+    "全年收到政府信息公开申请{new}件，涉及自然人{persons}件、法人或其他组织{orgs}件。",
 )
 
 
 def prose(rep: Synthetic, phrasing: int, wrong: str | None = None, delta: int = 0) -> str:
     """A sentence of 总体情况 quoting the report's own totals (phrasing 0: none); ``wrong`` names a figure it
-    misstates by ``delta`` (new, handled, forward, review, suits)."""
+    misstates by ``delta`` (new, handled, forward, review, suits, persons, orgs)."""
     a, r = rep.applications, rep.review
     figures = {"new": a[("new_received", "total")], "handled": a[("total_handled", "total")],
                "forward": a[("carried_forward", "total")], "review": r["review_total"],
-               "suits": r["suit_direct_total"] + r["suit_after_review_total"]}
+               "suits": r["suit_direct_total"] + r["suit_after_review_total"],
+               "persons": a[("new_received", "natural_person")],
+               "orgs": sum(a[("new_received", c)] for c in ("commercial", "research", "social_org", "legal_service",
+                                                          "other_org"))}
     if wrong:
         figures[wrong] += delta
     return PROSE[phrasing].format(year=rep.year, next_year=rep.year + 1, **figures)
@@ -323,7 +327,9 @@ def render_text(rep: Synthetic, layout: str, rng: random.Random, style: dict | N
             lines = _page_numbers(lines, rng)
         sections[name] = lines
     quoted = style.get("prose")
-    text = _document(rep, sections, rng.randint(0, 1), prose(rep, rng.randrange(len(PROSE))) if quoted is None else quoted)
+    if quoted is None:
+        quoted = prose(rep, rng.randrange(len(PROSE)))
+    text = _document(rep, sections, rng.randint(0, 1), quoted)
     if layout == "glued":  # a crawler's page: a header block, then everything on one line
         body = text.replace("\n", "")
         text = (f"标题: {rep.agency}{rep.year}年度政府信息公开工作年度报告\n发布时间: {rep.year + 1}-01-20 15:22\n"

@@ -7,7 +7,8 @@ from govlib.narrative import claims
 
 
 def _read(text):
-    return [(c.row, c.column, c.value) for c in claims(text)]
+    """(row, column, figure) of each claim; a claim about a sum of cells names the row and its columns joined by +."""
+    return [(c.keys[0][0], "+".join(col for _, col in c.keys), c.value) for c in claims(text)]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -19,14 +20,19 @@ def _read(text):
     ("本年度全区共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理。",
      [("new_received", "total", 70), ("total_handled", "total", 69), ("carried_forward", "total", 1)]),
     ("2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计81件，涉及自然人80件、商业企业1件。",
-     [("new_received", "total", 81)]),
+     [("new_received", "total", 81), ("new_received", "natural_person", 80), ("new_received", "commercial", 1)]),
     ("办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%。", [("total_handled", "total", 81)]),
     ("2025年，全区共收到政府信息公开申请154件，共办结148件，结转至2026年6件。",
      [("new_received", "total", 154), ("total_handled", "total", 148), ("carried_forward", "total", 6)]),
     ("因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。",
-     [("review_litigation", "review_total", 2), ("review_litigation", "suit_total", 7)]),
+     [("review_litigation", "review_total", 2), ("review_litigation", "suit_direct_total+suit_after_review_total", 7)]),
     ("全年办理因政府信息公开申请引发的行政复议36起，行政诉讼9起。",
-     [("review_litigation", "review_total", 36), ("review_litigation", "suit_total", 9)]),
+     [("review_litigation", "review_total", 36), ("review_litigation", "suit_direct_total+suit_after_review_total", 9)]),
+    # applicants break down the total the sentence stated before them; alone they say nothing
+    ("共办结申请70件，其中自然人申请60件，法人或其他组织申请10件。",
+     [("total_handled", "total", 70), ("total_handled", "natural_person", 60),
+      ("total_handled", "commercial+research+social_org+legal_service+other_org", 10)]),
+    ("收到自然人申请5件。", []),
     # not read: comparisons, parts, other measures, 办理 (received or handled?), a year where a count would be
     ("收到政府信息公开申请数量较上年增加20件。", []),
     ("本年度收到申请同比增长12件。", []),
@@ -35,6 +41,7 @@ def _read(text):
     ("行政许可处理决定12件。", []),
     ("收到2021年度申请的答复。", []),
     ("受理行政复议申请3件。", [("review_litigation", "review_total", 3)]),
+    ("收到申请数量较上年增加20件，涉及自然人12件。", []),
 ])
 def test_plain_statements_are_read_and_nothing_else(text, expected):
     assert _read(text) == expected
@@ -49,11 +56,14 @@ def test_a_claim_keeps_where_it_was_printed():
 
 def test_pingtan_2022_prose_disagrees_with_its_table(raw):
     # the prose: 收到政府信息公开申请75件，涉及自然人72件、商业企业3件; the table: 71 + 3 = 74 new requests
+    # and 涉及自然人72件 where the table prints 71: the one column the two disagree on
     report = parse_report(raw / "pingtan" / "pingtan-2022.txt")
-    [finding] = [f for f in report.finding_list if f.rule == "narrative"]
-    assert (finding.severity, finding.cells, finding.expected, finding.found) == \
+    total, person = [f for f in report.finding_list if f.rule == "narrative"]
+    assert (total.severity, total.cells, total.expected, total.found) == \
         ("warning", "applications.new_received×total", 74.0, 75.0)
-    assert "line 10" in finding.message and "全区收到政府信息公开申请75件" in finding.message
+    assert "line 10" in total.message and "全区收到政府信息公开申请75件" in total.message
+    assert (person.cells, person.expected, person.found) == ("applications.new_received×natural_person", 71.0, 72.0)
+    assert "72 new requests from natural persons" in person.message
     assert report.value("applications", "new_received", "total") == 74  # the text never changes a table value
 
 

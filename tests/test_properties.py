@@ -177,7 +177,9 @@ NARRATED = {"new": ("applications.new_received×total", (1, 2, 3)),
             "handled": ("applications.total_handled×total", (1, 2)),
             "forward": ("applications.carried_forward×total", (1, 2)),
             "review": ("review_litigation.review_total", (3,)),
-            "suits": ("review_litigation.suit_direct_total", (3,))}
+            "suits": ("review_litigation.suit_direct_total", (3,)),
+            "persons": ("applications.new_received×natural_person", (4,)),
+            "orgs": ("applications.new_received×commercial", (4,))}
 
 
 @pytest.mark.parametrize("wrong", sorted(NARRATED))
@@ -206,6 +208,8 @@ def _narrated_cells(cells: str):
         keys = ["suit_direct_total", "suit_after_review_total"] if key.startswith("suit") else [key]
         return [(table, (REVIEW_ROW, k)) for k in keys]
     row, col = key.split("×")
+    if col == "commercial":  # 法人或其他组织: the five organisation columns
+        return [(table, (row, c)) for c in ("commercial", "research", "social_org", "legal_service", "other_org")]
     return [(table, (row, col))]
 
 
