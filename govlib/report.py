@@ -429,11 +429,13 @@ def narrative_findings(report: Report, prose: str, doc: Document) -> list[Findin
         printed = sum(c.value for c in cells)
         if printed == claim.value:
             continue
-        line = doc.source_line(prose.count("\n", 0, claim.offset) + 1)
+        line = prose.count("\n", 0, claim.offset) + 1
+        page = doc.positions[line - 1] if doc.positions and line <= len(doc.positions) else None
+        place = f"page {page[0]}" if page else f"line {doc.source_line(line)}"  # a PDF has pages, not lines
         where = " + ".join(f"{claim.table} {r}×{c}" if r != REVIEW_ROW else f"{claim.table} {c}" for r, c in keys)
         out.append(Finding("narrative", "warning", _cells_text([(f"{claim.table}.{r}", c) for r, c in keys]),
                            float(printed), float(claim.value),
-                           f"narrative: the text says {claim.value} {claim.label} (line {line}: “{claim.quote}”), "
+                           f"narrative: the text says {claim.value} {claim.label} ({place}: “{claim.quote}”), "
                            f"but the table prints {printed:g} ({where}); the text may speak of a wider scope"))
     return out
 

@@ -370,7 +370,8 @@ def render_html(rep: Synthetic, rng: random.Random, encoding: str = "utf-8") -> 
     return html.encode(encoding)
 
 
-def render_docx(rep: Synthetic, rng: random.Random) -> bytes:
+def render_docx(rep: Synthetic, rng: random.Random, quoted: str | None = None) -> bytes:
+    """A Word document of the report; ``quoted`` replaces the sentence of 总体情况 that quotes its totals."""
     import io
 
     import docx
@@ -380,7 +381,7 @@ def render_docx(rep: Synthetic, rng: random.Random) -> bytes:
     d = docx.Document()
     d.add_paragraph(f"{rep.agency}{rep.year}年政府信息公开工作年度报告")
     d.add_paragraph("一、总体情况")
-    d.add_paragraph("本机关依法做好政府信息公开工作。" + prose(rep, rng.randrange(len(PROSE))))
+    d.add_paragraph("本机关依法做好政府信息公开工作。" + (prose(rep, rng.randrange(len(PROSE))) if quoted is None else quoted))
     for heading, name in (("二、主动公开政府信息情况", "proactive"), ("三、收到和处理政府信息公开申请情况", "applications"),
                           ("四、政府信息公开行政复议、行政诉讼情况", "review")):
         d.add_paragraph(heading)

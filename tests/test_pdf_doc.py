@@ -19,10 +19,12 @@ def published(tmp_path_factory):
     reports, docx = [], []
     for i in range(CASES):
         rep = synth.generate(rng)
-        if i == CASES - 1:  # an inconsistent one: the report breaks I2 in its first row
+        quoted = None
+        if i == CASES - 1:  # an inconsistent one: the report breaks I2 in its first row, its prose misstates a total
             rep.applications[("new_received", "commercial")] += 3
+            quoted = synth.prose(rep, 1, "new", 4)
         path = folder / f"r{i}.docx"
-        path.write_bytes(synth.render_docx(rep, rng))
+        path.write_bytes(synth.render_docx(rep, rng, quoted))
         reports.append(rep)
         docx.append(path)
     pdfs = synth.convert(docx, "pdf", folder)
@@ -63,6 +65,9 @@ def test_an_inconsistent_published_report_is_read_as_printed_and_reported(publis
     rules = {(f.rule, f.cells.split("; ")[0]) for f in report.finding_list}
     assert ("I2", "applications.new_received×total") in rules
     assert ("I1", "applications.new_received×commercial") in rules
+    [prose] = [f for f in report.finding_list if f.rule == "narrative"]
+    assert (prose.cells, prose.found - prose.expected) == ("applications.new_received×total", 4)
+    assert ("page 1:" if which == 1 else "line ") in prose.message  # a PDF gives the page, a Word file the line
 
 
 def _scanned(pdf_path, out):
