@@ -24,8 +24,10 @@ def cli() -> None:
               help="Folder for the Parquet tables (replaced atomically).")
 @click.option("--csv", "csv_", is_flag=True, help="Also write UTF-8 CSVs with a BOM, which open correctly in Excel.")
 @click.option("--force", is_flag=True, help="Parse again even when inputs and govlib are unchanged.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=min(2, os.cpu_count() or 1), show_default=True,
+              help="Worker processes for a batch of 200 files or more (fewer are parsed in one process).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def parse(sources: tuple[Path, ...], out: Path, csv_: bool, force: bool, quiet: bool) -> None:
+def parse(sources: tuple[Path, ...], out: Path, csv_: bool, force: bool, jobs: int, quiet: bool) -> None:
     """Parse report files or folders (default: data/raw) into tables in --out.
 
     Writes reports, applications, proactive, review_litigation, findings and failures, joined on report_id.
@@ -35,7 +37,7 @@ def parse(sources: tuple[Path, ...], out: Path, csv_: bool, force: bool, quiet: 
 
     try:
         ds, manifest = parse_to(list(sources) or [paths.RAW], out, csv=csv_, force=force,
-                                progress=False if quiet else None)
+                                progress=False if quiet else None, jobs=jobs)
     except (GovlibError, OSError) as e:
         raise click.ClickException(str(e)) from None
     if ds is None:

@@ -99,3 +99,35 @@ def test_an_interrupted_write_leaves_the_previous_output_intact(raw_copy, tmp_pa
 def test_an_unreadable_source_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(cli, ["parse", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_worker_processes_give_the_same_tables_in_the_same_order(raw_copy, tmp_path, monkeypatch):
+    # every bundled report, a file that is not a report, a file in a format not read: parsed in this process and by
+    # two spawned workers (a batch this small is parsed in workers only because the threshold is lowered)
+    (raw_copy / "not-a-report.txt").write_text("会议纪要\n今天天气很好。", encoding="utf-8")
+    (raw_copy / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    import concurrent.futures
+
+    pools = []
+
+    class Pool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers, **kwargs):
+            pools.append(max_workers)
+            super().__init__(max_workers, **kwargs)
+
+    serial = corpus.parse_corpus(raw_copy, progress=False, jobs=2)  # 14 files: fewer than PARALLEL_FROM
+    assert pools == []
+    monkeypatch.setattr(corpus, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    parallel = corpus.parse_corpus(raw_copy, progress=False, jobs=2)
+    assert pools == [2]
+    assert len(parallel.reports_list) == 12 and len(parallel.failures_list) == 2
+    for name in corpus.TABLES:
+        assert getattr(parallel, name).equals(getattr(serial, name)), name
+    assert [r.meta.source for r in parallel.reports_list] == [r.meta.source for r in serial.reports_list]
+
+
+def test_the_command_takes_a_number_of_workers(raw_copy, tmp_path):
+    result = CliRunner().invoke(cli, ["parse", str(raw_copy), "--out", str(tmp_path / "out"), "--quiet",
+                                      "--jobs", "2"])
+    assert result.exit_code == 0 and "parsed 12 reports" in result.output  # 12 files: parsed in this process
