@@ -150,6 +150,11 @@ def readings(tokens: list[Token], k: int, accept=None) -> Options:
     plain = _plain_row(tokens, k)
     if plain is not None:
         return Options([plain], None, 1, [True] * k)
+    return _readings(tokens, k, accept)
+
+
+def _readings(tokens: list[Token], k: int, accept) -> Options:
+    """``readings`` of a row that is not printed one plain value a column."""
     toks, saw_empty = _prepare(tokens)
     line = tokens[0].line if tokens else None
     if not any(t.kind == VALUE for t in toks):
@@ -557,7 +562,7 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
             chosen[row] = plain
             continue
         constraints = row_constraints.get(row, [])
-        found = readings(tokens, len(cols), (constraints, cols) if constraints else None)
+        found = _readings(tokens, len(cols), (constraints, cols) if constraints else None)
         options, remark = found.readings, found.remark
         if not options and (found.total <= 1 or found.overflow):
             chosen[row] = tuple(Cell(None, UNRESOLVED, tokens[0].line if tokens else None, None) for _ in cols)

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from operator import itemgetter
@@ -82,7 +83,7 @@ class Report:
         return resolve(self.meta.agency, self.context)
 
     # each frame's columns (in SCHEMAS order), so that a corpus can build one frame for all reports at once
-    def columns(self, table: str) -> list[list]:
+    def columns(self, table: str) -> list[Sequence]:
         """The values of each column of ``table``'s frame (``applications``, ``review_litigation``, ``proactive``,
         ``findings``) for this report."""
         if table == "findings":
@@ -99,9 +100,9 @@ class Report:
             where = [list(map(_LINE, cells)), list(map(_TEXT, cells)), [None] * len(cells), [None] * len(cells)]
         else:
             where = [list(c) for c in zip(*map(self._provenance, cells))]
-        codes = [list(c) for c in _codes(self.meta.template, table)]  # copies: the cached lists stay as they are
-        return [*codes, values, *([list(_units(self.meta.template))] if table == "proactive" else []),
-                list(map(_STATE, cells)), list(map(_RULE, cells)), *where]
+        units = [_units(self.meta.template)] if table == "proactive" else []
+        return [*_codes(self.meta.template, table), values, *units, list(map(_STATE, cells)), list(map(_RULE, cells)),
+                *where]
 
     def application_rows(self) -> list[tuple]:
         return list(zip(*self.columns("applications")))
@@ -150,12 +151,12 @@ _VALUE, _STATE, _LINE, _TEXT, _RULE = (itemgetter(i) for i in range(5))  # field
 
 
 @cache
-def _codes(template: str, table: str) -> list[list[str]]:
+def _codes(template: str, table: str) -> tuple[tuple[str, ...], ...]:
     """The code columns of a table's frame: (row, applicant), (measure,) or (item, measure)."""
     keys = _keys(template, table)
     if table == "review_litigation":
-        return [[m for _, m in keys]]
-    return [[r for r, _ in keys], [c for _, c in keys]]
+        return (tuple(m for _, m in keys),)
+    return tuple(r for r, _ in keys), tuple(c for _, c in keys)
 
 
 @cache
@@ -193,7 +194,7 @@ def polars_schema(table: str, prefix: list[tuple[str, str]] = ()):
     return {name: types[t] for name, t in list(prefix) + SCHEMAS[table]}
 
 
-def frame(table: str, columns: list[list], prefix: list[tuple[str, str]] = ()):
+def frame(table: str, columns: list[Sequence], prefix: list[tuple[str, str]] = ()):
     """A frame from the values of each column (the ``prefix`` columns first): Polars reads a column of Python values
     several times faster than rows."""
     import polars as pl
