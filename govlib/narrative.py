@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+from . import codebook
 
 _CLAUSE = re.compile(r"[^，,。；;：:\n]+")
 _SENTENCE = re.compile(r"[^。；;\n]+")
@@ -46,6 +49,21 @@ _APPLICANTS = {"自然人": (("natural_person",), "natural persons"), "商业企
                "法人或其他组织": (ORGS, "legal persons and other organisations")}
 _APPLICANT = re.compile("(" + "|".join(_APPLICANTS) + r")(?:提出的?)?(?:申请)?(?:共计|共)?\s*" + _N)
 _BROKEN_DOWN = {"new_received": "new requests", "total_handled": "requests handled"}  # totals a sentence may break down
+# how requests ended, as prose names them: printed words → (the row, or the codebook group of rows, English)
+_OUTCOMES = {"予以公开": ("granted", "granted in full"), "部分公开": ("partially_granted", "granted in part"),
+             "不予公开": ("withheld", "withheld"), "无法提供": ("unable", "that could not be provided"),
+             "不予处理": ("not_processed", "not processed"), "其他处理": ("other", "handled otherwise")}
+_OUTCOME_WORDS = "|".join(_OUTCOMES)
+_OUTCOME = re.compile(rf"((?:{_OUTCOME_WORDS})(?:(?:及|和|与|、)(?:{_OUTCOME_WORDS}))*)(?:的?申请)?(?:共计|共)?\s*" + _N)
+
+
+@cache
+def _outcome_keys(word: str) -> tuple[tuple[str, str], ...]:
+    """The total-column cells of an outcome, in either template (a report keeps those its template has)."""
+    row = _OUTCOMES[word][0]
+    codes = {c.code: None for name in ("2019", "2021") for c in codebook.template(name).applications
+             if c.code == row or c.group == row}
+    return tuple((code, "total") for code in codes)
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,14 @@ def claims(text: str) -> list[Claim]:
             if not _FIGURE.search(c) or _COMPARING.search(c):
                 continue
             at = sentence.start() + clause.start()
+            outcomes = list(_OUTCOME.finditer(c))
+            if outcomes:  # "予以公开及部分公开42件", "不予处理1件": how the requests handled ended
+                for m in outcomes:
+                    words = re.split("及|和|与|、", m.group(1))
+                    out.append(Claim("applications", tuple(k for w in words for k in _outcome_keys(w)),
+                                     "requests " + " or ".join(_OUTCOMES[w][1] for w in words), int(m.group(2)),
+                                     at + m.start(2), c.strip()))
+                continue
             parts = list(_APPLICANT.finditer(c))
             if parts:  # "涉及自然人72件、商业企业3件": parts of the total stated before, never a total themselves
                 if total_row is not None:

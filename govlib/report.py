@@ -423,8 +423,9 @@ def narrative_findings(report: Report, prose: str, doc: Document) -> list[Findin
     """The figures the prose before the tables states (``narrative.claims``) that the tables contradict."""
     out = []
     for claim in claims(prose):
-        keys = claim.keys
-        cells = [report.cells[claim.table][k] for k in keys]
+        grid = report.cells[claim.table]
+        keys = [k for k in claim.keys if k in grid]  # a claim about a group of rows: those of this template
+        cells = [grid[k] for k in keys]
         if any(c.state not in KNOWN or c.value is None for c in cells):
             continue  # a table value not known: nothing to hold the text against
         printed = sum(c.value for c in cells)
@@ -433,7 +434,8 @@ def narrative_findings(report: Report, prose: str, doc: Document) -> list[Findin
         line = prose.count("\n", 0, claim.offset) + 1
         page = doc.positions[line - 1] if doc.positions and line <= len(doc.positions) else None
         place = f"page {page[0]}" if page else f"line {doc.source_line(line)}"  # a PDF has pages, not lines
-        where = " + ".join(f"{claim.table} {r}×{c}" if r != REVIEW_ROW else f"{claim.table} {c}" for r, c in keys)
+        names = [f"{claim.table} {r}×{c}" if r != REVIEW_ROW else f"{claim.table} {c}" for r, c in keys]
+        where = " + ".join(names) if len(names) <= 3 else f"the sum of {len(names)} cells, {names[0]} … {names[-1]}"
         out.append(Finding("narrative", "warning", _cells_text([(f"{claim.table}.{r}", c) for r, c in keys]),
                            float(printed), float(claim.value),
                            f"narrative: the text says {claim.value} {claim.label} ({place}: “{claim.quote}”), "

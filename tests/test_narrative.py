@@ -7,8 +7,9 @@ from govlib.narrative import claims
 
 
 def _read(text):
-    """(row, column, figure) of each claim; a claim about a sum of cells names the row and its columns joined by +."""
-    return [(c.keys[0][0], "+".join(col for _, col in c.keys), c.value) for c in claims(text)]
+    """(rows, columns, figure) of each claim; a claim about a sum of cells joins its rows and its columns by +."""
+    return [("+".join(dict.fromkeys(r for r, _ in c.keys)), "+".join(dict.fromkeys(col for _, col in c.keys)), c.value)
+            for c in claims(text)]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -21,7 +22,11 @@ def _read(text):
      [("new_received", "total", 70), ("total_handled", "total", 69), ("carried_forward", "total", 1)]),
     ("2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计81件，涉及自然人80件、商业企业1件。",
      [("new_received", "total", 81), ("new_received", "natural_person", 80), ("new_received", "commercial", 1)]),
-    ("办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%。", [("total_handled", "total", 81)]),
+    ("办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%；不予公开5件，占6.17%；无法提供31件，占38.27%。",
+     [("total_handled", "total", 81), ("granted+partially_granted", "total", 42),
+      ("denied_state_secret+denied_prohibited_by_law+denied_security_stability+denied_third_party+"
+       "denied_internal_affairs+denied_process_info+denied_enforcement_file+denied_query_matter", "total", 5),
+      ("unable_not_held+unable_needs_creation+unable_unclear", "total", 31)]),
     ("2025年，全区共收到政府信息公开申请154件，共办结148件，结转至2026年6件。",
      [("new_received", "total", 154), ("total_handled", "total", 148), ("carried_forward", "total", 6)]),
     ("因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。",
@@ -36,7 +41,10 @@ def _read(text):
     # not read: comparisons, parts, other measures, 办理 (received or handled?), a year where a count would be
     ("收到政府信息公开申请数量较上年增加20件。", []),
     ("本年度收到申请同比增长12件。", []),
-    ("政府信息公开申请中不予处理3件，其他处理2件。", []),
+    # how requests ended: never read as a total handled ("不予处理" is not "处理"); 其他处理 in either template
+    ("政府信息公开申请中不予处理3件，其他处理2件。",
+     [("rejected_petition+rejected_duplicate+rejected_publication+rejected_excessive+rejected_confirmation", "total", 3),
+      ("other+other_no_correction+other_no_fee+other_misc", "total", 2)]),
     ("全年办理政府信息公开申请218件。", []),
     ("行政许可处理决定12件。", []),
     ("收到2021年度申请的答复。", []),
@@ -65,6 +73,20 @@ def test_pingtan_2022_prose_disagrees_with_its_table(raw):
     assert (person.cells, person.expected, person.found) == ("applications.new_received×natural_person", 71.0, 72.0)
     assert "72 new requests from natural persons" in person.message
     assert report.value("applications", "new_received", "total") == 74  # the text never changes a table value
+
+
+def test_pingtan_2023_states_eleven_figures_and_the_tables_agree_with_all(raw):
+    # received 81 (80 natural persons, 1 enterprise), handled 81: granted in full or in part 42, withheld 5,
+    # could not be provided 31, not processed 1, other 2; 2 reviews, 7 lawsuits. The glued tables give the same.
+    text = (raw / "pingtan" / "pingtan-2023.txt").read_text(encoding="utf-8")
+    stated = claims(text.split("二、主动公开")[0])
+    assert [c.value for c in stated] == [81, 80, 1, 81, 42, 5, 31, 1, 2, 2, 7]
+    report = parse_report(raw / "pingtan" / "pingtan-2023.txt")
+    for c in stated:  # each held against known cells of the table (the 2021 template's rows of a group)
+        cells = [report.cells[c.table][k] for k in c.keys if k in report.cells[c.table]]
+        assert cells and all(x.state in ("read", "inferred") for x in cells), c
+        assert sum(x.value for x in cells) == c.value, c
+    assert [f for f in report.finding_list if f.rule == "narrative"] == []
 
 
 def test_prose_that_agrees_gives_no_finding(raw):

@@ -179,7 +179,10 @@ NARRATED = {"new": ("applications.new_received×total", (1, 2, 3)),
             "review": ("review_litigation.review_total", (3,)),
             "suits": ("review_litigation.suit_direct_total", (3,)),
             "persons": ("applications.new_received×natural_person", (4,)),
-            "orgs": ("applications.new_received×commercial", (4,))}
+            "orgs": ("applications.new_received×commercial", (4,)),
+            "granted": ("applications.granted×total", (5,)),
+            "withheld": ("applications.denied_state_secret×total", (5,)),
+            "rejected": ("applications.rejected_petition×total", (5,))}
 
 
 @pytest.mark.parametrize("wrong", sorted(NARRATED))
@@ -195,14 +198,15 @@ def test_prose_that_misstates_a_table_figure_is_reported(tmp_path, wrong, rng, d
                                             "prose": synth.prose(rep, phrasing, wrong, delta)}
     report = _parse(tmp_path, synth.render_text(rep, layout, rng, style).encode(), ".txt")
     found = [f for f in report.finding_list if f.rule == "narrative"]
-    if any(report.cells[t][k].state not in ("read", "inferred") for t, k in _narrated_cells(cells)):
+    if any(report.cells[t][k].state not in ("read", "inferred") for t, k in _narrated_cells(cells, report)):
         assert found == []  # a table figure not known: nothing to hold the text against
         return
     assert [(f.severity, f.cells.split("; ")[0]) for f in found] == [("warning", cells)]
     assert found[0].found - found[0].expected == delta
 
 
-def _narrated_cells(cells: str):
+def _narrated_cells(cells: str, report):
+    """The cells whose sum a claim states, named by the first of them."""
     table, key = cells.split(".")
     if table == "review_litigation":
         keys = ["suit_direct_total", "suit_after_review_total"] if key.startswith("suit") else [key]
@@ -210,6 +214,11 @@ def _narrated_cells(cells: str):
     row, col = key.split("×")
     if col == "commercial":  # 法人或其他组织: the five organisation columns
         return [(table, (row, c)) for c in ("commercial", "research", "social_org", "legal_service", "other_org")]
+    if row == "granted":  # 予以公开及部分公开
+        return [(table, (r, col)) for r in ("granted", "partially_granted")]
+    if row.startswith(("denied_", "rejected_")):  # 不予公开, 不予处理: every row of the group
+        prefix = row.split("_")[0] + "_"
+        return [(table, (r, c)) for r, c in report.cells[table] if r.startswith(prefix) and c == col]
     return [(table, (row, col))]
 
 
