@@ -1,11 +1,11 @@
 """Figures a report quotes in its prose (一、总体情况) against its own tables: the spec's soft narrative check.
 
 Only plain statements are read: a verb that names the measure, then its number of 件 (or 起) in the same clause, as in
-"共收到政府信息公开申请75件", "办结69件", "1件结转下年度继续办理", "行政复议案件2件"; and the applicants a sentence
-then breaks such a total into ("涉及自然人72件、商业企业3件"). A clause that compares (同比, 较上年, 增加 …) is not
-read, nor a total in a clause that speaks of a part (其中, 涉及 …), and the text's figure never changes a table value:
-a disagreement is a warning for the reader, since prose sometimes covers a wider scope (全区各级行政机关) than the
-agency's own table.
+"共收到政府信息公开申请75件", "办结69件", "1件结转下年度继续办理", "行政复议案件2件"; the applicants a sentence then
+breaks such a total into ("涉及自然人72件、商业企业3件"); and how requests ended ("予以公开及部分公开42件"). A clause
+that compares (同比, 较上年, 增加 …) is not read, nor a total in a clause that speaks of a part (其中, 涉及 …), and the
+text's figure never changes a table value: a disagreement is a warning for the reader, since prose sometimes covers a
+wider scope (全区各级行政机关) than the agency's own table.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ _OUTCOMES = {"予以公开": ("granted", "granted in full"), "部分公开": ("p
              "不予公开": ("withheld", "withheld"), "无法提供": ("unable", "that could not be provided"),
              "不予处理": ("not_processed", "not processed"), "其他处理": ("other", "handled otherwise")}
 _OUTCOME_WORDS = "|".join(_OUTCOMES)
-_OUTCOME = re.compile(rf"((?:{_OUTCOME_WORDS})(?:(?:及|和|与|、)(?:{_OUTCOME_WORDS}))*)(?:的?申请)?(?:共计|共)?\s*" + _N)
+_AND = "及|和|与|、"
+_OUTCOME = re.compile(rf"((?:{_OUTCOME_WORDS})(?:(?:{_AND})(?:{_OUTCOME_WORDS}))*)(?:的?申请)?(?:共计|共)?\s*" + _N)
 
 
 @cache
@@ -115,7 +116,7 @@ def claims(text: str) -> list[Claim]:
             outcomes = list(_OUTCOME.finditer(c))
             if outcomes:  # "予以公开及部分公开42件", "不予处理1件": how the requests handled ended
                 for m in outcomes:
-                    words = re.split("及|和|与|、", m.group(1))
+                    words = re.split(_AND, m.group(1))
                     out.append(Claim("applications", tuple(k for w in words for k in _outcome_keys(w)),
                                      "requests " + " or ".join(_OUTCOMES[w][1] for w in words), int(m.group(2)),
                                      at + m.start(2), c.strip()))
