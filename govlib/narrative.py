@@ -1,7 +1,7 @@
 """Figures a report quotes in its prose (一、总体情况) against its own tables: the spec's soft narrative check.
 
 Only plain statements are read: a verb that names the measure, then its number of 件 (or 起) in the same clause, as in
-"共收到政府信息公开申请75件", "办结69件", "1件结转下年度继续办理", "行政复议案件2件"; the applicants a sentence then
+"共收到政府信息公开申请75件", "上年结转2件", "办结69件", "1件结转下年度继续办理", "行政复议案件2件"; the applicants a sentence then
 breaks such a total into ("涉及自然人72件、商业企业3件"); and how requests ended ("予以公开及部分公开42件"). A clause
 that compares (同比, 较上年, 增加 …) is not read, nor a total in a clause that speaks of a part (其中, 涉及 …), and the
 text's figure never changes a table value: a disagreement is a warning for the reader, since prose sometimes covers a
@@ -41,6 +41,8 @@ _CLAIMS = [
     ("review_litigation", ((REVIEW, "suit_direct_total"), (REVIEW, "suit_after_review_total")), "lawsuits",
      re.compile(r"行政诉讼(?:案件)?(?:共计|共|合计)?\s*" + _N)),
 ]
+# carried over from last year: read before the clause is judged a comparison (上年 is what it compares with)
+_CARRIED_OVER = re.compile(r"(上一?年度?结转)[^\d]*?" + _N)
 # the applicants a sentence breaks a total of requests into: printed name → (columns, English)
 _APPLICANTS = {"自然人": (("natural_person",), "natural persons"), "商业企业": (("commercial",), "commercial enterprises"),
                "科研机构": (("research",), "research institutions"),
@@ -110,9 +112,16 @@ def claims(text: str) -> list[Claim]:
         total_row = None  # the total of requests this sentence has stated, which its applicants then break down
         for clause in _CLAUSE.finditer(s):
             c = clause.group(0)
-            if not _FIGURE.search(c) or _COMPARING.search(c):
+            if not _FIGURE.search(c):
                 continue
             at = sentence.start() + clause.start()
+            carried = _CARRIED_OVER.search(c)
+            if carried and about_requests and not _COMPARING.search(c[:carried.start(1)] + c[carried.end(1):]):
+                out.append(Claim("applications", (("carried_over", "total"),), "requests carried over",
+                                 int(carried.group(2)), at + carried.start(2), c.strip()))
+                continue
+            if _COMPARING.search(c):
+                continue
             outcomes = list(_OUTCOME.finditer(c))
             if outcomes:  # "予以公开及部分公开42件", "不予处理1件": how the requests handled ended
                 for m in outcomes:

@@ -279,7 +279,8 @@ def _page_numbers(lines: list[str], rng: random.Random) -> list[str]:
 PROSE = (  # how 总体情况 quotes the tables, phrased as real reports phrase them
     "",
     "{year}年，本机关共收到政府信息公开申请{new}件，办结{handled}件，{forward}件结转下年度继续办理。",
-    "全年共受理依申请公开{new}件，共处理政府信息公开申请{handled}件，结转至{next_year}年{forward}件。",
+    "全年共受理依申请公开{new}件，上年结转{carried}件，共处理政府信息公开申请{handled}件，"
+    "结转至{next_year}年{forward}件。",
     "本年度共收到{new}件申请，同比增加2件。因政府信息公开引起的行政复议案件{review}件、行政诉讼案件{suits}件。",
     "全年收到政府信息公开申请{new}件，涉及自然人{persons}件、法人或其他组织{orgs}件。",
     "办结申请{handled}件，其中：予以公开及部分公开{granted}件；不予公开{withheld}件；不予处理{rejected}件。",
@@ -288,10 +289,11 @@ PROSE = (  # how 总体情况 quotes the tables, phrased as real reports phrase 
 
 def prose(rep: Synthetic, phrasing: int, wrong: str | None = None, delta: int = 0) -> str:
     """A sentence of 总体情况 quoting the report's own totals (phrasing 0: none); ``wrong`` names a figure it
-    misstates by ``delta`` (new, handled, forward, review, suits, persons, orgs, granted, withheld, rejected)."""
+    misstates by ``delta`` (new, handled, forward, carried, review, suits, persons, orgs, granted, withheld, rejected)."""
     a, r = rep.applications, rep.review
     figures = {"new": a[("new_received", "total")], "handled": a[("total_handled", "total")],
-               "forward": a[("carried_forward", "total")], "review": r["review_total"],
+               "forward": a[("carried_forward", "total")], "carried": a[("carried_over", "total")],
+               "review": r["review_total"],
                "suits": r["suit_direct_total"] + r["suit_after_review_total"],
                "granted": a[("granted", "total")] + a[("partially_granted", "total")],
                "withheld": sum(v for (row, col), v in a.items() if col == "total" and row.startswith("denied_")),

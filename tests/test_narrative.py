@@ -49,6 +49,8 @@ def _read(text):
     ("行政许可处理决定12件。", []),
     ("收到2021年度申请的答复。", []),
     ("受理行政复议申请3件。", [("review_litigation", "review_total", 3)]),
+    ("本年新收政府信息公开申请20件，上年结转2件。", [("new_received", "total", 20), ("carried_over", "total", 2)]),
+    ("上年结转申请较去年减少2件。", []),
     ("收到申请数量较上年增加20件，涉及自然人12件。", []),
 ])
 def test_plain_statements_are_read_and_nothing_else(text, expected):

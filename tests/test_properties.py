@@ -176,6 +176,7 @@ def test_inconsistent_review_groups_are_reported(tmp_path, rng, data):
 NARRATED = {"new": ("applications.new_received×total", (1, 2, 3)),
             "handled": ("applications.total_handled×total", (1, 2)),
             "forward": ("applications.carried_forward×total", (1, 2)),
+            "carried": ("applications.carried_over×total", (2,)),
             "review": ("review_litigation.review_total", (3,)),
             "suits": ("review_litigation.suit_direct_total", (3,)),
             "persons": ("applications.new_received×natural_person", (4,)),
