@@ -107,6 +107,10 @@ class Template:
         return tuple(c.code for c in self.applications if c.group not in ("intake", "total", "carry"))
 
 
+REVIEW_ROW = "review_litigation"  # section 四 prints one row: its cells are keyed (REVIEW_ROW, measure)
+ORGANISATIONS = "法人或其他组织"  # the header over the applicant columns that are organisations
+
+
 @cache
 def codes() -> tuple[Code, ...]:
     """Every row of the codebook, in file order."""

@@ -23,8 +23,9 @@ _COMPARING = re.compile(r"同比|较|比上年|比去年|上年度?|去年|增�
 _PART = re.compile(r"其中|涉及|分别|各\d")
 _N = r"(\d+)\s*[件起]"
 _FIGURE = re.compile(r"\d\s*[件起]")
-REVIEW = "review_litigation"  # the one row of section 四
-ORGS = ("commercial", "research", "social_org", "legal_service", "other_org")
+REVIEW = codebook.REVIEW_ROW
+_APPLICANT_COLUMNS = codebook.template("2021").applicants  # the same columns in both templates
+ORGS = tuple(a.code for a in _APPLICANT_COLUMNS if a.group == codebook.ORGANISATIONS)
 
 # (table, cells whose sum it states, what it is in English, pattern over one clause; the one group that matched
 # holds the figure)
@@ -43,12 +44,11 @@ _CLAIMS = [
 ]
 # carried over from last year: read before the clause is judged a comparison (上年 is what it compares with)
 _CARRIED_OVER = re.compile(r"(上一?年度?结转)[^\d]*?" + _N)
-# the applicants a sentence breaks a total of requests into: printed name → (columns, English)
-_APPLICANTS = {"自然人": (("natural_person",), "natural persons"), "商业企业": (("commercial",), "commercial enterprises"),
-               "科研机构": (("research",), "research institutions"),
-               "社会公益组织": (("social_org",), "public-interest organisations"),
-               "法律服务机构": (("legal_service",), "legal service providers"),
-               "法人或其他组织": (ORGS, "legal persons and other organisations")}
+# the applicants a sentence breaks a total of requests into: printed name → (columns, English); 其他 alone is too
+# common a word to be read as the column "other organisations"
+_APPLICANTS = {a.label_zh: ((a.code,), a.label_en.lower()) for a in _APPLICANT_COLUMNS
+               if a.code not in ("other_org", "total")}
+_APPLICANTS[codebook.ORGANISATIONS] = (ORGS, "legal persons and other organisations")
 _APPLICANT = re.compile("(" + "|".join(_APPLICANTS) + r")(?:提出的?)?(?:申请)?(?:共计|共)?\s*" + _N)
 _BROKEN_DOWN = {"new_received": "new requests", "total_handled": "requests handled"}  # totals a sentence may break down
 # how requests ended, as prose names them: printed words → (the row, or the codebook group of rows, English)

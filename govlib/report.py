@@ -14,15 +14,15 @@ from pathlib import Path
 
 from . import codebook
 from .cells import Token, tokenize
+from .codebook import REVIEW_ROW
 from .decoding import Document, read_document
 from .errors import ParseError
-from .narrative import claims
 from .fitting import BLANK_STATE, DASH, FAIL, KNOWN, Cell, Constraint, Note, evaluate, fit_table
+from .narrative import claims
 from .sections import detect_template, find_meta, find_sections
 
 MONEY_MEASURES = ("fee_amount", "procurement_amount")
 SIGNED_MEASURES = ("items_change",)
-REVIEW_ROW = "review_litigation"
 _HEADER_UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|元)")  # "（单位：万元，保留4位小数）" in a header
 _REVIEW_HEADER_CHARS = re.compile(r"[维持纠正其他结果尚未审结总计起诉复议行政诉讼经直接后]")
 

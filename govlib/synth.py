@@ -299,8 +299,8 @@ def prose(rep: Synthetic, phrasing: int, wrong: str | None = None, delta: int = 
                "withheld": sum(v for (row, col), v in a.items() if col == "total" and row.startswith("denied_")),
                "rejected": sum(v for (row, col), v in a.items() if col == "total" and row.startswith("rejected_")),
                "persons": a[("new_received", "natural_person")],
-               "orgs": sum(a[("new_received", c)] for c in ("commercial", "research", "social_org", "legal_service",
-                                                          "other_org"))}
+               "orgs": sum(a[("new_received", c.code)] for c in codebook.template(rep.template).applicants
+                           if c.group == codebook.ORGANISATIONS)}
     if wrong:
         figures[wrong] += delta
     return PROSE[phrasing].format(year=rep.year, next_year=rep.year + 1, **figures)
