@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import random
 import resource
 import sys
@@ -24,8 +25,10 @@ HERE = Path(__file__).resolve().parent
 
 
 def cached(name: str, build) -> Path:
-    """A generated corpus kept in benchmarks/.corpus/<name> (``build(folder)`` writes it the first time)."""
-    folder = HERE / ".corpus" / name
+    """A generated corpus kept in benchmarks/.corpus/<name>-<generator> (``build(folder)`` writes it the first time);
+    a change to the generator (govlib/synth.py) makes a new one."""
+    generator = hashlib.sha256(Path(synth.__file__).read_bytes()).hexdigest()[:10]
+    folder = HERE / ".corpus" / f"{name}-{generator}"
     if not (folder / ".complete").exists():
         folder.mkdir(parents=True, exist_ok=True)
         build(folder)
