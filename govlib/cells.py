@@ -71,27 +71,17 @@ def is_dash(text: str) -> bool:
 _token = partial(tuple.__new__, Token)  # Token((kind, text, line, glued)) without NamedTuple's Python-level __new__
 
 
-def _classify(cell: str, line: int, glued: bool, empty: str | None = None) -> list[Token]:
-    """The tokens of one printed cell; an empty one gives a token of kind ``empty``, if one is given."""
+def _classify(tokens: list[Token], cell: str, line: int, glued: bool, empty: str | None = None) -> None:
+    """Add the tokens of one printed cell to ``tokens``; an empty one gives a token of kind ``empty``, if one is
+    given."""
     cell = cell.strip()
     if not cell:
-        return [_token((empty, "", line, False))] if empty else []
-    if cell.isascii() and cell.isdigit():  # most cells: a plain count
-        return [_token((VALUE, cell, line, glued))]
-    return [_token((kind, text, line, g)) for kind, text, g in _kinds(cell, glued)]
-
-
-def _add_fields(tokens: list[Token], fields: list[str], line: int, empty: str | None) -> None:
-    """``_classify`` each field into ``tokens``, with the commonest fields (empty, a plain count) done in place."""
-    for field in fields:
-        cell = field.strip()
-        if not cell:
-            if empty:
-                tokens.append(_token((empty, "", line, False)))
-        elif cell.isascii() and cell.isdigit():
-            tokens.append(_token((VALUE, cell, line, False)))
-        else:
-            tokens.extend(_token((kind, text, line, g)) for kind, text, g in _kinds(cell, False))
+        if empty:
+            tokens.append(_token((empty, "", line, False)))
+    elif cell.isascii() and cell.isdigit():  # most cells: a plain count
+        tokens.append(_token((VALUE, cell, line, glued)))
+    else:
+        tokens += [_token((kind, text, line, g)) for kind, text, g in _kinds(cell, glued)]
 
 
 @lru_cache(maxsize=16384)
@@ -126,7 +116,7 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
             line = line.lstrip()  # the rest of a Markdown row after its label cell
         if glued:  # page footers cannot be told from signed numbers run together; only "第 3 页" is dropped
             for chunk in _GLUED_PAGE.sub(" ", line).split():
-                tokens.extend(_classify(chunk, n, True))
+                _classify(tokens, chunk, n, True)
             continue
         stripped = line.strip()
         if not stripped:
@@ -134,24 +124,24 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
         elif "\t" not in line and (stripped[0] in "-—–" or "页" in stripped) and _PAGE_NUMBER.fullmatch(stripped):
             continue  # "— 5 —", "第 3 页": a page footer, never a value
         elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:  # one cell per line, leading tab
-            if stripped.isdigit() and stripped.isascii():
-                tokens.append(_token((VALUE, stripped, n, False)))
-            else:
-                tokens.extend(_classify(stripped, n, False))
+            _classify(tokens, stripped, n, False)
         elif "|" in line:
             if line.startswith("|") and line.count("|") >= 2:  # a Markdown table row
                 fields = [f.strip() for f in line.strip().strip("|").split("|")]
                 if any(fields) and all(_MD_RULE.fullmatch(f) for f in fields if f):
                     continue  # the |---|---| line under a Markdown header
-                _add_fields(tokens, line.strip().strip("|").split("|"), n, EMPTY)
+                for field in line.strip().strip("|").split("|"):
+                    _classify(tokens, field, n, False, EMPTY)
             else:  # one cell per line, each ending in " |"; further bars are merged cells
                 first, *rest = line.split("|")
-                tokens.extend(_classify(first, n, False, BLANK))
-                _add_fields(tokens, rest, n, None)
+                _classify(tokens, first, n, False, BLANK)
+                for field in rest:
+                    _classify(tokens, field, n, False)
         elif "\t" in line:  # tab-separated row: empty fields may be merged cells
-            _add_fields(tokens, line.split("\t"), n, EMPTY)
+            for field in line.split("\t"):
+                _classify(tokens, field, n, False, EMPTY)
         else:
-            tokens.extend(_classify(line, n, False))
+            _classify(tokens, line, n, False)
     return tokens
 
 

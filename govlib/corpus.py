@@ -170,13 +170,12 @@ def _parsed(files: list[Path], jobs: int):
 
 
 def _parse_one(path: Path) -> Report | tuple[str, str]:
-    with _collector_paused():
-        try:
-            return parse_report(path)
-        except GovlibError as e:
-            return str(path), str(e)
-        except Exception as e:  # a parser bug must not stop the batch either; it is recorded with its type
-            return str(path), f"{path}: unexpected {type(e).__name__}: {e} (please report this)"
+    try:
+        return parse_report(path)
+    except GovlibError as e:
+        return str(path), str(e)
+    except Exception as e:  # a parser bug must not stop the batch either; it is recorded with its type
+        return str(path), f"{path}: unexpected {type(e).__name__}: {e} (please report this)"
 
 
 @contextlib.contextmanager

@@ -91,11 +91,7 @@ class Report:
             return [list(c) for c in zip(*rows)] if rows else [[] for _ in SCHEMAS[table]]
         keys = _keys(self.meta.template, table)
         cells = list(map(self.cells[table].__getitem__, keys))
-        values = list(map(_VALUE, cells))
-        if table == "proactive":
-            values = [None if v is None else float(v) for v in values]
-        elif any(type(v) is not int for v in values if v is not None):
-            values = list(map(_int, values))
+        values = list(map(_float if table == "proactive" else _int, map(_VALUE, cells)))
         if self.positions is None:  # text, HTML, Word: a line, no page
             where = [list(map(_LINE, cells)), list(map(_TEXT, cells)), [None] * len(cells), [None] * len(cells)]
         else:
@@ -104,17 +100,9 @@ class Report:
         return [*_codes(self.meta.template, table), values, *units, list(map(_STATE, cells)), list(map(_RULE, cells)),
                 *where]
 
-    def application_rows(self) -> list[tuple]:
-        return list(zip(*self.columns("applications")))
-
-    def review_rows(self) -> list[tuple]:
-        return list(zip(*self.columns("review_litigation")))
-
     def proactive_rows(self) -> list[tuple]:
+        """Section 二 as rows (item, measure, value, unit, …), for laying it out as printed."""
         return list(zip(*self.columns("proactive")))
-
-    def finding_rows(self) -> list[tuple]:
-        return list(zip(*self.columns("findings")))
 
     def _provenance(self, c: Cell) -> tuple:
         line, page, box = self.where(c)
@@ -145,6 +133,10 @@ def _int(v):
     if v is None or type(v) is int:
         return v
     return int(v) if float(v).is_integer() else None
+
+
+def _float(v):
+    return None if v is None else float(v)
 
 
 _VALUE, _STATE, _LINE, _TEXT, _RULE = (itemgetter(i) for i in range(5))  # fields of a Cell
