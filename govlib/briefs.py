@@ -2,7 +2,7 @@
 self-contained HTML page in ``reports/<year>/<region>.html``, and ``reports/index.html`` links them all.
 
 Only this module imports Papermill and nbconvert. Runs go in parallel (``jobs``), unchanged ones are skipped
-(same data, notebook, parameters and govlib version), and a failed run keeps its executed notebook for debugging.
+(same data, notebook, parameters and govlib code), and a failed run keeps its executed notebook for debugging.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, brief as _brief  # noqa: F401  (keeps unused format checkers out; see govlib.brief)
+from . import brief as _brief, code_fingerprint  # noqa: F401  (keeps unused format checkers out; see govlib.brief)
 from . import paths
 from .errors import GovlibError
 
@@ -94,7 +94,7 @@ def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> lis
 
 def _fingerprint(data_dir: Path, notebook: Path, parameters: dict) -> str:
     h = hashlib.sha256()
-    h.update(__version__.encode())
+    h.update(code_fingerprint().encode())  # charts and sentences change with the code, not only with the version
     h.update(notebook.read_bytes())
     for name in ("reports", "applications", "proactive", "review_litigation", "findings"):
         h.update((data_dir / f"{name}.parquet").read_bytes())

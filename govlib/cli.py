@@ -23,7 +23,7 @@ def cli() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=paths.PROCESSED, show_default=True,
               help="Folder for the Parquet tables (replaced atomically).")
 @click.option("--csv", "csv_", is_flag=True, help="Also write UTF-8 CSVs with a BOM, which open correctly in Excel.")
-@click.option("--force", is_flag=True, help="Parse again even when inputs and govlib are unchanged.")
+@click.option("--force", is_flag=True, help="Parse again even when the inputs and govlib's code are unchanged.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=min(2, os.cpu_count() or 1), show_default=True,
               help="Worker processes for a batch of 200 files or more (fewer are parsed in one process).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")

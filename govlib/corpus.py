@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, codebook
+from . import code_fingerprint, codebook
 from .decoding import SUFFIXES
 from .errors import GovlibError
 from .fitting import KNOWN
@@ -252,7 +252,7 @@ def check_across_years(reports: list[Report]) -> None:
 
 def _fingerprint(files: list[Path], csv: bool) -> dict:
     return {
-        "govlib": __version__,
+        "govlib": code_fingerprint(),  # the code, not just the version: tables made by other code are stale
         "csv": csv,
         "inputs": [[str(p), p.stat().st_size, p.stat().st_mtime_ns] for p in files],
     }
@@ -260,7 +260,7 @@ def _fingerprint(files: list[Path], csv: bool) -> dict:
 
 def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
              progress: bool | None = None, jobs: int = 1) -> tuple[Dataset | None, dict]:
-    """Parse ``paths`` into ``out`` unless the inputs, options and govlib version are unchanged since last time.
+    """Parse ``paths`` into ``out`` unless the inputs, options and govlib's code are unchanged since last time.
 
     Returns the dataset (None when nothing had to be done) and the manifest in force.
     """

@@ -63,6 +63,17 @@ def test_a_rerun_with_nothing_changed_skips_every_brief(made, processed, monkeyp
     assert summary.count("skipped") == 6
 
 
+def test_briefs_made_by_other_govlib_code_are_made_again(made, processed, tmp_path, monkeypatch):
+    out = tmp_path / "reports"
+    shutil.copytree(made[0], out)
+    ran = []
+    monkeypatch.setattr(briefs, "run_one", lambda job, *args: ran.append(job.region) or briefs.Outcome(job, "done"))
+    assert briefs.run(processed, out, progress=False).count("skipped") == 6  # the same code: nothing to do
+    monkeypatch.setattr(briefs, "code_fingerprint", lambda: "0.1.0+other")  # e.g. after a pull, same version
+    summary = briefs.run(processed, out, progress=False)
+    assert summary.count("done") == 6 and sorted(ran) == ["350128", "350582", "410822", "500110", "610927", "621025"]
+
+
 def test_unknown_regions_years_and_parameters_fail_before_any_kernel(processed, tmp_path, monkeypatch):
     monkeypatch.setattr(briefs, "run_one", lambda *a, **k: pytest.fail("a kernel started"))
     with pytest.raises(BriefsError, match=r"unknown region '\.\./\.\./etc' at county level"):

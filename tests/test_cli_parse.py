@@ -2,11 +2,13 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import polars as pl
 import pytest
 from click.testing import CliRunner
 
+import govlib
 from govlib import corpus
 from govlib.cli import cli
 
@@ -58,6 +60,30 @@ def test_a_rerun_with_unchanged_inputs_does_nothing(raw_copy, tmp_path, monkeypa
     result = runner.invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
     assert result.exit_code == 0 and "up to date" in result.output
     assert (out / "applications.parquet").stat().st_mtime_ns == before
+
+
+def test_tables_made_by_other_govlib_code_are_parsed_again(raw_copy, tmp_path, monkeypatch):
+    out = tmp_path / "processed"
+    runner = CliRunner()
+    runner.invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    assert json.loads((out / "manifest.json").read_text())["govlib"] == govlib.code_fingerprint()
+    monkeypatch.setattr(corpus, "code_fingerprint", lambda: "0.1.0+other")  # e.g. after a pull, same version
+    result = runner.invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    assert "parsed 12 reports" in result.output
+    assert json.loads((out / "manifest.json").read_text())["govlib"] == "0.1.0+other"
+
+
+def test_the_code_fingerprint_follows_every_file_of_the_package(tmp_path):
+    package = tmp_path / "govlib"
+    shutil.copytree(Path(govlib.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    digest = govlib.files_digest(package)
+    assert govlib.code_fingerprint() == f"{govlib.__version__}+{digest}"
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "x.pyc").write_bytes(b"bytecode")
+    assert govlib.files_digest(package) == digest  # caches are not code
+    codebook = package / "data" / "codebook.csv"
+    codebook.write_bytes(codebook.read_bytes() + b"\n")
+    assert govlib.files_digest(package) != digest
 
 
 def test_a_changed_input_is_parsed_again(raw_copy, tmp_path):
