@@ -73,6 +73,52 @@ def best_of(runs: int, fn) -> float:
     return min(times)
 
 
+STEPS = {  # the steps parse_report takes, as govlib.report calls them
+    "read_document": "read and decode the file",
+    "find_sections": "find the sections",
+    "detect_template": "detect the template",
+    "find_meta": "read title, agency, year",
+    "locate_rows": "find the row labels",
+    "tokenize": "cut rows into cells",
+    "fit_table": "fit cells to columns, glued cuts",
+    "validate": "check the identities",
+    "narrative_findings": "check the prose",
+}
+
+
+def steps(files: list[Path]) -> dict[str, float]:
+    """Milliseconds per report in each step of ``parse_report``, timed by wrapping the functions govlib.report calls
+    (``locate_rows`` without the ``tokenize`` it calls); "everything else" is the rest of the time."""
+    from govlib import report
+
+    spent: Counter = Counter()
+    originals = {name: getattr(report, name) for name in STEPS}
+
+    def timed(name, f):
+        def step(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return f(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - t0
+        return step
+
+    for name, f in originals.items():
+        setattr(report, name, timed(name, f))
+    try:
+        t0 = time.perf_counter()
+        for p in files:
+            parse_report(p)
+        total = time.perf_counter() - t0
+    finally:
+        for name, f in originals.items():
+            setattr(report, name, f)
+    spent["locate_rows"] -= spent["tokenize"]
+    out = {name: spent[name] * 1e3 / len(files) for name in STEPS}
+    out["everything else"] = total * 1e3 / len(files) - sum(out.values())
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=3000)
@@ -113,6 +159,11 @@ def main() -> None:
     print(f"ratio parse / floor:     {parse / floor:10.1f}x   (target: within 10x)")
     print(f"target 500 reports/s:    {'met' if n / parse >= 500 else 'NOT met'}")
     print(f"peak Python memory holding all {n} parsed reports: {peak / 1e6:.1f} MB; max RSS {maxrss:.0f} MB")
+    cell_steps = steps([p for p in files if not p.stem.endswith("glued")])
+    glued_steps = steps([p for p in files if p.stem.endswith("glued")])
+    print("where the time goes, ms per report:  cell layouts   glued")
+    for name, ms in cell_steps.items():
+        print(f"  {STEPS.get(name, name):<34}{ms:10.3f}{glued_steps[name]:10.3f}")
     if args.pdfs <= 0:
         return
     pdfs = make_pdf_corpus(args.pdfs, args.seed)
