@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import os
 import shutil
@@ -126,6 +127,14 @@ class Dataset:
                 shutil.rmtree(tmp, ignore_errors=True)
 
 
+def mapping_folders(paths, files: list[Path]) -> list[Path]:
+    """The folders whose ``regions.csv`` or ``SOURCES.csv`` may place the reports: each folder given and each folder
+    holding a report, from the top down."""
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    folders = [Path(p) for p in given if Path(p).is_dir()] + [p.parent for p in files]
+    return sorted(dict.fromkeys(f.resolve() for f in folders), key=lambda f: len(f.parts))
+
+
 PARALLEL_FROM = 200  # fewer files than this are parsed in this process: starting workers would cost more
 
 
@@ -140,10 +149,8 @@ def parse_corpus(paths_or_dir, progress: bool | None = None, jobs: int = 1) -> D
     from .regions import read_mapping
 
     files = find_reports(paths_or_dir)
-    given = [paths_or_dir] if isinstance(paths_or_dir, (str, os.PathLike)) else list(paths_or_dir)
-    folders = [Path(p) for p in given if Path(p).is_dir()] + [p.parent for p in files]
     mapping: dict[Path, str] = {}
-    for folder in sorted(dict.fromkeys(f.resolve() for f in folders), key=lambda f: len(f.parts)):
+    for folder in mapping_folders(paths_or_dir, files):
         mapping |= read_mapping(folder)  # a mapping beside the reports overrides one further up
     ds = Dataset()
     seen: dict[str, int] = {}
@@ -250,11 +257,16 @@ def check_across_years(reports: list[Report]) -> None:
                         f"{issued:g} issued − {repealed:g} repealed gives {expected:g}"))
 
 
-def _fingerprint(files: list[Path], csv: bool) -> dict:
+def _fingerprint(paths, files: list[Path], csv: bool) -> dict:
+    from .regions import MAPPING_FILES
+
+    mappings = [f / name for f in mapping_folders(paths, files) for name in MAPPING_FILES if (f / name).is_file()]
     return {
         "govlib": code_fingerprint(),  # the code, not just the version: tables made by other code are stale
         "csv": csv,
         "inputs": [[str(p), p.stat().st_size, p.stat().st_mtime_ns] for p in files],
+        # a corrected region code changes the reports table: the files that place reports count as inputs
+        "mappings": [[str(p), hashlib.sha256(p.read_bytes()).hexdigest()] for p in mappings],
     }
 
 
@@ -265,7 +277,7 @@ def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
     Returns the dataset (None when nothing had to be done) and the manifest in force.
     """
     files = find_reports(paths)
-    manifest = _fingerprint(files, csv)
+    manifest = _fingerprint(paths, files, csv)
     previous = Path(out) / "manifest.json"
     if not force and previous.exists():
         try:
@@ -275,7 +287,7 @@ def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
         if old is not None and {k: old.get(k) for k in manifest} == manifest and \
                 all((Path(out) / f"{t}.parquet").exists() for t in TABLES):
             return None, old
-    ds = parse_corpus(files, progress=progress, jobs=jobs)
+    ds = parse_corpus(paths, progress=progress, jobs=jobs)  # the folders given, not only the files: their mappings
     manifest["reports"] = len(ds.reports_list)
     manifest["failures"] = len(ds.failures_list)
     ds.write(out, csv=csv, manifest=manifest)

@@ -296,10 +296,13 @@ def _zone_of(code: str) -> str | None:
 
 # --- mapping files --------------------------------------------------------------------------------------------------
 
+MAPPING_FILES = ("SOURCES.csv", "regions.csv")
+
+
 def read_mapping(folder: Path) -> dict[Path, str]:
     """file → region code from ``regions.csv`` or a ``region_code`` column of ``SOURCES.csv`` in ``folder``."""
     out: dict[Path, str] = {}
-    for name in ("SOURCES.csv", "regions.csv"):  # regions.csv is read last, so it wins
+    for name in MAPPING_FILES:  # regions.csv is read last, so it wins
         path = folder / name
         if not path.exists():
             continue

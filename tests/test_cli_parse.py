@@ -86,6 +86,28 @@ def test_the_code_fingerprint_follows_every_file_of_the_package(tmp_path):
     assert govlib.files_digest(package) != digest
 
 
+def _township(out, agency):
+    row = pl.read_parquet(out / "reports.parquet").filter(pl.col("agency") == agency).row(0, named=True)
+    return row["township_code"], row["region_method"]
+
+
+def test_a_mapping_at_the_top_of_the_folder_places_reports_and_a_changed_one_is_applied(raw_copy, tmp_path):
+    out = tmp_path / "processed"
+    runner = CliRunner()
+    runner.invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    assert _township(out, "永正镇") == ("621025104", "text")  # placed by the places its own text names
+    # the reports sit in seeds/ and pingtan/; the mapping beside them, one folder up, still wins
+    (raw_copy / "regions.csv").write_text("file,region_code\nseeds/002_c3db75ac4ce109b2.txt,621025100\n",
+                                          encoding="utf-8")
+    result = runner.invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    assert "parsed 12 reports" in result.output  # a new mapping is a changed input, not "up to date"
+    assert _township(out, "永正镇") == ("621025100", "manifest")
+    (raw_copy / "regions.csv").write_text("file,region_code\nseeds/002_c3db75ac4ce109b2.txt,621025101\n",
+                                          encoding="utf-8")
+    runner.invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--quiet"])
+    assert _township(out, "永正镇") == ("621025101", "manifest")
+
+
 def test_a_changed_input_is_parsed_again(raw_copy, tmp_path):
     out = tmp_path / "processed"
     runner = CliRunner()
