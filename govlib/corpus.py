@@ -16,7 +16,7 @@ from . import code_fingerprint, codebook
 from .decoding import SUFFIXES
 from .errors import GovlibError
 from .fitting import KNOWN
-from .report import SCHEMAS, Finding, Report, frame, parse_report
+from .report import SCHEMAS, Finding, Report, _cells_text, frame, parse_report
 
 REGION_COLUMNS = ("province", "province_code", "prefecture", "prefecture_code", "county", "county_code",
                   "township", "township_code", "admin_level", "zone", "region_method", "region_candidates")
@@ -46,6 +46,7 @@ class Dataset:
     failures_list: list[tuple[str, str]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     regions: list = field(default_factory=list)  # a govlib.regions.Region per report
+    duplicate_of: dict[str, str] = field(default_factory=dict)  # report_id → the report counted in its place
 
     def _frame(self, table: str):
         """One frame of every report's rows, with the report_id of each."""
@@ -69,12 +70,13 @@ class Dataset:
             "sha256": r.meta.sha256,
             "errors": sum(f.severity == "error" for f in r.finding_list),
             "warnings": sum(f.severity == "warning" for f in r.finding_list),
+            "duplicate_of": self.duplicate_of.get(rid),
             **region.columns(),
         } for rid, r, region in zip(self.ids, self.reports_list, regions)]
         schema = {"report_id": pl.String, "file": pl.String, "agency": pl.String, "year": pl.Int64,
                   "template": pl.String, "doc_number": pl.String, "published": pl.Date, "title": pl.String,
                   "encoding": pl.String, "format": pl.String, "layout": pl.String, "sha256": pl.String,
-                  "errors": pl.Int64, "warnings": pl.Int64}
+                  "errors": pl.Int64, "warnings": pl.Int64, "duplicate_of": pl.String}
         schema.update({c: pl.String for c in REGION_COLUMNS})
         return pl.DataFrame(rows, schema=schema)
 
@@ -158,7 +160,9 @@ def parse_corpus(paths_or_dir, progress: bool | None = None, jobs: int = 1) -> D
         for path, outcome in tqdm(zip(files, parsed), total=len(files), desc="parsing reports", unit="report",
                                   disable=None if progress is None else not progress):
             _add(ds, path, outcome, seen, mapping)
-    check_across_years(ds.reports_list)
+    places = [region.code for region in ds.regions]
+    mark_duplicates(ds, places)
+    check_across_years(ds.reports_list, places)
     return ds
 
 
@@ -222,14 +226,57 @@ def _known(report: Report, table: str, row: str, col: str):
     return c.value if c is not None and c.state in KNOWN else None
 
 
-def check_across_years(reports: list[Report]) -> None:
-    """C1: carried over this year = carried forward last year; C2: documents in force carry on (2021 template)."""
-    by_agency: dict[tuple[str, int], Report] = {}
-    for r in reports:
+def _differences(a: Report, b: Report) -> list[tuple[str, str]]:
+    """The cells (table.row, column) that two reports read differently."""
+    out = []
+    for table, grid in a.cells.items():
+        other = b.cells.get(table, {})
+        for (row, col), cell in grid.items():
+            theirs = other.get((row, col))
+            if theirs is None or (theirs.value, theirs.state) != (cell.value, cell.state):
+                out.append((f"{table}.{row}", col))
+    return out
+
+
+def mark_duplicates(ds: Dataset, places: list[str | None]) -> None:
+    """Reports of the same agency, place and year as an earlier file (the same report saved twice, as HTML and as
+    DOCX, or published again): each keeps its tables and gets a ``duplicate`` finding, and ``duplicate_of`` names
+    the report that figures count, so that a region's totals never count one agency's year twice."""
+    first: dict[tuple[str, str | None, int], int] = {}
+    for i, (r, place) in enumerate(zip(ds.reports_list, places)):
+        if not r.meta.agency or not r.meta.year:
+            continue
+        j = first.setdefault((r.meta.agency, place, r.meta.year), i)
+        if j == i:
+            continue
+        kept = ds.reports_list[j]
+        ds.duplicate_of[ds.ids[i]] = ds.ids[j]
+        if r.meta.sha256 == kept.meta.sha256:
+            how, cells = "it is the same file, byte for byte", ""
+        else:
+            differ = _differences(r, kept)
+            cells = _cells_text(differ)
+            how = ("its tables read the same in every cell" if not differ else
+                   f"its tables differ in {len(differ)} cells ({_cells_text(differ[:5])}{' …' if len(differ) > 5 else ''})")
+        r.finding_list.append(Finding(
+            "duplicate", "warning", cells, None, None,
+            f"the same agency ({r.meta.agency}{', region ' + place if place else ''}) and year ({r.meta.year}) as "
+            f"{kept.meta.source}: {how}; "
+            f"figures count that report ({ds.ids[j]}) once and leave this one out"))
+
+
+def check_across_years(reports: list[Report], places: list[str | None] | None = None) -> None:
+    """C1: carried over this year = carried forward last year; C2: documents in force carry on (2021 template).
+
+    An agency is its printed name in its place (``places``, the region code of each report): two 城关镇 in two
+    counties are two agencies.
+    """
+    by_agency: dict[tuple[str, str | None, int], Report] = {}
+    for r, place in zip(reports, places or [None] * len(reports)):
         if r.meta.agency and r.meta.year:
-            by_agency.setdefault((r.meta.agency, r.meta.year), r)
-    for (agency, year), r in by_agency.items():
-        prev = by_agency.get((agency, year - 1))
+            by_agency.setdefault((r.meta.agency, place, r.meta.year), r)
+    for (agency, place, year), r in by_agency.items():
+        prev = by_agency.get((agency, place, year - 1))
         if prev is None:
             continue
         for col in (a.code for a in codebook.template(r.meta.template).applicants):

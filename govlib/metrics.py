@@ -95,13 +95,21 @@ def metric(code: str) -> Metric:
 
 @dataclass
 class Tables:
-    """The parsed corpus as written by ``govlib parse`` (or held by a ``Dataset``)."""
+    """The parsed corpus as written by ``govlib parse`` (or held by a ``Dataset``), for figures: ``reports`` holds
+    the reports that count, without duplicates (the same agency, place and year as an earlier file; they stay in
+    the parquet tables, with a ``duplicate`` finding)."""
 
     reports: object
     applications: object
     proactive: object
     review_litigation: object
     findings: object
+
+    def __post_init__(self):
+        if "duplicate_of" in self.reports.columns:
+            import polars as pl
+
+            self.reports = self.reports.filter(pl.col("duplicate_of").is_null())
 
     @classmethod
     def load(cls, folder: str | Path) -> "Tables":
@@ -171,8 +179,17 @@ def compute(tables: Tables, codes=None):
                                .then(pl.col("numerator"))
                                .when(pl.col("denominator") == 0).then(None)
                                .otherwise(pl.col("numerator") / pl.col("denominator")))
-    return frame.join(tables.reports.select("report_id", "agency", "year", "template"), on="report_id",
-                      maintain_order="left")
+    return frame.join(tables.reports.select("report_id", "agency", "year", "template", place=_place(tables.reports)),
+                      on="report_id", maintain_order="left")
+
+
+def _place(reports):
+    """Where each report's agency sits: its finest region code ("" when unplaced). An agency is its name in its
+    place: two 城关镇 in two counties are two agencies."""
+    import polars as pl
+
+    codes = [c for c in ("township_code", "county_code", "prefecture_code", "province_code") if c in reports.columns]
+    return pl.coalesce(*codes, pl.lit("")) if codes else pl.lit("")
 
 
 def regional(metrics, reports, level: str = "county"):
@@ -201,14 +218,14 @@ def regional(metrics, reports, level: str = "county"):
 
 
 def year_over_year(metrics):
-    """Change per agency and metric from the year before; not joined across the 2020→2021 template change for
-    series that change meaning there (``break`` is true on such rows)."""
+    """Change per agency (its name in its place) and metric from the year before; not joined across the 2020→2021
+    template change for series that change meaning there (``break`` is true on such rows)."""
     import polars as pl
 
-    cur = metrics.select("agency", "year", "metric", "template", "value")
+    cur = metrics.select("agency", "place", "year", "metric", "template", "value")
     prev = cur.rename({"value": "previous", "template": "previous_template"}).with_columns(
         year=pl.col("year") + 1)
-    joined = cur.join(prev, on=["agency", "year", "metric"], how="left")
+    joined = cur.join(prev, on=["agency", "place", "year", "metric"], how="left")
     breaks = [m.code for m in METRICS.values() if not m.across_break]
     crosses = pl.col("previous_template").is_not_null() & (pl.col("previous_template") != pl.col("template"))
     broken = crosses & pl.col("metric").is_in(breaks)
@@ -220,4 +237,4 @@ def year_over_year(metrics):
         change=pl.col("value") - pl.col("previous"),
         relative_change=pl.when(pl.col("previous") == 0).then(None)
         .otherwise((pl.col("value") - pl.col("previous")) / pl.col("previous")),
-    ).sort("agency", "metric", "year")
+    ).sort("agency", "place", "metric", "year")

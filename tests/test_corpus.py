@@ -2,6 +2,7 @@
 
 import polars as pl
 
+from govlib import metrics as M
 from govlib import parse_corpus
 
 from .conftest import RAW
@@ -31,3 +32,66 @@ def test_frames_share_report_ids():
     money = ds.proactive.filter(pl.col("measure") == "procurement_amount").drop_nulls("value")
     assert 1297.58 in money["value"].to_list()
     assert set(money["unit"]) == {"10k_yuan"}
+
+
+def _pingtan(folder, *years, name="pingtan-{}.txt"):
+    folder.mkdir(parents=True, exist_ok=True)
+    for year in years:
+        (folder / name.format(year)).write_bytes((RAW / "pingtan" / f"pingtan-{year}.txt").read_bytes())
+
+
+def _one(frame, **equal):
+    return frame.filter(*(pl.col(k) == v for k, v in equal.items())).row(0, named=True)
+
+
+def _new_requests(ds, year):
+    tables = M.Tables.of(ds)
+    computed = M.compute(tables)
+    totals = M.regional(computed, tables.reports).filter((pl.col("metric") == "new_requests") & (pl.col("year") == year))
+    change = M.year_over_year(computed).filter((pl.col("metric") == "new_requests") & (pl.col("year") == year))
+    return (sorted(totals.select("region_code", "value", "reports").iter_rows()),
+            sorted(change.select("place", "value", "previous").iter_rows()))
+
+
+def test_a_report_saved_twice_is_kept_but_counted_once(tmp_path):
+    _pingtan(tmp_path / "a", 2024, 2025)
+    _pingtan(tmp_path / "b", 2025, name="pingtan-{}-saved-again.txt")
+    ds = parse_corpus(tmp_path, progress=False)
+    assert ds.reports.height == 3  # nothing is lost
+    first = _one(ds.reports, file=str(tmp_path / "a" / "pingtan-2025.txt"))
+    again = _one(ds.reports, file=str(tmp_path / "b" / "pingtan-2025-saved-again.txt"))
+    assert (first["duplicate_of"], again["duplicate_of"]) == (None, first["report_id"])
+    found = ds.findings.filter(pl.col("rule") == "duplicate")
+    assert found["report_id"].to_list() == [again["report_id"]]
+    assert found["message"][0] == (
+        f"the same agency (平潭综合实验区, region 350128) and year (2025) as {tmp_path / 'a' / 'pingtan-2025.txt'}: "
+        f"it is the same file, byte for byte; figures count that report ({first['report_id']}) once and leave this "
+        f"one out")
+    # 154 new requests in 2025, not 308; one change from 2024 (218), not two
+    assert _new_requests(ds, 2025) == ([("350128", 154.0, 1)], [("350128", 154.0, 218.0)])
+
+
+def test_a_republished_report_that_differs_names_the_cells_it_changes(tmp_path):
+    _pingtan(tmp_path, 2025)
+    text = (RAW / "pingtan" / "pingtan-2025.txt").read_text(encoding="utf-8")
+    (tmp_path / "pingtan-2025-republished.txt").write_text(
+        text.replace("二、上年结转政府信息公开申请数量0000000", "二、上年结转政府信息公开申请数量3000003"), encoding="utf-8")
+    found = parse_corpus(tmp_path, progress=False).findings.filter(pl.col("rule") == "duplicate").row(0, named=True)
+    assert found["cells"] == "applications.carried_over×natural_person; applications.carried_over×total"
+    assert "its tables differ in 2 cells (applications.carried_over×natural_person; " in found["message"]
+
+
+def test_the_same_name_in_another_place_is_another_agency(tmp_path):
+    # a report of "平潭综合实验区" placed in 晋江市 by a mapping, with 3 requests carried over (Pingtan's own 2024
+    # carried none forward): neither a duplicate of Pingtan's 2025 report nor a breach of C1 against its 2024 one
+    text = (RAW / "pingtan" / "pingtan-2025.txt").read_text(encoding="utf-8")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "2025.txt").write_text(
+        text.replace("二、上年结转政府信息公开申请数量0000000", "二、上年结转政府信息公开申请数量3000003"), encoding="utf-8")
+    (tmp_path / "a" / "regions.csv").write_text("file,region_code\n2025.txt,350582\n", encoding="utf-8")
+    _pingtan(tmp_path / "b", 2024, 2025)
+    ds = parse_corpus(tmp_path, progress=False)
+    assert ds.reports["duplicate_of"].null_count() == 3
+    assert ds.findings.filter(pl.col("rule").is_in(["duplicate", "C1"])).is_empty()
+    assert _new_requests(ds, 2025) == ([("350128", 154.0, 1), ("350582", 154.0, 1)],
+                                       [("350128", 154.0, 218.0), ("350582", 154.0, None)])
