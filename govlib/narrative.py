@@ -3,9 +3,10 @@
 Only plain statements are read: a verb that names the measure, then its number of 件 (or 起) in the same clause, as in
 "共收到政府信息公开申请75件", "上年结转2件", "办结69件", "1件结转下年度继续办理", "行政复议案件2件"; the applicants a sentence then
 breaks such a total into ("涉及自然人72件、商业企业3件"); and how requests ended ("予以公开及部分公开42件"). A clause
-that compares (同比, 较上年, 增加 …) is not read, nor a total in a clause that speaks of a part (其中, 涉及 …), and the
-text's figure never changes a table value: a disagreement is a warning for the reader, since prose sometimes covers a
-wider scope (全区各级行政机关) than the agency's own table.
+that compares (同比, 较上年, 增加 …) is not read, nor a total in a clause that speaks of a part (其中, 涉及 …) or that
+follows one in its sentence ("其中，通过网络平台收到申请60件"), and the text's figure never changes a table value: a
+disagreement is a warning for the reader, since prose sometimes covers a wider scope (全区各级行政机关) than the agency's
+own table.
 """
 
 from __future__ import annotations
@@ -110,8 +111,10 @@ def claims(text: str) -> list[Claim]:
         s = sentence.group(0)
         about_requests = "申请" in s
         total_row = None  # the total of requests this sentence has stated, which its applicants then break down
+        in_parts = False  # after "其中" the sentence speaks of parts: "其中，通过网络平台收到申请60件" is not the total
         for clause in _CLAUSE.finditer(s):
             c = clause.group(0)
+            in_parts = in_parts or bool(_PART.search(c))
             if not _FIGURE.search(c):
                 continue
             at = sentence.start() + clause.start()
@@ -139,7 +142,7 @@ def claims(text: str) -> list[Claim]:
                                          f"{_BROKEN_DOWN[total_row]} from {who}", int(m.group(2)), at + m.start(2),
                                          c.strip()))
                 continue
-            if _PART.search(c):
+            if in_parts:
                 continue
             for table, keys, label, pattern in _CLAIMS:
                 if table == "applications" and (not about_requests or "复议" in c or "诉讼" in c):

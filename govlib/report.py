@@ -412,16 +412,23 @@ def parse_document(doc: Document, sha256: str) -> Report:
 
 
 def narrative_findings(report: Report, prose: str, doc: Document) -> list[Finding]:
-    """The figures the prose before the tables states (``narrative.claims``) that the tables contradict."""
+    """The figures the prose before the tables states (``narrative.claims``) that the tables contradict.
+
+    Prose that states one measure several times with different figures speaks of several scopes ("全区各级行政机关共收到
+    申请300件，本机关收到申请75件"): when one of them is what the table prints, the others are not held against it.
+    """
     out = []
+    checked = []
     for claim in claims(prose):
         grid = report.cells[claim.table]
         keys = [k for k in claim.keys if k in grid]  # a claim about a group of rows: those of this template
         cells = [grid[k] for k in keys]
         if any(c.state not in KNOWN or c.value is None for c in cells):
             continue  # a table value not known: nothing to hold the text against
-        printed = sum(c.value for c in cells)
-        if printed == claim.value:
+        checked.append((claim, keys, sum(c.value for c in cells)))
+    agreed = {(claim.table, claim.keys) for claim, _, printed in checked if printed == claim.value}
+    for claim, keys, printed in checked:
+        if (claim.table, claim.keys) in agreed:
             continue
         line = prose.count("\n", 0, claim.offset) + 1
         page = doc.positions[line - 1] if doc.positions and line <= len(doc.positions) else None

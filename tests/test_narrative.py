@@ -52,6 +52,8 @@ def _read(text):
     ("本年新收政府信息公开申请20件，上年结转2件。", [("new_received", "total", 20), ("carried_over", "total", 2)]),
     ("上年结转申请较去年减少2件。", []),
     ("收到申请数量较上年增加20件，涉及自然人12件。", []),
+    # after 其中 the sentence speaks of parts, even in a clause of its own: not totals
+    ("全年共收到政府信息公开申请75件，其中，通过网络平台收到申请60件，通过信函收到申请15件。", [("new_received", "total", 75)]),
 ])
 def test_plain_statements_are_read_and_nothing_else(text, expected):
     assert _read(text) == expected
@@ -96,3 +98,20 @@ def test_prose_that_agrees_gives_no_finding(raw):
     report = parse_report(raw / "pingtan" / "pingtan-2025.txt")
     assert [f for f in report.finding_list if f.rule == "narrative"] == []
     assert len(claims(open(raw / "pingtan" / "pingtan-2025.txt", encoding="utf-8").read().split("二、")[0])) == 5
+
+
+def test_one_measure_stated_for_several_scopes_is_held_against_the_table_once(raw, tmp_path):
+    text = (raw / "pingtan" / "pingtan-2025.txt").read_text(encoding="utf-8")
+    stated = "2025年，全区共收到政府信息公开申请154件"
+    assert stated in text
+
+    def narrative(prose):
+        path = tmp_path / "report.txt"
+        path.write_text(text.replace(stated, prose), encoding="utf-8")
+        return [(f.expected, f.found) for f in parse_report(path).finding_list if f.rule == "narrative"]
+
+    # the whole district's departments, then the report's own figure, which its table prints: nothing to report
+    assert narrative("全区各级行政机关共收到申请300件。2025年，全区共收到政府信息公开申请154件") == []
+    # neither figure is the table's: both are reported
+    assert narrative("全区各级行政机关共收到申请300件。2025年，全区共收到政府信息公开申请150件") == [
+        (154.0, 300.0), (154.0, 150.0)]
