@@ -144,8 +144,9 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
 
 # --- HTML -----------------------------------------------------------------------------------------------------------
 
-_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "header",
-          "footer", "blockquote", "pre", "title", "ul", "ol", "dl", "dt", "dd", "hr", "center"}
+# a table that holds another table lays out the page (a site's frame around the article): its cells are blocks
+_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "th", "section", "article", "header",
+          "footer", "blockquote", "pre", "title", "ul", "ol", "dl", "dt", "dd", "hr", "center", "table"}
 _SKIP = {"script", "style", "head", "noscript", "template"}
 
 
@@ -180,7 +181,7 @@ def html_text(text: str, path: str) -> tuple[str, tuple[int, ...]]:
             if el.tail:
                 buf.append(el.tail)
             return
-        if tag == "table":
+        if tag == "table" and next(el.iterdescendants("table"), None) is None:  # a table of data
             flush()
             for tr in el.iter("tr"):
                 cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
@@ -221,6 +222,7 @@ def docx_text(data: bytes, path: str) -> str:
     import zipfile
 
     import docx
+    from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -229,23 +231,36 @@ def docx_text(data: bytes, path: str) -> str:
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         raise ParseError(f"{path}: not a readable Word (.docx) file ({e}); open it in Word and save it again") from None
     lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            previous: list = []
-            for row in Table(child, document).rows:
-                seen: list = []
-                for i, cell in enumerate(row.cells):
-                    tc = cell._tc
-                    if (seen and seen[-1] is tc) or (i < len(previous) and previous[i] is tc):
+    table_tag, cell_tag = qn("w:tbl"), qn("w:tc")
+
+    def blocks(parent) -> None:
+        for child in parent.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append(Paragraph(child, document).text)
+            elif tag == "sdt":  # a content control: its paragraphs and tables are the document's
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    blocks(content)
+            elif tag == "tbl" and next(child.iterdescendants(table_tag), None) is not None:
+                for tr in child.iterchildren(qn("w:tr")):  # a layout table around tables: its cells are blocks
+                    for cell in tr.iterchildren(cell_tag):
+                        blocks(cell)
+            elif tag == "tbl":
+                previous: list = []
+                for row in Table(child, document).rows:
+                    seen: list = []
+                    for i, cell in enumerate(row.cells):
+                        tc = cell._tc
+                        if (seen and seen[-1] is tc) or (i < len(previous) and previous[i] is tc):
+                            seen.append(tc)
+                            continue  # a merged cell repeats; it is one cell
                         seen.append(tc)
-                        continue  # a merged cell repeats; it is one cell
-                    seen.append(tc)
-                    lines.append("\t" + re.sub(r"\s*\n\s*", "", cell.text).strip())
-                previous = seen
-                lines.append("")
+                        lines.append("\t" + re.sub(r"\s*\n\s*", "", cell.text).strip())
+                    previous = seen
+                    lines.append("")
+
+    blocks(document.element.body)
     return "\n".join(lines)
 
 

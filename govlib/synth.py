@@ -349,7 +349,9 @@ def _escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_html(rep: Synthetic, rng: random.Random, encoding: str = "utf-8") -> bytes:
+def render_html(rep: Synthetic, rng: random.Random, encoding: str = "utf-8", framed: bool = False) -> bytes:
+    """An HTML page of the report; ``framed`` puts the article in a site's layout table, beside a menu, as older
+    government sites do."""
     style = style_for("html", rng)
     rows = table_rows(rep, rng, style)
 
@@ -366,18 +368,26 @@ def render_html(rep: Synthetic, rng: random.Random, encoding: str = "utf-8") -> 
     title = f"{rep.agency}{rep.year}年政府信息公开工作年度报告"
     html = (f"<!DOCTYPE html><html><head><meta charset=\"{encoding}\"><title>{title}</title>"
             f"<style>td{{padding:2px}}</style><script>var x = '二、主动公开政府信息情况 1 2 3';</script></head><body>"
+            f"{FRAME_OPEN if framed else ''}"
             f"<h1>{title}</h1><p>一、总体情况</p><p>本机关依法做好政府信息公开工作。"
             f"{_escape(prose(rep, rng.randrange(len(PROSE))))}</p>"
             f"<h2>二、主动公开政府信息情况</h2>{table(rows['proactive'])}"
             f"<h2>三、收到和处理政府信息公开申请情况</h2>{table(rows['applications'])}"
             f"<h2>四、政府信息公开行政复议、行政诉讼情况</h2>{table(rows['review'])}"
             f"<h2>五、存在的主要问题及改进情况</h2><p>一是公开形式较为单一。</p>"
-            f"<h2>六、其他需要报告的事项</h2><p>无。</p></body></html>")
+            f"<h2>六、其他需要报告的事项</h2><p>无。</p>{FRAME_CLOSE if framed else ''}</body></html>")
     return html.encode(encoding)
 
 
-def render_docx(rep: Synthetic, rng: random.Random, quoted: str | None = None) -> bytes:
-    """A Word document of the report; ``quoted`` replaces the sentence of 总体情况 that quotes its totals."""
+FRAME_OPEN = ("<table width=\"1000\"><tr><td colspan=\"2\">首页 &gt; 政务公开 &gt; 政府信息公开年报</td></tr>"
+              "<tr><td width=\"200\"><a href=\"#\">政府信息公开指南</a><br><a href=\"#\">政府信息公开制度</a></td>"
+              "<td><div class=\"article\">")
+FRAME_CLOSE = "</div></td></tr><tr><td colspan=\"2\">主办单位：某某市人民政府办公室 第 1 页</td></tr></table>"
+
+
+def render_docx(rep: Synthetic, rng: random.Random, quoted: str | None = None, wrap: str | None = None) -> bytes:
+    """A Word document of the report; ``quoted`` replaces the sentence of 总体情况 that quotes its totals; ``wrap``
+    ("frame" or "control") puts the whole body in a layout table's cell or in a content control."""
     import io
 
     import docx
@@ -415,9 +425,36 @@ def render_docx(rep: Synthetic, rng: random.Random, quoted: str | None = None) -
     d.add_paragraph("五、存在的主要问题及改进情况")
     d.add_paragraph("一是公开形式较为单一。")
     d.add_paragraph("六、其他需要报告的事项")
+    if wrap:
+        _wrap_body(d, wrap)
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def _wrap_body(d, how: str) -> None:
+    """Put the whole body of a Word document inside one layout table's cell ("frame") or a content control
+    ("control"), as some publishers' templates do."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    body = d.element.body
+    content = [el for el in body.iterchildren() if not el.tag.endswith("}sectPr")]
+    if how == "frame":
+        outer = parse_xml(f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr>"
+                          f"<w:tblGrid><w:gridCol w:w=\"9000\"/></w:tblGrid><w:tr><w:tc><w:tcPr>"
+                          f"<w:tcW w:w=\"9000\" w:type=\"dxa\"/></w:tcPr></w:tc></w:tr></w:tbl>")
+        inner = outer.find(".//{*}tc")
+        tail = "<w:p/>"  # a cell ends with a paragraph
+    else:
+        outer = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>")
+        inner = outer.find("{*}sdtContent")
+        tail = ""
+    for el in content:
+        inner.append(el)  # moves it
+    if tail:
+        inner.append(parse_xml(tail.replace("<w:p/>", f"<w:p {nsdecls('w')}/>")))
+    body.insert(0, outer)
 
 
 def convert(files, fmt: str, outdir) -> list:
