@@ -224,7 +224,6 @@ def docx_text(data: bytes, path: str) -> str:
     import docx
     from docx.oxml.ns import qn
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -237,7 +236,7 @@ def docx_text(data: bytes, path: str) -> str:
         for child in parent.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.append(Paragraph(child, document).text)
+                lines.append(_paragraph_text(child))
             elif tag == "sdt":  # a content control: its paragraphs and tables are the document's
                 content = child.find(qn("w:sdtContent"))
                 if content is not None:
@@ -256,12 +255,54 @@ def docx_text(data: bytes, path: str) -> str:
                             seen.append(tc)
                             continue  # a merged cell repeats; it is one cell
                         seen.append(tc)
-                        lines.append("\t" + re.sub(r"\s*\n\s*", "", cell.text).strip())
+                        lines.append("\t" + re.sub(r"\s*\n\s*", "", _word_cell_text(tc)).strip())
                     previous = seen
                     lines.append("")
 
     blocks(document.element.body)
     return "\n".join(lines)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SHOWN = {_W + "t": None, _W + "tab": "\t", _W + "ptab": "\t", _W + "br": "\n", _W + "cr": "\n",
+          _W + "noBreakHyphen": "-"}  # as python-docx reads a run
+_NOT_SHOWN = {_W + "del", _W + "moveFrom", _W + "txbxContent", _W + "instrText", _W + "delText"}
+
+
+def _paragraph_text(p) -> str:
+    """A Word paragraph's text as it reads: every run, also inside tracked insertions, inline content controls,
+    smart tags and fields (python-docx's ``Paragraph.text`` reads only the runs directly under the paragraph, and a
+    number typed with changes tracked would read as a blank cell); deleted text and text boxes left out."""
+    out: list[str] = []
+
+    def walk(el) -> None:
+        for child in el:
+            tag = child.tag
+            if tag in _NOT_SHOWN or not isinstance(tag, str):
+                continue
+            if tag in _SHOWN:
+                out.append(child.text or "" if _SHOWN[tag] is None else _SHOWN[tag])
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(out)
+
+
+def _word_cell_text(tc) -> str:
+    """A table cell's paragraphs (also those in a content control), one per line; a table nested in it is not."""
+    out: list[str] = []
+
+    def blocks(el) -> None:
+        for child in el:
+            if child.tag == _W + "p":
+                out.append(_paragraph_text(child))
+            elif child.tag == _W + "sdt":
+                for content in child.iterchildren(_W + "sdtContent"):
+                    blocks(content)
+
+    blocks(tc)
+    return "\n".join(out)
 
 
 # --- legacy Word (.doc) -----------------------------------------------------------------------------------------

@@ -385,9 +385,11 @@ FRAME_OPEN = ("<table width=\"1000\"><tr><td colspan=\"2\">首页 &gt; 政务公
 FRAME_CLOSE = "</div></td></tr><tr><td colspan=\"2\">主办单位：某某市人民政府办公室 第 1 页</td></tr></table>"
 
 
-def render_docx(rep: Synthetic, rng: random.Random, quoted: str | None = None, wrap: str | None = None) -> bytes:
+def render_docx(rep: Synthetic, rng: random.Random, quoted: str | None = None, wrap: str | None = None,
+                tracked: bool = False) -> bytes:
     """A Word document of the report; ``quoted`` replaces the sentence of 总体情况 that quotes its totals; ``wrap``
-    ("frame" or "control") puts the whole body in a layout table's cell or in a content control."""
+    ("frame" or "control") puts the whole body in a layout table's cell or in a content control; ``tracked`` puts
+    some cells' runs in tracked changes, content controls and smart tags."""
     import io
 
     import docx
@@ -427,9 +429,34 @@ def render_docx(rep: Synthetic, rng: random.Random, quoted: str | None = None, w
     d.add_paragraph("六、其他需要报告的事项")
     if wrap:
         _wrap_body(d, wrap)
+    if tracked:
+        _tracked_runs(d, rng)
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def _tracked_runs(d, rng: random.Random) -> None:
+    """Put some table cells' runs inside a tracked insertion, an inline content control or a smart tag (with a
+    tracked deletion beside some), as documents edited with changes tracked, or filled in from a template, have."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    wrappers = [f"<w:ins {nsdecls('w')} w:id=\"{{}}\" w:author=\"办公室\" w:date=\"2026-01-10T09:00:00Z\"/>",
+                f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>",
+                f"<w:smartTag {nsdecls('w')} w:uri=\"urn:x\" w:element=\"x\"/>"]
+    for n, run in enumerate(list(d.element.body.iter(qn("w:r")))):
+        parent = run.getparent()
+        if parent.tag != qn("w:p") or not any(a.tag == qn("w:tbl") for a in run.iterancestors()) or rng.random() > 0.3:
+            continue
+        outer = parse_xml(rng.choice(wrappers).format(n + 1))
+        inner = outer.find(qn("w:sdtContent")) if outer.tag == qn("w:sdt") else outer
+        parent.replace(run, outer)
+        inner.append(run)
+        if rng.random() < 0.3:  # a deleted figure before it, never part of the text
+            outer.addprevious(parse_xml(f"<w:del {nsdecls('w')} w:id=\"{n + 100000}\" w:author=\"办公室\" "
+                                        f"w:date=\"2026-01-10T09:00:00Z\"><w:r><w:delText>999</w:delText></w:r>"
+                                        f"</w:del>"))
 
 
 def _wrap_body(d, how: str) -> None:
