@@ -76,8 +76,21 @@ _TITLE = re.compile(
     r"\s*政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:工\s*作\s*)?报\s*告", re.M)
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[(【]\s*(?:19|20)\d\d\s*[〕\])】]\s*\d{1,4}\s*号")
 _DOC_NUMBER_FIELD = re.compile(r"^[ \t]*文[ \t]*号[ \t]*[:：][ \t]*(?P<v>\S[^\n]*)$", re.M)
-_PUBLISHED_FIELD = re.compile(r"^\s*发\s*布\s*(?:时\s*间|日\s*期)\s*[:：]\s*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", re.M)
+_PUBLISHED_FIELD = re.compile(r"^\s*发\s*布\s*(?:时\s*间|日\s*期)\s*[:：]\s*(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*"
+                              r"(?:[-/.]|月)\s*(?P<d>\d{1,2})", re.M)  # 2026-01-20, 2026/1/20, 2026年01月20日
 _CN_DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:印发)?\s*$", re.M)
+# a date in Chinese numerals under the signature: 二〇二四年一月十五日
+_HAN_DATE_LINE = re.compile(r"^\s*(?P<y>[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,2})\s*月\s*"
+                            r"(?P<d>[一二三四五六七八九十]{1,3})\s*日\s*(?:印发)?\s*$", re.M)
+_HAN_DIGITS = {ch: i for i, chars in enumerate(["〇○零Ｏ", "一", "二", "三", "四", "五", "六", "七", "八", "九"]) for ch in chars}
+
+
+def _han_number(text: str) -> int:
+    """一 … 九, 十, 十一 … 十九, 二十 … 三十一, as written in dates."""
+    if "十" not in text:
+        return _HAN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[ones] if ones else 0)
 
 
 @dataclass(frozen=True)
@@ -89,7 +102,7 @@ class Meta:
     title: str | None
 
 
-def _date(y: str, m: str, d: str) -> dt.date | None:
+def _date(y: str, m: str | int, d: str | int) -> dt.date | None:
     try:
         return dt.date(int(y), int(m), int(d))
     except ValueError:
@@ -126,5 +139,8 @@ def find_meta(text: str, end_of_tables: int) -> Meta:
         m = _CN_DATE_LINE.search(text, end_of_tables)
         if m:
             published = _date(m.group("y"), m.group("m"), m.group("d"))
+        elif m := _HAN_DATE_LINE.search(text, end_of_tables):
+            digits = "".join(str(_HAN_DIGITS[ch]) for ch in m.group("y"))
+            published = _date(digits, _han_number(m.group("m")), _han_number(m.group("d")))
     shown = re.sub(r"^[\s#*]*(?:标题\s*[:：]\s*)?", "", title.group(0)).strip() if title else None
     return Meta(agency, year, doc_number, published, shown)

@@ -122,3 +122,24 @@ def test_money_follows_the_unit_its_header_declares(tmp_path, header, expected, 
     if finding:
         assert units[0].cells == "proactive.fees×fee_amount" and "单位：元" in units[0].message
 
+
+
+@pytest.mark.parametrize("printed, date", [
+    ("发布时间: 2026-01-20 15:22", "2026-01-20"),
+    ("发布日期：2026年01月20日", "2026-01-20"),
+    ("发布日期：2026/1/9", "2026-01-09"),
+    ("\n某某县人民政府办公室\n2026年1月20日", "2026-01-20"),
+    ("\n某某县人民政府办公室\n二〇二六年一月二十日", "2026-01-20"),
+    ("\n某某县人民政府办公室\n二○二五年十二月三十一日", "2025-12-31"),
+    ("\n某某县人民政府办公室\n二〇二六年十月十日", "2026-10-10"),
+    ("\n某某县人民政府办公室\n二〇二六年二月三十日", ""),  # no such day: none, not a guess
+])
+def test_the_publication_date_as_printed(printed, date):
+    from govlib.sections import find_meta
+
+    title = "某某县2025年政府信息公开工作年度报告\n"
+    text = (printed + "\n" + title if printed.startswith("发布") else title) + "表格……\n六、其他需要报告的事项\n无。" + \
+        (printed if not printed.startswith("发布") else "")
+    meta = find_meta(text, text.index("六、"))
+    assert str(meta.published or "") == date
+    assert (meta.agency, meta.year) == ("某某县", 2025)
