@@ -71,9 +71,14 @@ def detect_template(text: str) -> tuple[str | None, dict[str, int]]:
 
 # --- metadata -------------------------------------------------------------------------------------------------------
 
+_REPORT = (r"政\s*(?:府\s*信\s*息|务)\s*公\s*开\s*(?:工\s*作\s*)?(?:的\s*)?(?:年\s*度\s*)?(?:工\s*作\s*)?"
+           r"(?:报\s*告|年\s*报)")  # 政府信息公开工作年度报告, …工作的年度报告, …年报, 政务公开工作年度报告
 _TITLE = re.compile(
     r"^[#\s*]*(?:标题\s*[:：]\s*)?(?P<before>[^\n]*?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*(?P<after>[^\n]*?)"
-    r"\s*政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:工\s*作\s*)?报\s*告", re.M)
+    r"\s*" + _REPORT, re.M)
+# the year after the title: 某某县政府信息公开工作年度报告（2023年）
+_TITLE_YEAR_AFTER = re.compile(r"^[#\s*]*(?:标题\s*[:：]\s*)?(?P<before>[^\n]*?)\s*" + _REPORT +
+                               r"\s*[(（]\s*(?P<year>(?:19|20)\d\d)\s*年?\s*度?\s*[)）]", re.M)
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[(【]\s*(?:19|20)\d\d\s*[〕\])】]\s*\d{1,4}\s*号")
 _DOC_NUMBER_FIELD = re.compile(r"^[ \t]*文[ \t]*号[ \t]*[:：][ \t]*(?P<v>\S[^\n]*)$", re.M)
 _PUBLISHED_FIELD = re.compile(r"^\s*发\s*布\s*(?:时\s*间|日\s*期)\s*[:：]\s*(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*"
@@ -112,15 +117,16 @@ def _date(y: str, m: str | int, d: str | int) -> dt.date | None:
 def find_meta(text: str, end_of_tables: int) -> Meta:
     """Agency, year, document number and publication date, as printed (each None when the report omits it)."""
     head = text[: min(len(text), 4000)]
-    title = _TITLE.search(head)
+    title = _TITLE.search(head) or _TITLE_YEAR_AFTER.search(head)
     agency = year = None
     if title:
         year = int(title.group("year"))
         before = title.group("before")
         if "当前位置" in before or "首页" in before:
             before = before.split()[-1] if before.split() else ""
-        name = re.sub(r"[\s#*]+", "", before) or re.sub(r"[\s#*]+", "", title.group("after"))
-        agency = name or None
+        after = title.group("after") if "after" in title.re.groupindex else ""
+        name = re.sub(r"[\s#*]+", "", before) or re.sub(r"[\s#*]+", "", after)
+        agency = re.sub(r"^关于|关于$", "", name) or None  # 某某县人民政府关于2023年…, 关于某某县2023年…
     field = _DOC_NUMBER_FIELD.search(head)
     doc_number = field.group("v").strip() if field else None
     if doc_number is None:

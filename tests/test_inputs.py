@@ -143,3 +143,19 @@ def test_the_publication_date_as_printed(printed, date):
     meta = find_meta(text, text.index("六、"))
     assert str(meta.published or "") == date
     assert (meta.agency, meta.year) == ("某某县", 2025)
+
+
+@pytest.mark.parametrize("title, agency", [
+    ("某某县人民政府关于2023年政府信息公开工作年度报告", "某某县人民政府"),
+    ("关于某某县2023年政府信息公开工作年度报告", "某某县"),
+    ("某某县2023年度政府信息公开工作的年度报告", "某某县"),
+    ("某某县2023年政府信息公开年报", "某某县"),
+    ("某某县政府信息公开工作年度报告（2023年）", "某某县"),
+    ("某某县2023年政务公开工作年度报告", "某某县"),
+    ("2023年某某县教育局政府信息公开工作年度报告", "某某县教育局"),
+])
+def test_the_agency_and_year_from_the_titles_reports_are_given(title, agency):
+    from govlib.sections import find_meta
+
+    meta = find_meta(title + "\n一、总体情况\n", 0)
+    assert (meta.agency, meta.year, meta.title) == (agency, 2023, title)
