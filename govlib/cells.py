@@ -98,16 +98,26 @@ def _kinds(cell: str, glued: bool) -> tuple[tuple[str, str, bool], ...]:
     return ((TEXT, cell, False),)
 
 
-def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
-    """Tokens of a table region. ``first_line`` is the 1-based line number of the region's first line."""
+_ALIGNED = re.compile(r"\S[^\S\n]{2,}[+\-]?\d")  # a value after a run of spaces: columns aligned by spaces
+_FIELD = re.compile(r"\S+(?: \S+)*")  # in a line aligned by spaces: what one space joins is one cell
+
+
+def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0) -> list[Token]:
+    """Tokens of a table region. ``first_line`` is the 1-based line number of the region's first line, ``first_col``
+    the column its first character stands in on that line."""
     tokens: list[Token] = []
     if "(" in text or "（" in text:
         text = _CJK_PAREN.sub(lambda m: " " * len(m.group(0)), text)
     lines = text.split("\n")
     last = len(lines) - 1
+    # columns aligned by spaces (text laid out from a PDF): a value stands after a run of spaces, and nothing is
+    # separated by tabs or bars. There a value's column is where it stands on its line.
+    aligned = not glued and last > 0 and "\t" not in text and "|" not in text and _ALIGNED.search(text) is not None
+    at: dict[int, int] = {}  # aligned: the column of each value token, by its index
     for offset, line in enumerate(lines):
         n = first_line + offset
         if not glued and line.isdigit() and line.isascii() and 0 < offset < last:  # a plain count on its own line
+            at[len(tokens)] = len(line)
             tokens.append(_token((VALUE, line, n, False)))
             continue
         if (offset == 0 or offset == last) and not line.strip(" \t|"):
@@ -140,9 +150,38 @@ def tokenize(text: str, first_line: int, glued: bool) -> list[Token]:
         elif "\t" in line:  # tab-separated row: empty fields may be merged cells
             for field in line.split("\t"):
                 _classify(tokens, field, n, False, EMPTY)
+        elif aligned:  # each run of text is a cell: "开           25" is the label's end and a value
+            for m in _FIELD.finditer(line):
+                before = len(tokens)
+                _classify(tokens, m.group(0), n, False)
+                for i in range(before, len(tokens)):  # the middle of the cell's text: cells are centred
+                    at[i] = 2 * m.start() + len(m.group(0)) + (2 * first_col if offset == 0 else 0)
         else:
             _classify(tokens, line, n, False)
+    if aligned:
+        return _in_column_order(tokens, at)
     return tokens
+
+
+class Aligned(list):
+    """The tokens of a row whose columns are aligned by spaces, its values in the order of the columns they stand
+    in; ``xs`` says where each value stands (twice the column of its middle), in the same order."""
+
+    xs: list[int]
+
+
+def _in_column_order(tokens: list[Token], at: dict[int, int]) -> list[Token]:
+    """The row's tokens with its values in the order of the columns they stand in: a cell whose label wraps prints
+    its value on the label's second line, or lower than the row's other values in a taller row."""
+    slots = [i for i, t in enumerate(tokens) if t[0] == VALUE]
+    if any(i not in at for i in slots):
+        return tokens
+    order = sorted(slots, key=at.__getitem__)  # stable: reading order within a column
+    out = Aligned(tokens)
+    for i, j in zip(slots, order):
+        out[i] = tokens[j]
+    out.xs = [at[j] for j in order]
+    return out
 
 
 _PART = re.compile(r"[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?")

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from operator import getitem
 from typing import NamedTuple
 
-from .cells import BLANK, EMPTY, SEP, VALUE, Token, is_dash, parse_number, piece_ends, splits
+from .cells import BLANK, EMPTY, SEP, VALUE, Aligned, Token, _token, is_dash, parse_number, piece_ends, splits
 
 READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED = "read", "blank", "dash", "inferred", "missing", "unresolved"
 KNOWN = (READ, INFERRED)
@@ -525,6 +525,63 @@ def _apply(reading: tuple[Cell, ...], row: str, columns: tuple[str, ...],
     return tuple(cells), ok
 
 
+class Unplaced(NamedTuple):
+    """A row whose printed values cannot be put in columns: its cells stay empty, with a finding saying why."""
+
+    line: int | None
+    reason: str
+
+
+def place_aligned(rows: dict[str, list[Token] | None], k: int) -> dict[str, list[Token] | Unplaced | None]:
+    """Rows of a table aligned by spaces (text laid out from a PDF), each value put in the column it stands in.
+
+    A blank cell prints nothing there, so a row that prints fewer values than columns cannot be read in order. The
+    columns are where the rows that print all ``k`` values on one line put them (two such rows at least, agreeing);
+    each value goes to the nearest column, a column without one is blank. A value that stands in no column, or in
+    one already taken (the values of a row whose label the layout broke apart), leaves the row unplaced, as does a
+    row printing more values than columns where there are no columns to go by. Other rows are left as they are.
+    """
+    aligned = {name: toks for name, toks in rows.items() if isinstance(toks, Aligned)}
+    if not aligned:
+        return rows
+    complete = [toks.xs for toks in aligned.values() if len(toks.xs) == k]
+    grid = None
+    if len(complete) >= 2:
+        centres = [sorted(col)[len(col) // 2] for col in zip(*complete)]
+        gaps = [b - a for a, b in zip(centres, centres[1:])]
+        tolerance = min(gaps) / 2 if gaps else 0
+        if tolerance > 0 and all(abs(x - c) < tolerance for xs in complete for x, c in zip(xs, centres)):
+            grid = centres, tolerance
+    out = dict(rows)
+    for name, toks in aligned.items():
+        values = [t for t in toks if t.kind == VALUE]
+        line = values[0].line if values else None
+        if grid is None:
+            lines = {t.line for t in values}
+            stacked = any(a.line != b.line and abs(x - y) <= 2 for (a, x), (b, y)
+                          in itertools.combinations(zip(values, toks.xs), 2))
+            if len(values) > k or (len(lines) > 1 and len(values) != k):
+                out[name] = Unplaced(line, f"printed {len(values)} values for {k} columns on {len(lines)} lines of a "
+                                           f"table aligned by spaces, where a blank cell prints nothing and a wrapped "
+                                           f"row does not show which column each value is in")
+            elif stacked:
+                out[name] = Unplaced(line, "in a table aligned by spaces, two values stand one above the other in "
+                                           "one column: a number may be wrapped within its cell")
+            continue
+        centres, tolerance = grid
+        slots: list[Token | None] = [None] * k
+        for t, x in zip(values, toks.xs):
+            j = min(range(k), key=lambda j: abs(centres[j] - x))
+            if abs(centres[j] - x) >= tolerance or slots[j] is not None:
+                out[name] = Unplaced(line, f"in a table aligned by spaces, the value {t.text} (line {t.line}) stands "
+                                           f"in no column that is free; the layout may have run two rows together")
+                break
+            slots[j] = t
+        else:
+            out[name] = [t if t is not None else _token((BLANK, "", line, False)) for t in slots]
+    return out
+
+
 @dataclass
 class Fitted:
     cells: dict[tuple[str, str], Cell]
@@ -556,6 +613,10 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
         if tokens is None:
             chosen[row] = tuple(Cell(None, MISSING, None, None) for _ in cols)
             notes.append(Note("missing_row", "warning", _keys(row, cols), f"row {row} was not found in the table"))
+            continue
+        if isinstance(tokens, Unplaced):
+            chosen[row] = tuple(Cell(None, UNRESOLVED, tokens.line, None) for _ in cols)
+            notes.append(Note("unreadable", "warning", _keys(row, cols), f"row {row}: {tokens.reason}; left empty"))
             continue
         plain = _plain_row(tokens, len(cols))
         if plain is not None:

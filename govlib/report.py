@@ -17,7 +17,7 @@ from .cells import Token, tokenize
 from .codebook import REVIEW_ROW
 from .decoding import Document, read_document
 from .errors import ParseError
-from .fitting import BLANK_STATE, DASH, FAIL, KNOWN, Cell, Constraint, Note, evaluate, fit_table
+from .fitting import BLANK_STATE, DASH, FAIL, KNOWN, Cell, Constraint, Note, evaluate, fit_table, place_aligned
 from .narrative import claims
 from .sections import detect_template, find_meta, find_sections
 
@@ -257,7 +257,7 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
     rows: dict[str, list[Token] | None] = {name: None for name, _ in labels}
     for i, (name, _, stop) in enumerate(found):
         nxt = found[i + 1][1] if i + 1 < len(found) else end
-        rows[name] = tokenize(text[stop:nxt], lines.line_of(stop), glued)
+        rows[name] = tokenize(text[stop:nxt], lines.line_of(stop), glued, stop - text.rfind("\n", 0, stop) - 1)
     return rows, (found[0][1] if found else end)
 
 
@@ -359,6 +359,7 @@ def parse_document(doc: Document, sha256: str) -> Report:
     else:
         rows = {r.code: None for r in t.applications}
     row_c, table_c = application_constraints(t.name, columns)
+    rows = place_aligned(rows, len(columns))
     fitted = fit_table(rows, {r: columns for r in rows}, row_c, table_c)
     cells["applications"], notes = fitted.cells, notes + _in_table("applications", fitted.notes)
 
@@ -372,7 +373,9 @@ def parse_document(doc: Document, sha256: str) -> Report:
             pass
         if header is not None:
             start = header.end()
-            review_rows[REVIEW_ROW] = tokenize(text[start:end], lines.line_of(start), glued)
+            review_rows[REVIEW_ROW] = tokenize(text[start:end], lines.line_of(start), glued,
+                                               start - text.rfind("\n", 0, start) - 1)
+    review_rows = place_aligned(review_rows, len(review_cols))
     fitted = fit_table(review_rows, {REVIEW_ROW: review_cols}, {REVIEW_ROW: review_constraints(t.name)}, [])
     cells["review_litigation"], notes = fitted.cells, notes + _in_table("review_litigation", fitted.notes)
 

@@ -98,3 +98,60 @@ def test_glued_rows_read_total_last_give_exactly_the_cuts_that_add_up(runs, k):
 @given(text=st.from_regex(r"\A[+\-]?[0-9]{1,12}(元|万元)?\Z"), k=st.integers(1, 8))
 def test_part_counts_are_the_counts_splits_finds_a_cut_for(text, k):
     assert _part_counts(text, k) == tuple(p for p in range(1, k + 1) if splits(text, p, 1))
+
+
+# --- tables aligned by spaces (text laid out from a PDF) ---------------------------------------------------------
+
+from govlib.cells import Aligned, tokenize  # noqa: E402
+from govlib.fitting import Unplaced, place_aligned  # noqa: E402
+
+SEVEN = tuple("abcdefg")
+
+
+def _aligned(text, first_col=0):
+    tokens = tokenize(text, 10, False, first_col)
+    assert isinstance(tokens, Aligned)
+    return tokens
+
+
+def test_a_value_printed_on_the_wrapped_label_line_goes_to_its_column():
+    #             （一）予以公            3      2     0     0     5     35
+    #             开           25
+    # (the row's text starts after its label, in column 18)
+    row = _aligned("            3      2     0     0     5     35\n            开           25\n", first_col=18)
+    assert [(t.text, t.line) for t in row if t.kind == VALUE] == [
+        ("25", 11), ("3", 10), ("2", 10), ("0", 10), ("0", 10), ("5", 10), ("35", 10)]
+
+
+def _grid_rows():
+    return {"one": _aligned("       1     2     3     4     5     6     21\n"),
+            "two": _aligned("       0     0     1     0     0     0      1\n")}
+
+
+def test_a_blank_cell_of_an_aligned_table_is_placed_by_the_columns_of_complete_rows():
+    rows = _grid_rows() | {"gaps": _aligned("       7           1                       8\n")}
+    placed = place_aligned(rows, 7)
+    assert [(t.kind, t.text) for t in placed["gaps"]] == [
+        (VALUE, "7"), ("blank", ""), (VALUE, "1"), ("blank", ""), ("blank", ""), ("blank", ""), (VALUE, "8")]
+    fitted = fit_table(placed, {r: SEVEN for r in placed}, {}, [])
+    assert [fitted.cells[("gaps", c)].state for c in SEVEN] == ["read", "blank", "read", "blank", "blank", "blank",
+                                                               "read"]
+
+
+def test_values_run_together_from_two_rows_leave_the_row_unplaced():
+    # the next row's label broke apart, its values joined this row's: two values in one column
+    rows = _grid_rows() | {"joined": _aligned("       7     1     0     0     0     0      8\n         2        3\n")}
+    placed = place_aligned(rows, 7)
+    assert isinstance(placed["joined"], Unplaced)
+    fitted = fit_table(placed, {r: SEVEN for r in placed}, {}, [])
+    assert {fitted.cells[("joined", c)].state for c in SEVEN} == {"unresolved"}
+    assert [n.rule for n in fitted.notes] == ["unreadable"]
+
+
+def test_without_columns_to_go_by_a_wrapped_row_short_of_values_is_not_guessed():
+    rows = {"review": _aligned("   3   1    4   0    8\n                1\n")}  # 6 values, 15 columns, two lines
+    assert isinstance(place_aligned(rows, 15)["review"], Unplaced)
+    rows = {"review": _aligned("   3   1    4   0    1\n                     1\n")}  # 11 wrapped within its cell
+    assert "wrapped within its cell" in place_aligned(rows, 6)["review"].reason
+    rows = {"row": _aligned("   3   1    4   0    8   16\n")}  # all on one line: left to the usual readings
+    assert place_aligned(rows, 7)["row"] is rows["row"]
