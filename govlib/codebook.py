@@ -149,3 +149,11 @@ def template(name: str) -> Template:
         for item in rows("proactive_item")
     )
     return Template(name, rows("applicant"), rows("application"), rows("review_litigation"), proactive)
+
+
+@cache
+def row_start() -> re.Pattern[str]:
+    """Text that begins with a row label of either template (section 二's items, section 三's rows)."""
+    leaves = {c.leaf for name in TEMPLATES for c in template(name).applications}
+    leaves |= {v for name in TEMPLATES for item, _ in template(name).proactive for v in item.variants}
+    return re.compile("|".join(f"(?:{label_pattern(leaf)})" for leaf in sorted(leaves, key=len, reverse=True)))

@@ -343,6 +343,31 @@ def doc_to_docx(data: bytes, path: str) -> bytes:
 _MIN_TEXT_CHARS = 20
 
 
+_NUMERIC = re.compile(r"[+\-]?[\d.,]+\s*(?:万元|元)?|[-—–/\\~～]+|无")
+
+
+def _continues(last_row: tuple[int, list[str], list], cells: list[tuple[tuple, str]]) -> bool:
+    """Whether the first table row of a page is the rest of the row the previous page's table ended with (Word lets
+    a row break across pages): the same cells at the same places, no row label of its own, and where the row above
+    prints values nothing but numbers, placeholders or nothing."""
+    from .codebook import row_start
+
+    _, texts, boxes = last_row
+    if len(cells) != len(texts) or not any(text for _, text in cells):
+        return False
+    if any(abs(box[0] - old[0]) > 2 or abs(box[2] - old[2]) > 2 for (box, _), old in zip(cells, boxes)):
+        return False
+    for (_, text), above in zip(cells, texts):
+        if not text:
+            continue
+        numeric = _NUMERIC.fullmatch(text) is not None
+        if above and (_NUMERIC.fullmatch(above) is not None) != numeric:
+            return False  # text under values (a header row repeated), or values under a header: not the same row
+        if not numeric and row_start().match(text):
+            return False  # a label of its own: a new row
+    return True
+
+
 def pdf_text(data: bytes, path: str) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
     """Flatten a PDF: text lines outside tables as lines, ruled tables as cell-per-line rows, page by page in
     reading order. Merged cells count once; each line remembers its page and box."""
@@ -359,8 +384,10 @@ def pdf_text(data: bytes, path: str) -> tuple[str, tuple[tuple[int, str] | None,
     lines: list[str] = []
     where: list[tuple[int, str] | None] = []
     chars = 0
+    last_row: tuple[int, list[str], list] | None = None  # the last table row written: (its first line, texts, boxes)
     try:
         for number, page in enumerate(pages, start=1):
+            first_table = True
             chars += len(page.chars)
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
@@ -380,10 +407,21 @@ def pdf_text(data: bytes, path: str) -> tuple[str, tuple[tuple[int, str] | None,
                     where.append((number, f"{item['x0']:.0f},{item['top']:.0f},{item['x1']:.0f},{item['bottom']:.0f}"))
                     continue
                 for row, texts in zip(item.rows, item.extract()):
-                    for box, text in zip(row.cells, texts):
-                        if box is None:
-                            continue  # covered by a merged cell
-                        lines.append("\t" + re.sub(r"\s*\n\s*", "", text or "").strip())
+                    cells = [(box, re.sub(r"\s*\n\s*", "", text or "").strip())
+                             for box, text in zip(row.cells, texts) if box is not None]  # None: under a merged cell
+                    if first_table and last_row is not None and _continues(last_row, cells):
+                        start, before, _ = last_row  # a row broken by the page: its cells joined, not a new row
+                        for i, (box, text) in enumerate(cells):
+                            if text:
+                                lines[start + i] = "\t" + before[i] + text
+                                if not before[i]:
+                                    where[start + i] = (number, ",".join(f"{v:.0f}" for v in box))
+                        first_table = False
+                        continue
+                    first_table = False
+                    last_row = (len(lines), [t for _, t in cells], [b for b, _ in cells])
+                    for box, text in cells:
+                        lines.append("\t" + text)
                         where.append((number, ",".join(f"{v:.0f}" for v in box)))
                     lines.append("")
                     where.append(None)

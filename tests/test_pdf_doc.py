@@ -32,6 +32,30 @@ def published(tmp_path_factory):
     return reports, pdfs, docs
 
 
+@pytest.fixture(scope="module")
+def broken_row(tmp_path_factory):
+    """A generated report whose table row 2.没有现成信息需要另行制作 breaks across a page: its label and its
+    natural-person value (15) are printed on the next page, the rest of its cells on the first."""
+    folder = tmp_path_factory.mktemp("broken")
+    rng = random.Random(1)
+    rep = synth.generate(rng)
+    path = folder / "broken.docx"
+    path.write_bytes(synth.render_docx(rep, rng))
+    return rep, synth.convert([path], "pdf", folder)[0]
+
+
+def test_a_table_row_broken_across_pages_is_one_row(broken_row):
+    rep, pdf = broken_row
+    report = parse_report(pdf)
+    assert_exact(rep, report)
+    cells = report.applications.filter(report.applications["row"] == "unable_needs_creation")
+    person = cells.filter(cells["applicant"] == "natural_person").row(0, named=True)
+    total = cells.filter(cells["applicant"] == "total").row(0, named=True)
+    assert (person["value"], person["state"], total["value"]) == (15, "read", 19)
+    assert person["page"] == total["page"] + 1  # each value keeps the page it is printed on
+    assert not [f for f in report.finding_list if "unable_needs_creation" in f.cells]
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "doc"])
 @pytest.mark.parametrize("i", range(CASES - 1))
 def test_published_files_parse_back_exactly(published, fmt, i):
