@@ -7,6 +7,7 @@ together without separators) a value token may hold several cells; ``splits`` li
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 from functools import lru_cache, partial
@@ -160,7 +161,17 @@ def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0) -> lis
             _classify(tokens, line, n, False)
     if aligned:
         return _in_column_order(tokens, at)
+    if not glued and "\t" not in text and "|" not in text:
+        per_line = Counter(t[2] for t in tokens if t[0] == VALUE)
+        if len(per_line) > 1 and max(per_line.values()) > 1:
+            return Wrapped(tokens)
     return tokens
+
+
+class Wrapped(list):
+    """The tokens of a row whose values run across lines with nothing but single spaces between them, as text taken
+    from a PDF in reading order reads: a value set lower in a tall row, or on a wrapped label's second line, comes
+    after the row's other values, so the columns of the values on later lines are not shown."""
 
 
 class Aligned(list):

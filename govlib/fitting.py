@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from operator import getitem
 from typing import NamedTuple
 
-from .cells import BLANK, EMPTY, SEP, VALUE, Aligned, Token, _token, is_dash, parse_number, piece_ends, splits
+from .cells import BLANK, EMPTY, SEP, VALUE, Aligned, Token, Wrapped, _token, is_dash, parse_number, piece_ends, splits
 
 READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED = "read", "blank", "dash", "inferred", "missing", "unresolved"
 KNOWN = (READ, INFERRED)
@@ -147,7 +147,7 @@ def readings(tokens: list[Token], k: int, accept=None) -> Options:
     ``accept`` (a row's constraints and columns) rejects glued readings that break the row's own identities
     before their cells are built; it only ever judges a row that has several readings.
     """
-    plain = _plain_row(tokens, k)
+    plain = None if isinstance(tokens, Wrapped) else _plain_row(tokens, k)
     if plain is not None:
         return Options([plain], None, 1, [True] * k)
     return _readings(tokens, k, accept)
@@ -178,16 +178,53 @@ def _readings(tokens: list[Token], k: int, accept) -> Options:
     n = len(toks)
     out: list[tuple[Cell, ...]] = []
     remark = f"printed {n} cells for {k} columns" if n != k else None
-    if n == k:
-        out = [tuple(cell(t) for t in toks)]
-    elif n < k and k - n <= 2:
-        for gaps in itertools.combinations(range(k), k - n):
-            it = iter(toks)
-            out.append(tuple(Cell(None, MISSING, None, None) if i in gaps else cell(next(it)) for i in range(k)))
-    elif n > k and n - k <= 2:
-        for drop in itertools.combinations(range(n), n - k):
-            out.append(tuple(cell(t) for i, t in enumerate(toks) if i not in drop))
+    orders = [toks]
+    if isinstance(tokens, Wrapped):  # the values of later lines may stand in any column
+        groups = [list(g) for _, g in itertools.groupby(toks, key=lambda t: t.line)]
+        orders = _interleavings(groups, MAX_READINGS)
+        if len(orders) >= MAX_READINGS:
+            return Options([], "too many ways to order the values printed on several lines", len(orders), [False] * k,
+                           True)
+        remark = (f"{remark}; " if remark else "") + (
+            f"its values run over {len(groups)} lines in reading order, which does not show the columns of those "
+            f"on later lines")
+    for order in orders:
+        if n == k:
+            out.append(tuple(cell(t) for t in order))
+        elif n < k and k - n <= 2:
+            for gaps in itertools.combinations(range(k), k - n):
+                it = iter(order)
+                out.append(tuple(Cell(None, MISSING, None, None) if i in gaps else cell(next(it)) for i in range(k)))
+        elif n > k and n - k <= 2:
+            for drop in itertools.combinations(range(n), n - k):
+                out.append(tuple(cell(t) for i, t in enumerate(order) if i not in drop))
+    if len(orders) > 1:
+        out = list(dict.fromkeys(out))
     return Options(out, remark, len(out), _agreement(out, k) if len(out) > 1 else [True] * k)
+
+
+def _interleavings(groups: list[list[Token]], limit: int) -> list[list[Token]]:
+    """Every order of the values that keeps each line's own order, left to right (at most ``limit``)."""
+    out: list[list[Token]] = []
+    taken = [0] * len(groups)
+    acc: list[Token] = []
+
+    def walk() -> None:
+        if len(out) >= limit:
+            return
+        if len(acc) == sum(map(len, groups)):
+            out.append(list(acc))
+            return
+        for j, group in enumerate(groups):
+            if taken[j] < len(group):
+                acc.append(group[taken[j]])
+                taken[j] += 1
+                walk()
+                taken[j] -= 1
+                acc.pop()
+
+    walk()
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -618,7 +655,7 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
             chosen[row] = tuple(Cell(None, UNRESOLVED, tokens.line, None) for _ in cols)
             notes.append(Note("unreadable", "warning", _keys(row, cols), f"row {row}: {tokens.reason}; left empty"))
             continue
-        plain = _plain_row(tokens, len(cols))
+        plain = None if isinstance(tokens, Wrapped) else _plain_row(tokens, len(cols))
         if plain is not None:
             chosen[row] = plain
             continue

@@ -155,3 +155,26 @@ def test_without_columns_to_go_by_a_wrapped_row_short_of_values_is_not_guessed()
     assert "wrapped within its cell" in place_aligned(rows, 6)["review"].reason
     rows = {"row": _aligned("   3   1    4   0    8   16\n")}  # all on one line: left to the usual readings
     assert place_aligned(rows, 7)["row"] is rows["row"]
+
+
+# --- rows whose values run over several lines in reading order (text taken from a PDF without its layout) ----------
+
+def test_a_value_set_lower_in_its_row_is_never_put_in_the_wrong_column():
+    # "2.重复申请 0 0 0 0 0 26" and, a line lower, "26": the natural persons' 26 comes last in reading order, and
+    # reading it in the other organisations' column would still satisfy I2
+    row = tokenize(" 0 0 0 0 0 26\n26\n", 10, False)
+    assert type(row).__name__ == "Wrapped"
+    found = readings(row, 7, ([Constraint("I2", (("r", "g"),), tuple(("r", c) for c in "abcdef"))], SEVEN))
+    assert found.total == 7 and "over 2 lines" in found.remark
+    fitted = fit_table({"r": row}, {"r": SEVEN}, {"r": [Constraint("I2", (("r", "g"),),
+                                                                    tuple(("r", c) for c in "abcdef"))]}, [])
+    cells = [fitted.cells[("r", c)] for c in SEVEN]
+    # the total is 26 whichever printed 26 it is: its value is certain, its place in the text is not
+    assert [c.state for c in cells] == ["unresolved"] * 6 + ["inferred"] and cells[-1].value == 26
+    # a column identity with another row settles it: then 26 is the natural persons', inferred
+    table = [Constraint("C", (("r", c),), (("s", c),)) for c in SEVEN]
+    fitted = fit_table({"r": row, "s": [Token(VALUE, v, 20) for v in "26 0 0 0 0 0 26".split()]},
+                       {"r": SEVEN, "s": SEVEN},
+                       {"r": [Constraint("I2", (("r", "g"),), tuple(("r", c) for c in "abcdef"))]}, table)
+    assert [fitted.cells[("r", c)].value for c in SEVEN] == [26, 0, 0, 0, 0, 0, 26]
+    assert fitted.cells[("r", "a")].state == "inferred"

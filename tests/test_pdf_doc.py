@@ -144,16 +144,18 @@ def test_the_rest_of_a_batch_still_parses(published, tmp_path):
     assert sorted(f.rsplit("/", 1)[-1] for f, _ in ds.failures_list) == ["broken.pdf", "scan.pdf"]
 
 
+@pytest.mark.parametrize("layout, least", [(True, 0.5), (False, 0.3)])
 @pytest.mark.parametrize("i", range(CASES - 1))
-def test_text_laid_out_from_a_pdf_never_gives_a_wrong_number(published, i, tmp_path):
-    """Columns aligned by spaces, as PDF-to-text tools lay a page out: wrapped labels put values on the label's
-    second line, taller rows put them lower, blank cells print nothing, and a page break splits a row. Every value
-    read is right; what cannot be placed is empty and explained."""
+def test_text_taken_from_a_pdf_never_gives_a_wrong_number(published, i, layout, least, tmp_path):
+    """Text as PDF-to-text tools write it: with columns aligned by spaces (layout), or in reading order with single
+    spaces. Wrapped labels put values on the label's second line, taller rows put them lower (after the row's other
+    values, in reading order), blank cells print nothing, and a page break splits a row. Every value read is right;
+    what cannot be placed is empty and explained."""
     import pdfplumber
 
     reports, pdfs, _ = published
     with pdfplumber.open(pdfs[i]) as pdf:
-        text = "\n".join(page.extract_text(layout=True) for page in pdf.pages)
+        text = "\n".join(page.extract_text(layout=layout) for page in pdf.pages)
     path = tmp_path / "laid-out.txt"
     path.write_text(text, encoding="utf-8")
     report = parse_report(path)
@@ -164,10 +166,12 @@ def test_text_laid_out_from_a_pdf_never_gives_a_wrong_number(published, i, tmp_p
         truth, printed = reports[i].expected(table, key_row, col)
         value, cell = _value(report, table, row, col)
         numbers += printed == "read"
-        if value is not None:
+        if value is not None and truth is None:  # a blank the text lost, which an identity fixes at 0
+            assert (value, cell.state, printed) in ((0, "inferred", "blank"), (0, "inferred", "dash")), cell
+        elif value is not None:
             assert value == pytest.approx(truth, abs=1e-9), (table, row, col, cell)
             known += printed == "read"
         elif cell.state != printed:
             name = f"{table}.{col}" if table == "review_litigation" else f"{table}.{row}×{col}"
             assert cell.state in ("unresolved", "missing") and name in explained, (table, row, col, cell)
-    assert known >= 0.5 * numbers, (known, numbers)  # most printed numbers are read, not merely left empty
+    assert known >= least * numbers, (known, numbers)  # not merely left empty
