@@ -69,6 +69,12 @@ def is_dash(text: str) -> bool:
     return bool(_DASH.fullmatch(text.strip()))
 
 
+def is_value(text: str) -> bool:
+    """Whether a cell prints a value: a number (with its unit) or a placeholder, nothing else."""
+    text = text.strip()
+    return bool(_CELL_VALUE.fullmatch(text) or _DASH.fullmatch(text))
+
+
 _token = partial(tuple.__new__, Token)  # Token((kind, text, line, glued)) without NamedTuple's Python-level __new__
 
 

@@ -217,7 +217,8 @@ def html_text(text: str, path: str) -> tuple[str, tuple[int, ...]]:
 # --- DOCX -----------------------------------------------------------------------------------------------------------
 
 def docx_text(data: bytes, path: str) -> str:
-    """Flatten a Word document: paragraphs as lines, tables as cell-per-line rows; merged cells counted once."""
+    """Flatten a Word document: paragraphs as lines, tables as cell-per-line rows; merged cells counted once. Content
+    controls are read through, and a table holding other tables (a layout around the document) as blocks."""
     import io
     import zipfile
 
@@ -281,7 +282,8 @@ def _paragraph_text(p) -> str:
             if tag in _NOT_SHOWN or not isinstance(tag, str):
                 continue
             if tag in _SHOWN:
-                out.append(child.text or "" if _SHOWN[tag] is None else _SHOWN[tag])
+                shown = _SHOWN[tag]
+                out.append((child.text or "") if shown is None else shown)
             else:
                 walk(child)
 
@@ -343,13 +345,11 @@ def doc_to_docx(data: bytes, path: str) -> bytes:
 _MIN_TEXT_CHARS = 20
 
 
-_NUMERIC = re.compile(r"[+\-]?[\d.,]+\s*(?:万元|元)?|[-—–/\\~～]+|无")
-
-
 def _continues(last_row: tuple[int, list[str], list], cells: list[tuple[tuple, str]]) -> bool:
     """Whether the first table row of a page is the rest of the row the previous page's table ended with (Word lets
     a row break across pages): the same cells at the same places, no row label of its own, and where the row above
     prints values nothing but numbers, placeholders or nothing."""
+    from .cells import is_value
     from .codebook import row_start
 
     _, texts, boxes = last_row
@@ -360,8 +360,8 @@ def _continues(last_row: tuple[int, list[str], list], cells: list[tuple[tuple, s
     for (_, text), above in zip(cells, texts):
         if not text:
             continue
-        numeric = _NUMERIC.fullmatch(text) is not None
-        if above and (_NUMERIC.fullmatch(above) is not None) != numeric:
+        numeric = is_value(text)
+        if above and is_value(above) != numeric:
             return False  # text under values (a header row repeated), or values under a header: not the same row
         if not numeric and row_start().match(text):
             return False  # a label of its own: a new row
@@ -370,7 +370,8 @@ def _continues(last_row: tuple[int, list[str], list], cells: list[tuple[tuple, s
 
 def pdf_text(data: bytes, path: str) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
     """Flatten a PDF: text lines outside tables as lines, ruled tables as cell-per-line rows, page by page in
-    reading order. Merged cells count once; each line remembers its page and box."""
+    reading order. Merged cells count once; a row broken across a page is one row; each line remembers its page and
+    box."""
     import io
 
     import pdfplumber

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from operator import getitem
 from typing import NamedTuple
 
-from .cells import BLANK, EMPTY, SEP, VALUE, Aligned, Token, Wrapped, _token, is_dash, parse_number, piece_ends, splits
+from .cells import BLANK, EMPTY, SEP, VALUE, Aligned, Token, Wrapped, is_dash, parse_number, piece_ends, splits
 
 READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED = "read", "blank", "dash", "inferred", "missing", "unresolved"
 KNOWN = (READ, INFERRED)
@@ -573,10 +573,12 @@ def place_aligned(rows: dict[str, list[Token] | None], k: int) -> dict[str, list
     """Rows of a table aligned by spaces (text laid out from a PDF), each value put in the column it stands in.
 
     A blank cell prints nothing there, so a row that prints fewer values than columns cannot be read in order. The
-    columns are where the rows that print all ``k`` values on one line put them (two such rows at least, agreeing);
-    each value goes to the nearest column, a column without one is blank. A value that stands in no column, or in
-    one already taken (the values of a row whose label the layout broke apart), leaves the row unplaced, as does a
-    row printing more values than columns where there are no columns to go by. Other rows are left as they are.
+    columns are where the rows that print all ``k`` values put them (two such rows at least, agreeing); each value
+    goes to the nearest column, a column without one is blank. A value that stands in no column, or in one already
+    taken (the values of a row whose label the layout broke apart), leaves the row unplaced. Where there are no
+    columns to go by, a row is unplaced when it prints more values than columns, when it runs over several lines
+    without a value for every column, or when two of its values stand one above the other. Other rows are left as
+    they are.
     """
     aligned = {name: toks for name, toks in rows.items() if isinstance(toks, Aligned)}
     if not aligned:
@@ -615,7 +617,7 @@ def place_aligned(rows: dict[str, list[Token] | None], k: int) -> dict[str, list
                 break
             slots[j] = t
         else:
-            out[name] = [t if t is not None else _token((BLANK, "", line, False)) for t in slots]
+            out[name] = [t if t is not None else Token(BLANK, "", line) for t in slots]
     return out
 
 
