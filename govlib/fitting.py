@@ -179,7 +179,7 @@ def _readings(tokens: list[Token], k: int, accept) -> Options:
     out: list[tuple[Cell, ...]] = []
     remark = f"printed {n} cells for {k} columns" if n != k else None
     orders = [toks]
-    if isinstance(tokens, Wrapped):  # the values of later lines may stand in any column
+    if isinstance(tokens, Wrapped) and abs(n - k) <= 2:  # the values of later lines may stand in any column
         groups = [list(g) for _, g in itertools.groupby(toks, key=lambda t: t.line)]
         orders = _interleavings(groups, MAX_READINGS)
         if len(orders) >= MAX_READINGS:
