@@ -137,12 +137,42 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
         return Document(str(p), _clean(lines), encoding, "html", origin)
     if suffix in TEXT_SUFFIXES or suffix == "":
         text, encoding = decode(data, str(p))
+        if _HTML_TABLE_START.search(text):  # Markdown with its tables written in HTML, as PDF-to-Markdown tools do
+            text, origin = _html_tables_in_text(text, str(p))
+            return Document(str(p), _clean(text), encoding, "text", origin)
         return Document(str(p), _clean(text), encoding, "text")
     raise UnsupportedFormatError(
         f"{p}: files ending in {suffix!r} are not read; convert the report to one of {', '.join(SUFFIXES)}")
 
 
 # --- HTML -----------------------------------------------------------------------------------------------------------
+
+_HTML_TABLE_START = re.compile(r"<table[\s>]", re.I)
+_HTML_TABLE = re.compile(r"<table[\s>].*?</table\s*>", re.I | re.S)
+
+
+def _html_tables_in_text(text: str, path: str) -> tuple[str, tuple[int, ...]]:
+    """A text (Markdown, say) whose tables are HTML: each table flattened as a web page's is, one cell a line, and
+    the rest of the text left as it is; with the line of the file each line comes from."""
+    lines: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in _HTML_TABLE.finditer(text):
+        first = text.count("\n", 0, pos) + 1
+        for i, line in enumerate(text[pos:m.start()].split("\n")):
+            lines.append(line)
+            origin.append(first + i)
+        start = text.count("\n", 0, m.start()) + 1
+        flat, where = html_text(m.group(0), path)
+        for line, source in zip(flat.split("\n"), where):
+            lines.append(line)
+            origin.append(start + max(source, 1) - 1)
+        pos = m.end()
+    first = text.count("\n", 0, pos) + 1
+    for i, line in enumerate(text[pos:].split("\n")):
+        lines.append(line)
+        origin.append(first + i)
+    return "\n".join(lines), tuple(origin)
 
 # a table that holds another table lays out the page (a site's frame around the article): its cells are blocks
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "th", "section", "article", "header",

@@ -125,6 +125,23 @@ def test_html_tables_parse_back_exactly(tmp_path, rng):
 
 @FEW
 @given(rng=st.integers(0, 2**32).map(random.Random))
+def test_markdown_with_html_tables_parses_back_exactly(tmp_path, rng):
+    """Markdown as PDF-to-Markdown tools write it: headings and paragraphs as text, each table as one line of HTML."""
+    import re
+
+    rep = synth.generate(rng)
+    body = synth.render_html(rep, rng).decode().split("<body>")[1].split("</body>")[0]
+    markdown = re.sub(r"<h\d>(.*?)</h\d>", r"\n# \1\n", body)
+    markdown = re.sub(r"<p>(.*?)</p>", r"\n\1\n", markdown)
+    markdown = re.sub(r">\s*\n\s*<", "><", markdown)  # each table on one line
+    report = _parse(tmp_path, markdown.encode(), ".md")
+    assert_exact(rep, report)
+    assert not [c for grid in report.cells.values() for c in grid.values() if c.state == "inferred"]
+    assert report.meta.format == "text"
+
+
+@FEW
+@given(rng=st.integers(0, 2**32).map(random.Random))
 def test_docx_tables_parse_back_exactly(tmp_path, rng):
     rep = synth.generate(rng)
     wrap = rng.choice([None, "frame", "control"])  # the body in a layout table or a content control
