@@ -117,9 +117,10 @@ def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0) -> lis
         text = _CJK_PAREN.sub(lambda m: " " * len(m.group(0)), text)
     lines = text.split("\n")
     last = len(lines) - 1
-    # columns aligned by spaces (text laid out from a PDF): a value stands after a run of spaces, and nothing is
-    # separated by tabs or bars. There a value's column is where it stands on its line.
-    aligned = not glued and last > 0 and "\t" not in text and "|" not in text and _ALIGNED.search(text) is not None
+    # text taken from a PDF: no cell separated by a tab or a bar. Where a value stands after a run of spaces, the
+    # columns are aligned by spaces, and a value's column is where it stands on its line.
+    spaced = not glued and "\t" not in text and "|" not in text
+    aligned = spaced and last > 0 and _ALIGNED.search(text) is not None
     at: dict[int, int] = {}  # aligned: the column of each value token, by its index
     for offset, line in enumerate(lines):
         n = first_line + offset
@@ -167,7 +168,7 @@ def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0) -> lis
             _classify(tokens, line, n, False)
     if aligned:
         return _in_column_order(tokens, at)
-    if not glued and "\t" not in text and "|" not in text:
+    if spaced:  # in reading order, with single spaces: wrapped onto several lines, the columns are not shown
         per_line = Counter(t[2] for t in tokens if t[0] == VALUE)
         if len(per_line) > 1 and max(per_line.values()) > 1:
             return Wrapped(tokens)

@@ -6,7 +6,7 @@ import pytest
 
 from govlib import ParseError, parse_corpus, parse_report, synth
 
-from .test_properties import _cells, _value, assert_exact
+from .test_properties import assert_exact, assert_never_wrong
 
 CASES = 6
 
@@ -144,27 +144,6 @@ def test_the_rest_of_a_batch_still_parses(published, tmp_path):
     assert sorted(f.rsplit("/", 1)[-1] for f, _ in ds.failures_list) == ["broken.pdf", "scan.pdf"]
 
 
-def assert_never_wrong_read(rep, report, least: float) -> None:
-    """Every value read is right, or a blank the text lost that an identity fixes at 0; a cell left empty has a
-    finding that says why; at least ``least`` of the printed numbers are read, not merely left empty."""
-    explained = {c for f in report.finding_list if f.rule in ("ambiguous", "unreadable", "layout", "missing_row")
-                 for c in f.cells.split("; ")}
-    known = numbers = 0
-    for table, row, col, key_row in _cells(rep):
-        truth, printed = rep.expected(table, key_row, col)
-        value, cell = _value(report, table, row, col)
-        numbers += printed == "read"
-        if value is not None and truth is None:
-            assert (value, cell.state, printed) in ((0, "inferred", "blank"), (0, "inferred", "dash")), cell
-        elif value is not None:
-            assert value == pytest.approx(truth, abs=1e-9), (table, row, col, cell)
-            known += printed == "read"
-        elif cell.state != printed:
-            name = f"{table}.{col}" if table == "review_litigation" else f"{table}.{row}×{col}"
-            assert cell.state in ("unresolved", "missing") and name in explained, (table, row, col, cell)
-    assert known >= least * numbers, (known, numbers)
-
-
 @pytest.mark.parametrize("layout, least", [(True, 0.5), (False, 0.3)])
 @pytest.mark.parametrize("i", range(CASES - 1))
 def test_text_taken_from_a_pdf_never_gives_a_wrong_number(published, i, layout, least, tmp_path):
@@ -179,7 +158,7 @@ def test_text_taken_from_a_pdf_never_gives_a_wrong_number(published, i, layout, 
         text = "\n".join(page.extract_text(layout=layout) for page in pdf.pages)
     path = tmp_path / "laid-out.txt"
     path.write_text(text, encoding="utf-8")
-    assert_never_wrong_read(reports[i], parse_report(path), least)
+    assert_never_wrong(reports[i], parse_report(path), least)
 
 
 def test_a_pdf_whose_tables_have_no_rules_never_gives_a_wrong_number(tmp_path):
@@ -203,4 +182,4 @@ def test_a_pdf_whose_tables_have_no_rules_never_gives_a_wrong_number(tmp_path):
     for rep, pdf in zip(reps, synth.convert(paths, "pdf", tmp_path)):
         report = parse_report(pdf)
         assert report.meta.format == "pdf"
-        assert_never_wrong_read(rep, report, 0.3)
+        assert_never_wrong(rep, report, 0.3)
