@@ -181,6 +181,29 @@ class Wrapped(list):
     after the row's other values, so the columns of the values on later lines are not shown."""
 
 
+def aligned_by_spaces(region: str) -> bool:
+    """Whether a table region lays its columns out with runs of spaces (text laid out from a PDF)."""
+    return "\t" not in region and "|" not in region and len(_ALIGNED.findall(region)) >= 3
+
+
+def label_view(region: str) -> str:
+    """A table region aligned by spaces, as its row labels read: the values blanked out, and so the short pieces of a
+    group label printed down the column beside ("（五" … "）不" beside "1.信访举报投" … "诉类申请"), so that a label
+    the values and the column beside break apart can be found. Every character keeps its place."""
+    out = []
+    for line in region.split("\n"):
+        chars = list(line)
+        fields = list(_FIELD.finditer(line))
+        texts = [m for m in fields if not is_value(m.group(0))]
+        blank = [m for m in fields if is_value(m.group(0))]
+        if len(texts) > 1 and len(texts[0].group(0)) <= 3:
+            blank.append(texts[0])
+        for m in blank:
+            chars[m.start():m.end()] = " " * (m.end() - m.start())
+        out.append("".join(chars))
+    return "\n".join(out)
+
+
 class Aligned(list):
     """The tokens of a row whose columns are aligned by spaces, its values in the order of the columns they stand
     in; ``xs`` says where each value stands (twice the column of its middle), in the same order."""

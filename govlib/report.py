@@ -13,7 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from . import codebook
-from .cells import Token, tokenize
+from .cells import Token, aligned_by_spaces, label_view, tokenize
 from .codebook import REVIEW_ROW
 from .decoding import Document, read_document
 from .errors import ParseError
@@ -245,15 +245,24 @@ def _compiled(variants: tuple[str, ...]) -> re.Pattern[str]:
 
 def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.Pattern[str]]], lines: _Lines,
                 glued: bool) -> tuple[dict[str, list[Token] | None], int]:
-    """Each row's tokens (None for a row whose label is missing), and where the first row label starts."""
+    """Each row's tokens (None for a row whose label is missing), and where the first row label starts.
+
+    In a table aligned by spaces, a row's values stand on the lines its label is printed on, beside and between the
+    label's pieces: labels are looked for in ``label_view`` and a row runs from its label's first line to the next's.
+    """
     start, end = region
+    aligned = not glued and aligned_by_spaces(text[start:end])
+    where = text[:start] + label_view(text[start:end]) + text[end:] if aligned else text
     found: list[tuple[str, int, int]] = []
     pos = start
     for name, pattern in labels:
-        m = pattern.search(text, pos, end)
+        m = pattern.search(where, pos, end)
         if m:
             found.append((name, m.start(), m.end()))
             pos = m.end()
+    if aligned:  # whole lines: from the line a label starts on
+        found = [(name, text.rfind("\n", start, at) + 1 or start, text.rfind("\n", start, at) + 1 or start)
+                 for name, at, _ in found]
     rows: dict[str, list[Token] | None] = {name: None for name, _ in labels}
     for i, (name, _, stop) in enumerate(found):
         nxt = found[i + 1][1] if i + 1 < len(found) else end

@@ -1,5 +1,7 @@
 """The fitting layer on its own: readings, identities, and what happens when they cannot decide."""
 
+import re
+
 from govlib.cells import Token, VALUE
 from govlib.fitting import Constraint, fit_table, readings
 
@@ -178,3 +180,17 @@ def test_a_value_set_lower_in_its_row_is_never_put_in_the_wrong_column():
                        {"r": [Constraint("I2", (("r", "g"),), tuple(("r", c) for c in "abcdef"))]}, table)
     assert [fitted.cells[("r", c)].value for c in SEVEN] == [26, 0, 0, 0, 0, 0, 26]
     assert fitted.cells[("r", "a")].state == "inferred"
+
+
+def test_a_label_broken_apart_by_values_and_the_column_beside_reads_whole():
+    from govlib.cells import label_view
+    from govlib.codebook import label_pattern
+
+    region = ("（五    1.信访举报投      0     5     5     3  13\n"
+              "）不    诉类申请\n"
+              "予处\n")
+    view = label_view(region)
+    assert len(view) == len(region) and view.count("\n") == region.count("\n")  # every character keeps its place
+    assert [line.rstrip() for line in view.split("\n")] == ["      1.信访举报投", "      诉类申请", "予处", ""]
+    assert re.search(label_pattern("1.信访举报投诉类申请"), view).start() == 6
+    assert re.search(label_pattern("1.信访举报投诉类申请"), region) is None  # as printed, the values break it
