@@ -109,9 +109,10 @@ _ALIGNED = re.compile(r"\S[^\S\n]{2,}[+\-]?\d")  # a value after a run of spaces
 _FIELD = re.compile(r"\S+(?: \S+)*")  # in a line aligned by spaces: what one space joins is one cell
 
 
-def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0) -> list[Token]:
+def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0, words: bool = False) -> list[Token]:
     """Tokens of a table region. ``first_line`` is the 1-based line number of the region's first line, ``first_col``
-    the column its first character stands in on that line."""
+    the column its first character stands in on that line. With ``words`` (a row of text taken from a PDF in reading
+    order, its label included), each word of a line is a cell of its own."""
     tokens: list[Token] = []
     if "(" in text or "（" in text:
         text = _CJK_PAREN.sub(lambda m: " " * len(m.group(0)), text)
@@ -164,6 +165,9 @@ def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0) -> lis
                 _classify(tokens, m.group(0), n, False)
                 for i in range(before, len(tokens)):  # the middle of the cell's text: cells are centred
                     at[i] = 2 * m.start() + len(m.group(0)) + (2 * first_col if offset == 0 else 0)
+        elif words:
+            for word in line.split():
+                _classify(tokens, word, n, False)
         else:
             _classify(tokens, line, n, False)
     if aligned:
@@ -181,19 +185,30 @@ class Wrapped(list):
     after the row's other values, so the columns of the values on later lines are not shown."""
 
 
-def aligned_by_spaces(region: str) -> bool:
-    """Whether a table region lays its columns out with runs of spaces (text laid out from a PDF)."""
-    return "\t" not in region and "|" not in region and len(_ALIGNED.findall(region)) >= 3
+_INLINE = re.compile(r"(?:\d|[-—]) (?:\d|[-—])")  # two values one space apart: text in reading order
+_WORD = re.compile(r"\S+")
 
 
-def label_view(region: str) -> str:
-    """A table region aligned by spaces, as its row labels read: the values blanked out, and so the short pieces of a
-    group label printed down the column beside ("（五" … "）不" beside "1.信访举报投" … "诉类申请"), so that a label
-    the values and the column beside break apart can be found. Every character keeps its place."""
+def spaced_layout(region: str) -> str | None:
+    """How a table region that separates nothing by tabs or bars lays out its rows: "aligned" (columns aligned by
+    runs of spaces: text laid out from a PDF), "inline" (values one space apart, as text taken from a PDF in reading
+    order prints them), or None (values on lines of their own, or tabs or bars)."""
+    if "\t" in region or "|" in region:
+        return None
+    if len(_ALIGNED.findall(region)) >= 3:
+        return "aligned"
+    return "inline" if _INLINE.search(region) else None
+
+
+def label_view(region: str, layout: str) -> str:
+    """A table region of text taken from a PDF (``spaced_layout``), as its row labels read: the values blanked out,
+    and so the short pieces of a group label printed down the column beside ("（五" … "）不" beside "1.信访举报投" …
+    "诉类申请"), so that a label the values and the column beside break apart can be found. Every character keeps
+    its place."""
     out = []
     for line in region.split("\n"):
         chars = list(line)
-        fields = list(_FIELD.finditer(line))
+        fields = list((_FIELD if layout == "aligned" else _WORD).finditer(line))
         texts = [m for m in fields if not is_value(m.group(0))]
         blank = [m for m in fields if is_value(m.group(0))]
         if len(texts) > 1 and len(texts[0].group(0)) <= 3:

@@ -13,7 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from . import codebook
-from .cells import Token, aligned_by_spaces, label_view, tokenize
+from .cells import Token, label_view, spaced_layout, tokenize
 from .codebook import REVIEW_ROW
 from .decoding import Document, read_document
 from .errors import ParseError
@@ -247,12 +247,14 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
                 glued: bool) -> tuple[dict[str, list[Token] | None], int]:
     """Each row's tokens (None for a row whose label is missing), and where the first row label starts.
 
-    In a table aligned by spaces, a row's values stand on the lines its label is printed on, beside and between the
-    label's pieces: labels are looked for in ``label_view`` and a row runs from its label's first line to the next's.
+    In text taken from a PDF (``spaced_layout``), a row's values stand on the lines its label is printed on, beside
+    and between the label's pieces: labels are looked for in ``label_view`` and a row runs from its label's first line
+    to the next's.
     """
     start, end = region
-    aligned = not glued and aligned_by_spaces(text[start:end])
-    where = text[:start] + label_view(text[start:end]) + text[end:] if aligned else text
+    layout = None if glued else spaced_layout(text[start:end])
+    aligned = layout is not None
+    where = text[:start] + label_view(text[start:end], layout) + text[end:] if aligned else text
     found: list[tuple[str, int, int]] = []
     pos = start
     for name, pattern in labels:
@@ -266,7 +268,8 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
     rows: dict[str, list[Token] | None] = {name: None for name, _ in labels}
     for i, (name, _, stop) in enumerate(found):
         nxt = found[i + 1][1] if i + 1 < len(found) else end
-        rows[name] = tokenize(text[stop:nxt], lines.line_of(stop), glued, stop - text.rfind("\n", 0, stop) - 1)
+        rows[name] = tokenize(text[stop:nxt], lines.line_of(stop), glued, stop - text.rfind("\n", 0, stop) - 1,
+                              words=layout == "inline")
     return rows, (found[0][1] if found else end)
 
 

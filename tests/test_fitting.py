@@ -189,8 +189,22 @@ def test_a_label_broken_apart_by_values_and_the_column_beside_reads_whole():
     region = ("（五    1.信访举报投      0     5     5     3  13\n"
               "）不    诉类申请\n"
               "予处\n")
-    view = label_view(region)
+    view = label_view(region, "aligned")
     assert len(view) == len(region) and view.count("\n") == region.count("\n")  # every character keeps its place
     assert [line.rstrip() for line in view.split("\n")] == ["      1.信访举报投", "      诉类申请", "予处", ""]
     assert re.search(label_pattern("1.信访举报投诉类申请"), view).start() == 6
     assert re.search(label_pattern("1.信访举报投诉类申请"), region) is None  # as printed, the values break it
+
+
+def test_in_reading_order_a_label_broken_apart_is_found_and_its_row_read_word_by_word():
+    from govlib.cells import label_view, spaced_layout
+    from govlib.codebook import label_pattern
+
+    region = "三、 (一)予以公 20 — 4 3 0 0 27\n本年 开\n度办\n"  # as folded: ASCII brackets
+    assert spaced_layout(region) == "inline" and spaced_layout(region.replace(" ", "  ")) == "aligned"
+    assert spaced_layout("\t20\n\t4\n") is None
+    view = label_view(region, "inline")
+    assert re.search(label_pattern("（一）予以公开"), view).start() == 3
+    assert re.search(label_pattern("（一）予以公开"), region) is None
+    row = tokenize(region, 1, False, words=True)
+    assert [t.text for t in row if t.kind == VALUE] == ["20", "—", "4", "3", "0", "0", "27"]
