@@ -377,8 +377,8 @@ _MIN_TEXT_CHARS = 20
 
 def _continues(last_row: tuple[int, list[str], list], cells: list[tuple[tuple, str]]) -> bool:
     """Whether the first table row of a page is the rest of the row the previous page's table ended with (Word lets
-    a row break across pages): the same cells at the same places, no row label of its own, and where the row above
-    prints values nothing but numbers, placeholders or nothing."""
+    a row break across pages): the same cells at the same places, no row label of its own, values only where the row
+    above printed nothing, and text only under its label or nothing."""
     from .cells import is_value
     from .codebook import row_start
 
@@ -391,8 +391,8 @@ def _continues(last_row: tuple[int, list[str], list], cells: list[tuple[tuple, s
         if not text:
             continue
         numeric = is_value(text)
-        if above and is_value(above) != numeric:
-            return False  # text under values (a header row repeated), or values under a header: not the same row
+        if above and (numeric or is_value(above)):
+            return False  # a value under a printed cell, or text under a value: a new row, or a header repeated
         if not numeric and row_start().match(text):
             return False  # a label of its own: a new row
     return True

@@ -159,3 +159,22 @@ def test_the_agency_and_year_from_the_titles_reports_are_given(title, agency):
 
     meta = find_meta(title + "\n一、总体情况\n", 0)
     assert (meta.agency, meta.year, meta.title) == (agency, 2023, title)
+
+
+def test_a_pdf_row_continued_on_the_next_page_is_told_from_a_new_row():
+    from govlib.decoding import _continues
+
+    boxes = [(0, 0, 100, 10), (100, 0, 140, 10), (140, 0, 180, 10), (180, 0, 220, 10)]
+    above = (7, ["2.没有现成信息需要另", "", "0", "19"], boxes)
+
+    def cells(*texts):
+        return list(zip(boxes, texts))
+
+    assert _continues(above, cells("行制作", "15", "", ""))  # the rest of the label, the value the row lacked
+    assert not _continues(above, cells("行制作", "15", "3", ""))  # a value under a printed value: a new row
+    assert not _continues(above, cells("3.补正后申请内容仍不明确", "1", "", ""))  # a label of its own
+    assert not _continues(above, cells("", "自然人", "", ""))  # a header repeated on the new page
+    assert not _continues(above, cells("", "", "", ""))  # nothing to join
+    assert not _continues(above, cells("行制作", "15", ""))  # other cells
+    shifted = [(x0 + 30, top, x1 + 30, bottom) for x0, top, x1, bottom in boxes]
+    assert not _continues(above, list(zip(shifted, ["行制作", "15", "", ""])))  # other places
