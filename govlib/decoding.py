@@ -387,12 +387,13 @@ def _continues(last_row: tuple[int, list[str], list], cells: list[tuple[tuple, s
         return False
     if any(abs(box[0] - old[0]) > 2 or abs(box[2] - old[2]) > 2 for (box, _), old in zip(cells, boxes)):
         return False
-    for (_, text), above in zip(cells, texts):
+    labels = max((i for i, above in enumerate(texts) if above and not is_value(above)), default=-1)
+    for i, ((_, text), above) in enumerate(zip(cells, texts)):
         if not text:
             continue
         numeric = is_value(text)
-        if above and (numeric or is_value(above)):
-            return False  # a value under a printed cell, or text under a value: a new row, or a header repeated
+        if above and (numeric or is_value(above)) or not numeric and i > labels:
+            return False  # a value under a printed cell, or text among the values: a new row, or a header repeated
         if not numeric and row_start().match(text):
             return False  # a label of its own: a new row
     return True
