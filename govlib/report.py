@@ -253,8 +253,7 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
     """
     start, end = region
     layout = None if glued else spaced_layout(text[start:end])
-    aligned = layout is not None
-    where = text[:start] + label_view(text[start:end], layout) + text[end:] if aligned else text
+    where = text if layout is None else text[:start] + label_view(text[start:end], layout) + text[end:]
     found: list[tuple[str, int, int]] = []
     pos = start
     for name, pattern in labels:
@@ -262,9 +261,8 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
         if m:
             found.append((name, m.start(), m.end()))
             pos = m.end()
-    if aligned:  # whole lines: from the line a label starts on
-        found = [(name, text.rfind("\n", start, at) + 1 or start, text.rfind("\n", start, at) + 1 or start)
-                 for name, at, _ in found]
+    if layout is not None:  # whole lines: a row runs from the line its label starts on
+        found = [(name, line, line) for name, at, _ in found for line in [text.rfind("\n", start, at) + 1 or start]]
     rows: dict[str, list[Token] | None] = {name: None for name, _ in labels}
     for i, (name, _, stop) in enumerate(found):
         nxt = found[i + 1][1] if i + 1 < len(found) else end
