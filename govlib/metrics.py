@@ -106,10 +106,11 @@ class Tables:
     findings: object
 
     def __post_init__(self):
-        if "duplicate_of" in self.reports.columns:
-            import polars as pl
+        import polars as pl
 
+        if "duplicate_of" in self.reports.columns:
             self.reports = self.reports.filter(pl.col("duplicate_of").is_null())
+        self.reports = _distinct_agencies(self.reports)
 
     @classmethod
     def load(cls, folder: str | Path) -> "Tables":
@@ -181,6 +182,20 @@ def compute(tables: Tables, codes=None):
                                .otherwise(pl.col("numerator") / pl.col("denominator")))
     return frame.join(tables.reports.select("report_id", "agency", "year", "template", place=_place(tables.reports)),
                       on="report_id", maintain_order="left")
+
+
+def _distinct_agencies(reports):
+    """Agencies of one name in several places (two 城关镇 in two counties) named with their place, "城关镇（临洮县）", so
+    that charts, counts and tables never put them together."""
+    import polars as pl
+
+    places = [c for c in ("county", "prefecture", "province") if c in reports.columns]
+    if "agency" not in reports.columns or not places:
+        return reports
+    shared = pl.col("agency").is_not_null() & (_place(reports).n_unique().over("agency") > 1)
+    where = pl.coalesce(*places, _place(reports))
+    return reports.with_columns(agency=pl.when(shared).then(pl.format("{}（{}）", "agency", where))
+                                .otherwise(pl.col("agency")))
 
 
 def _place(reports):

@@ -95,3 +95,6 @@ def test_the_same_name_in_another_place_is_another_agency(tmp_path):
     assert ds.findings.filter(pl.col("rule").is_in(["duplicate", "C1"])).is_empty()
     assert _new_requests(ds, 2025) == ([("350128", 154.0, 1), ("350582", 154.0, 1)],
                                        [("350128", 154.0, 218.0), ("350582", 154.0, None)])
+    # for figures and charts the two are named with their place: never one bar, one line or one agency in a count
+    assert sorted(set(M.Tables.of(ds).reports["agency"])) == ["平潭综合实验区（平潭县）", "平潭综合实验区（晋江市）"]
+    assert set(ds.reports["agency"]) == {"平潭综合实验区"}  # the reports table keeps the name as printed
