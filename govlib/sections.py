@@ -90,12 +90,17 @@ _HAN_DATE_LINE = re.compile(r"^\s*(?P<y>[〇○零Ｏ一二三四五六七八九
 _HAN_DIGITS = {ch: i for i, chars in enumerate(["〇○零Ｏ", "一", "二", "三", "四", "五", "六", "七", "八", "九"]) for ch in chars}
 
 
-def _han_number(text: str) -> int:
-    """一 … 九, 十, 十一 … 十九, 二十 … 三十一, as written in dates."""
-    if "十" not in text:
-        return _HAN_DIGITS[text]
-    tens, _, ones = text.partition("十")
-    return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[ones] if ones else 0)
+_HAN_NUMBER = re.compile(r"([一二三]?)十([一二三四五六七八九]?)|([一二三四五六七八九])")
+
+
+def _han_number(text: str) -> int | None:
+    """一 … 九, 十, 十一 … 十九, 二十 … 三十一, as written in dates; None for anything else ("一二", a slip)."""
+    m = _HAN_NUMBER.fullmatch(text)
+    if m is None:
+        return None
+    if m.group(3):
+        return _HAN_DIGITS[m.group(3)]
+    return (_HAN_DIGITS[m.group(1)] if m.group(1) else 1) * 10 + (_HAN_DIGITS[m.group(2)] if m.group(2) else 0)
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,9 @@ class Meta:
     title: str | None
 
 
-def _date(y: str, m: str | int, d: str | int) -> dt.date | None:
+def _date(y: str, m: str | int | None, d: str | int | None) -> dt.date | None:
+    if m is None or d is None:
+        return None
     try:
         return dt.date(int(y), int(m), int(d))
     except ValueError:

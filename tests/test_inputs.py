@@ -133,6 +133,8 @@ def test_money_follows_the_unit_its_header_declares(tmp_path, header, expected, 
     ("\n某某县人民政府办公室\n二○二五年十二月三十一日", "2025-12-31"),
     ("\n某某县人民政府办公室\n二〇二六年十月十日", "2026-10-10"),
     ("\n某某县人民政府办公室\n二〇二六年二月三十日", ""),  # no such day: none, not a guess
+    ("\n某某县人民政府办公室\n二〇二六年一二月一日", ""),  # a slip of the pen: none, and the report still parses
+    ("\n某某县人民政府办公室\n二〇二六年十十月一日", ""),
 ])
 def test_the_publication_date_as_printed(printed, date):
     from govlib.sections import find_meta
