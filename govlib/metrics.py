@@ -192,8 +192,9 @@ def _distinct_agencies(reports):
     places = [c for c in ("county", "prefecture", "province") if c in reports.columns]
     if "agency" not in reports.columns or not places:
         return reports
-    shared = pl.col("agency").is_not_null() & (_place(reports).n_unique().over("agency") > 1)
-    where = pl.coalesce(*places, _place(reports))
+    place = _place(reports)
+    shared = pl.col("agency").is_not_null() & (place.n_unique().over("agency") > 1)
+    where = pl.coalesce(*places, place)
     return reports.with_columns(agency=pl.when(shared).then(pl.format("{}（{}）", "agency", where))
                                 .otherwise(pl.col("agency")))
 
