@@ -77,6 +77,8 @@ def _plain_row(tokens: list[Token], k: int) -> tuple[Cell, ...] | None:
     The row's only reading, as ``readings`` would give it: there are k values, none glued, and ``_prepare`` keeps no
     blank beside them (empty fields, row ends, text and the merged label cells around a row are all dropped).
     """
+    if isinstance(tokens, Wrapped):
+        return None  # values run over several lines in reading order: their columns are not shown
     values = []
     blank = False
     for t in tokens:
@@ -147,7 +149,7 @@ def readings(tokens: list[Token], k: int, accept=None) -> Options:
     ``accept`` (a row's constraints and columns) rejects glued readings that break the row's own identities
     before their cells are built; it only ever judges a row that has several readings.
     """
-    plain = None if isinstance(tokens, Wrapped) else _plain_row(tokens, k)
+    plain = _plain_row(tokens, k)
     if plain is not None:
         return Options([plain], None, 1, [True] * k)
     return _readings(tokens, k, accept)
@@ -657,7 +659,7 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
             chosen[row] = tuple(Cell(None, UNRESOLVED, tokens.line, None) for _ in cols)
             notes.append(Note("unreadable", "warning", _keys(row, cols), f"row {row}: {tokens.reason}; left empty"))
             continue
-        plain = None if isinstance(tokens, Wrapped) else _plain_row(tokens, len(cols))
+        plain = _plain_row(tokens, len(cols))
         if plain is not None:
             chosen[row] = plain
             continue
