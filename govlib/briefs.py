@@ -15,13 +15,12 @@ import json
 import os
 import re
 import sys
-import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import brief as _brief, code_fingerprint  # noqa: F401  (keeps unused format checkers out; see govlib.brief)
-from . import paths
+from . import outputs, paths
 from .errors import GovlibError
 
 NOTEBOOK = paths.NOTEBOOKS / "regional_brief.ipynb"
@@ -129,16 +128,6 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
                           f"{', '.join(sorted(declared))}")
 
 
-def _write(path: Path, text: str) -> None:
-    """Write a file atomically, readable by everyone it is shared with."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-
-
 @contextlib.contextmanager
 def _stderr_to(path: Path):
     sys.stderr.flush()
@@ -223,11 +212,11 @@ def run_one(job: Job, data_dir: str, out: str, notebook: str, lang: str, level: 
                                             request_save_on_cell_execute=False)
     except Exception as e:  # the run failed: keep the executed notebook and a page that shows the error
         _trust(executed)
-        _write(job.html(Path(out)), export_html(executed, title, with_code=True) if executed.exists() else
+        outputs.write_file(job.html(Path(out)), export_html(executed, title, with_code=True) if executed.exists() else
                f"<p>{html.escape(str(e))}</p>")
         reason = f"{e.ename}: {e.evalue}" if hasattr(e, "ename") else f"{type(e).__name__}: {e}".strip()
         return Outcome(job, "failed", time.perf_counter() - started, reason.splitlines()[0])
-    _write(job.html(Path(out)), export_html(nb, title))
+    outputs.write_file(job.html(Path(out)), export_html(nb, title))
     executed.unlink()  # executed notebooks (and kernel logs) are kept only when a run fails
     log.unlink(missing_ok=True)
     return Outcome(job, "done", time.perf_counter() - started)
@@ -237,8 +226,6 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
         jobs: int = 1, level: str = "county", lang: str = "zh", notebook: str | Path = NOTEBOOK,
         progress: bool | None = None, force: bool = False) -> Summary:
     """Make the briefs; an unknown region or parameter is an error before any kernel starts."""
-    from tqdm import tqdm
-
     from .brief import LANGS
 
     data_dir, out, notebook = Path(data_dir), Path(out), Path(notebook)
@@ -249,6 +236,40 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
         if not _CODE.match(job.region):  # a region name can never write outside reports/
             raise BriefsError(f"region code {job.region!r} is not a division code")
     check_parameters(notebook, {"region": "", "year": 0, "data_dir": "", "lang": lang, "level": level})
+    folder = outputs.claim(out, [data_dir], "briefs")
+    with outputs.locked(folder, "briefs"):
+        folder.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(folder)
+        (folder / outputs.BRIEFS_MARKER).touch()
+        return _run(todo, data_dir, folder, notebook, jobs, level, lang, progress, force)
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove what killed runs left in a folder of briefs: temporary pages and records, and the executed notebooks
+    and kernel logs of runs that did not end (a failed run's are kept, beside its record)."""
+    for year in (p for p in out.iterdir() if p.is_dir() and p.name.isdigit()):
+        for p in year.iterdir():
+            if _TEMPORARY.match(p.name):
+                p.unlink(missing_ok=True)
+                continue
+            region = _KEPT.match(p.name)
+            if region:
+                try:
+                    status = json.loads((year / f".{region[1]}.json").read_text(encoding="utf-8")).get("status")
+                except (OSError, ValueError):
+                    status = None
+                if status != "failed":
+                    p.unlink(missing_ok=True)
+
+
+_TEMPORARY = re.compile(r"^\..+\.(html|json)\.[A-Za-z0-9_]{8}(\.tmp)?$")  # outputs.write_file's, killed mid-way
+_KEPT = re.compile(r"^\.?(\d+)\.(ipynb|log)$")  # REGION.ipynb, .REGION.log
+
+
+def _run(todo: list[Job], data_dir: Path, out: Path, notebook: Path, jobs: int, level: str, lang: str,
+         progress: bool | None, force: bool) -> Summary:
+    from tqdm import tqdm
+
     summary = Summary()
     pending = []
     for job in todo:
@@ -282,7 +303,7 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
         return summary  # nothing changed: neither the briefs nor the index
     prints = dict(pending)
     for outcome in results:
-        _write(out / str(outcome.job.year) / f".{outcome.job.region}.json",
+        outputs.write_file(out / str(outcome.job.year) / f".{outcome.job.region}.json",
                json.dumps({"fingerprint": prints[outcome.job], "status": outcome.status, "error": outcome.error,
                            "region": outcome.job.region, "region_name": outcome.job.region_name,
                            "year": outcome.job.year}, ensure_ascii=False))
@@ -321,5 +342,5 @@ def write_index(data_dir: Path, out: Path, level: str, lang: str) -> Path:
             f"<h1>{'政府信息公开年报区域简报' if lang == 'zh' else 'Regional briefs'}</h1><table><tr>"
             + "".join(f"<th>{h}</th>" for h in heads) + "</tr>" + "".join(rows) + "</table></body></html>")
     path = out / "index.html"
-    _write(path, page)
+    outputs.write_file(path, page)
     return path

@@ -8,11 +8,10 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import code_fingerprint, codebook
+from . import code_fingerprint, codebook, outputs
 from .decoding import SUFFIXES
 from .errors import GovlibError
 from .fitting import KNOWN
@@ -105,25 +104,35 @@ class Dataset:
     def frames(self) -> dict:
         return {name: getattr(self, name) for name in TABLES}
 
-    def write(self, out: str | Path, csv: bool = False, manifest: dict | None = None) -> None:
-        """Write every table as Parquet (and CSV with a BOM, for Excel) into ``out``, replacing it atomically."""
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    def sources(self) -> list[str]:
+        """Every file this dataset was read from (parsed or failed)."""
+        return [r.meta.source for r in self.reports_list] + [f for f, _ in self.failures_list]
+
+    def write(self, out: str | Path, csv: bool = False, manifest: dict | None = None, inputs=()) -> Path:
+        """Write every table as Parquet (and CSV with a BOM, for Excel) into ``out``, replacing it atomically.
+
+        ``out`` must be new, empty or written by govlib, and must neither be, hold nor lie inside an input (the
+        files read and the ``inputs`` given): an ``OutputError`` says so otherwise. Returns the folder written (the
+        target of ``out`` where it is a symbolic link).
+        """
+        folder = outputs.claim(out, [*inputs, *self.sources()], "parse")
+        with outputs.locked(folder, "parse"):
+            outputs.clean_leftovers(folder)
+            self._write_into(folder, csv, manifest)
+        return folder
+
+    def _write_into(self, folder: Path, csv: bool, manifest: dict | None) -> None:
+        tmp = outputs.new_folder(folder)
         try:
             for name, df in self.frames().items():
                 df.write_parquet(tmp / f"{name}.parquet")
                 if csv:
                     df.write_csv(tmp / f"{name}.csv", include_bom=True)
-            (tmp / "manifest.json").write_text(json.dumps(manifest or {}, ensure_ascii=False, indent=1),
-                                               encoding="utf-8")
-            old = None
-            if out.exists():
-                old = out.parent / f".{out.name}.old-{os.getpid()}"
-                os.replace(out, old)
-            os.replace(tmp, out)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            # written last: a folder with a manifest is complete
+            (tmp / "manifest.json").write_text(json.dumps({outputs.MARKER_KEY: "govlib parse", **(manifest or {})},
+                                                          ensure_ascii=False, indent=1), encoding="utf-8")
+            outputs.checkpoint("before-swap")
+            outputs.replace_folder(tmp, folder)
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -323,19 +332,22 @@ def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
 
     Returns the dataset (None when nothing had to be done) and the manifest in force.
     """
-    files = find_reports(paths)
-    manifest = _fingerprint(paths, files, csv)
-    previous = Path(out) / "manifest.json"
-    if not force and previous.exists():
-        try:
-            old = json.loads(previous.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            old = None
-        if old is not None and {k: old.get(k) for k in manifest} == manifest and \
-                all((Path(out) / f"{t}.parquet").exists() for t in TABLES):
-            return None, old
-    ds = parse_corpus(paths, progress=progress, jobs=jobs)  # the folders given, not only the files: their mappings
-    manifest["reports"] = len(ds.reports_list)
-    manifest["failures"] = len(ds.failures_list)
-    ds.write(out, csv=csv, manifest=manifest)
+    folder = outputs.claim(out, [paths] if isinstance(paths, (str, os.PathLike)) else paths, "parse")
+    with outputs.locked(folder, "parse"):
+        outputs.clean_leftovers(folder)
+        files = find_reports(paths)
+        manifest = _fingerprint(paths, files, csv)
+        previous = folder / "manifest.json"
+        if not force and previous.exists():
+            try:
+                old = json.loads(previous.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                old = None
+            if old is not None and {k: old.get(k) for k in manifest} == manifest and \
+                    all((folder / f"{t}.parquet").exists() for t in TABLES):
+                return None, old
+        ds = parse_corpus(paths, progress=progress, jobs=jobs)  # the folders given, not only the files: mappings
+        manifest["reports"] = len(ds.reports_list)
+        manifest["failures"] = len(ds.failures_list)
+        ds._write_into(folder, csv, manifest)
     return ds, manifest

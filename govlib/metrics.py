@@ -116,7 +116,10 @@ class Tables:
     def load(cls, folder: str | Path) -> "Tables":
         import polars as pl
 
+        from .outputs import recover_if_idle
+
         folder = Path(folder)
+        recover_if_idle(folder)  # a run killed while replacing the folder
         missing = [t for t in ("reports", "applications", "proactive", "review_litigation", "findings")
                    if not (folder / f"{t}.parquet").exists()]
         if missing:
