@@ -58,7 +58,8 @@ if _IN_BRIEF_KERNEL:
 from . import charts as C
 from . import metrics as M
 from .errors import GovlibError
-from .regions import REGION_LEVELS, with_region
+from .frames import with_region
+from .regions import REGION_LEVELS
 
 LANGS = ("zh", "en")
 

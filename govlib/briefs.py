@@ -67,7 +67,8 @@ def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> lis
     import polars as pl
 
     from .metrics import Tables
-    from .regions import REGION_LEVELS, with_region
+    from .frames import with_region
+    from .regions import REGION_LEVELS
 
     if level not in REGION_LEVELS:
         raise BriefsError(f"unknown level {level!r}; choose one of {', '.join(REGION_LEVELS)}")

@@ -1,4 +1,5 @@
-"""Reading cells: a region of report text becomes tokens (values, blanks, text), and printed numbers become values.
+"""Reading cells: a region of report text becomes tokens (values, blanks, text), printed numbers become values, and
+a table cell as read is a ``Cell`` with its state.
 
 Pure functions over strings. A ``Token`` keeps the printed text and its line. In the glued layout (cells run
 together without separators) a value token may hold several cells; ``splits`` lists every way to cut it.
@@ -312,3 +313,48 @@ def splits(text: str, parts: int, limit: int = 5000) -> tuple[tuple[str, ...], .
         return out
 
     return tuple(ways(0, parts)[:limit])
+
+
+# --- cells as read --------------------------------------------------------------------------------------------------
+
+# How a cell's value was obtained: read as printed, inferred by an identity; or why it has none: printed blank or as a
+# dash, not printed at all (its row is missing), or unresolved (several readings fit, or none).
+READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED = "read", "blank", "dash", "inferred", "missing", "unresolved"
+KNOWN = (READ, INFERRED)
+
+
+class Cell(NamedTuple):
+    """One table cell as read: its value, how it was obtained, and where it was printed."""
+
+    value: int | float | None
+    state: str
+    line: int | None
+    text: str | None
+    rule: str | None = None
+    unit: str = ""
+
+
+@lru_cache(maxsize=65536)
+def read_cell_text(text: str) -> tuple[int | float | None, str, str]:
+    """What one printed cell holds: (value, state, unit)."""
+    number = parse_number(text)
+    if number is not None:
+        return number.value, READ, number.unit
+    return None, (DASH if is_dash(text) else UNRESOLVED), ""
+
+
+_cell = partial(tuple.__new__, Cell)  # Cell((value, state, line, text, rule, unit)) without the Python-level __new__
+
+
+def cell_from_text(text: str, line: int) -> Cell:
+    """The cell printed as ``text`` on ``line``: a number read, a dash, or text that is no value (unresolved)."""
+    value, state, unit = read_cell_text(text)
+    return _cell((value, state, line, text, None, unit))
+
+
+def in_10k_yuan(c: Cell, header_unit: str = "") -> Cell:
+    """Money in the template's unit, 万元; the printed text ("12975800元") stays as provenance. A number printed
+    without a unit is in the unit the header declares, 万元 unless it says 元."""
+    if c.value is None or (c.unit or header_unit) != "元":
+        return c
+    return c._replace(value=c.value / 10000, unit="万元")

@@ -79,7 +79,7 @@ def regions(data: Path, level: str) -> None:
     """List the regions of the parsed reports: report counts, years covered, and reports that could not be placed."""
     import polars as pl
 
-    from .regions import summarise
+    from .frames import summarise
 
     table = data / "reports.parquet"
     if not table.exists():

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from .text import fold
+
 TEMPLATES = ("2019", "2021")
 
-# Full-width and look-alike characters are folded to ASCII before matching (see ``decoding.fold``), so labels are
+# Full-width and look-alike characters are folded to ASCII before matching (see ``text.fold``), so labels are
 # folded the same way before patterns are built.
 _PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
 _TRAILING_PAREN = re.compile(r"（[^（）]*）$")
@@ -58,12 +60,6 @@ def _char_pattern(text: str) -> str:
     return r"\s*".join(parts)
 
 
-def _fold(text: str) -> str:
-    from .decoding import fold
-
-    return fold(text)
-
-
 def label_pattern(leaf: str) -> str:
     """A regular expression that finds a row label as printed, in any layout (wrapped, glued, numbered or not).
 
@@ -76,7 +72,7 @@ def label_pattern(leaf: str) -> str:
     paren = _TRAILING_PAREN.search(core)
     if paren:
         core = core[: paren.start()]
-    prefix, core = _fold(prefix), _fold(core)
+    prefix, core = fold(prefix), fold(core)
     if len(core) > 8:
         body = _char_pattern(core[:8]) + r"[^\d\t|\n]{0,60}"
     else:
@@ -108,6 +104,9 @@ class Template:
 
 
 REVIEW_ROW = "review_litigation"  # section 四 prints one row: its cells are keyed (REVIEW_ROW, measure)
+MONEY_MEASURES = ("fee_amount", "procurement_amount")  # in 万元, the template's unit
+SIGNED_MEASURES = ("items_change",)  # 本年增/减: "+207", "-111"
+SUBTOTAL = "subtotal"  # 小计 of the 法人或其他组织 columns, printed by some reports: checked, not kept
 ORGANISATIONS = "法人或其他组织"  # the header over the applicant columns that are organisations
 
 

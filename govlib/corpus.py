@@ -11,14 +11,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import code_fingerprint, codebook, outputs
+from . import code_fingerprint, outputs
 from .decoding import SUFFIXES
 from .errors import GovlibError
-from .fitting import KNOWN
-from .report import SCHEMAS, Finding, Report, _cells_text, frame, parse_report
+from .frames import REGION_COLUMNS, SCHEMAS, frame
+from .report import Report, parse_report
+from .validate import Finding, cells_text, check_across_years
 
-REGION_COLUMNS = ("province", "province_code", "prefecture", "prefecture_code", "county", "county_code",
-                  "township", "township_code", "admin_level", "zone", "region_method", "region_candidates")
 TABLES = ("reports", "applications", "proactive", "review_litigation", "findings", "failures")
 _ID = [("report_id", "str")]
 
@@ -230,11 +229,6 @@ def _add(ds: "Dataset", path: Path, outcome: Report | tuple[str, str], seen: dic
     ds.regions.append(resolve(report.meta.agency, report.context, given))
 
 
-def _known(report: Report, table: str, row: str, col: str):
-    c = report.cells[table].get((row, col))
-    return c.value if c is not None and c.state in KNOWN else None
-
-
 def _differences(a: Report, b: Report) -> list[tuple[str, str]]:
     """The cells (table.row, column) that two reports read differently."""
     out = []
@@ -264,53 +258,14 @@ def mark_duplicates(ds: Dataset, places: list[str | None]) -> None:
             how, cells = "it is the same file, byte for byte", ""
         else:
             differ = _differences(r, kept)
-            cells = _cells_text(differ)
+            cells = cells_text(differ)
             how = ("its tables read the same in every cell" if not differ else
-                   f"its tables differ in {len(differ)} cells ({_cells_text(differ[:5])}{' …' if len(differ) > 5 else ''})")
+                   f"its tables differ in {len(differ)} cells ({cells_text(differ[:5])}{' …' if len(differ) > 5 else ''})")
         r.finding_list.append(Finding(
             "duplicate", "warning", cells, None, None,
             f"the same agency ({r.meta.agency}{', region ' + place if place else ''}) and year ({r.meta.year}) as "
             f"{kept.meta.source}: {how}; "
             f"figures count that report ({ds.ids[j]}) once and leave this one out"))
-
-
-def check_across_years(reports: list[Report], places: list[str | None] | None = None) -> None:
-    """C1: carried over this year = carried forward last year; C2: documents in force carry on (2021 template).
-
-    An agency is its printed name in its place (``places``, the region code of each report): two 城关镇 in two
-    counties are two agencies.
-    """
-    by_agency: dict[tuple[str, str | None, int], Report] = {}
-    for r, place in zip(reports, places or [None] * len(reports)):
-        if r.meta.agency and r.meta.year:
-            by_agency.setdefault((r.meta.agency, place, r.meta.year), r)
-    for (agency, place, year), r in by_agency.items():
-        prev = by_agency.get((agency, place, year - 1))
-        if prev is None:
-            continue
-        for col in (a.code for a in codebook.template(r.meta.template).applicants):
-            now, before = _known(r, "applications", "carried_over", col), _known(prev, "applications",
-                                                                                 "carried_forward", col)
-            if now is not None and before is not None and now != before:
-                r.finding_list.append(Finding(
-                    "C1", "warning", f"applications.carried_over×{col}; {year - 1}:applications.carried_forward×{col}",
-                    float(before), float(now),
-                    f"C1: {agency} carried over {now} requests ({col}) into {year}, but its {year - 1} report "
-                    f"carried forward {before}"))
-        if r.meta.template == "2021" and prev.meta.template == "2021":
-            for item in ("regulations", "normative_documents"):
-                vals = [_known(r, "proactive", item, m) for m in ("in_force", "issued", "repealed")]
-                last = _known(prev, "proactive", item, "in_force")
-                if None in vals or last is None:
-                    continue
-                in_force, issued, repealed = vals
-                expected = last + issued - repealed
-                if in_force != expected:
-                    r.finding_list.append(Finding(
-                        "C2", "warning", f"proactive.{item}×in_force; {year - 1}:proactive.{item}×in_force",
-                        float(expected), float(in_force),
-                        f"C2: {item} in force {in_force:g} in {year}, but {last:g} in force in {year - 1} + "
-                        f"{issued:g} issued − {repealed:g} repealed gives {expected:g}"))
 
 
 def _fingerprint(paths, files: list[Path], csv: bool) -> dict:

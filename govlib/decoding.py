@@ -1,4 +1,4 @@
-"""Bytes to text: encodings, HTML and Word tables, and the folding of look-alike characters.
+"""Bytes to text: encodings, HTML, Word and PDF tables, folded (``text.fold``) and cleaned of Word artefacts.
 
 Every input becomes one text in which tables are laid out one cell per line, each cell line starting with a tab
 (a blank cell is a line holding only a tab) and rows separated by an empty line — one of the layouts real text files
@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ParseError, UnsupportedFormatError
+from .text import fold
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 HTML_SUFFIXES = (".html", ".htm")
@@ -20,28 +22,11 @@ DOCX_SUFFIXES = (".docx",)
 DOC_SUFFIXES = (".doc",)
 PDF_SUFFIXES = (".pdf",)
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + DOC_SUFFIXES + PDF_SUFFIXES
+# Whether a PDF page's first table row is the rest of the row the previous page ended with: given that last row (its
+# first line, its cells' texts and boxes) and the new row's cells (box, text). The caller knows what a label is.
+Continues = Callable[[tuple[int, list[str], list], list[tuple[tuple, str]]], bool]
 
-# One character for one character, so offsets in the folded text are offsets in the decoded text.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD.update({cp: 0x20 for cp in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
-                                  0x200A, 0x200B, 0x202F, 0x205F, 0xFEFF)})
-_FOLD.update({0x2212: ord("-"), 0xFE63: ord("-"), 0x3001: 0x3001})
 _ARTEFACT = re.compile(r"\[bookmark:[^\]\n]*\]|\{#[^}\n]*\}|<!--.*?-->")
-
-
-_FOLDED_RUN = re.compile("[" + "".join(re.escape(chr(k)) for k, v in sorted(_FOLD.items()) if k != v) + "]+")
-
-
-def fold(text: str) -> str:
-    """Full-width ASCII to ASCII, every kind of space to a space; the length never changes.
-
-    Only the characters that occur are replaced, each in one pass: ``str.translate`` looks every character of a
-    Chinese text up in the table, and translating each run found took a call per run (a report's text folds in a
-    third of the time that took)."""
-    runs = _FOLDED_RUN.findall(text)
-    for ch in set("".join(runs)):
-        text = text.replace(ch, chr(_FOLD[ord(ch)]))
-    return text
 
 
 def _blank_out(match: re.Match[str]) -> str:
@@ -115,8 +100,9 @@ def _clean(text: str) -> str:
     return text
 
 
-def read_document(path: str | Path, data: bytes | None = None) -> Document:
-    """Read a report file of any supported format into a ``Document``."""
+def read_document(path: str | Path, data: bytes | None = None, continues: Continues | None = None) -> Document:
+    """Read a report file of any supported format into a ``Document``; ``continues`` tells a PDF table row broken
+    across a page (see ``pdf_text``)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if data is None:
@@ -129,7 +115,7 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     if suffix in DOC_SUFFIXES:
         return Document(str(p), _clean(docx_text(doc_to_docx(data, str(p)), str(p))), "doc", "doc")
     if suffix in PDF_SUFFIXES:
-        text, positions = pdf_text(data, str(p))
+        text, positions = pdf_text(data, str(p), continues)
         return Document(str(p), _clean(text), "pdf", "pdf", positions=positions)
     if suffix in HTML_SUFFIXES:
         text, encoding = decode(data, str(p))
@@ -375,34 +361,12 @@ def doc_to_docx(data: bytes, path: str) -> bytes:
 _MIN_TEXT_CHARS = 20
 
 
-def _continues(last_row: tuple[int, list[str], list], cells: list[tuple[tuple, str]]) -> bool:
-    """Whether the first table row of a page is the rest of the row the previous page's table ended with (Word lets
-    a row break across pages): the same cells at the same places, no row label of its own, values only where the row
-    above printed nothing, and text only under its label or nothing."""
-    from .cells import is_value
-    from .codebook import row_start
-
-    _, texts, boxes = last_row
-    if len(cells) != len(texts) or not any(text for _, text in cells):
-        return False
-    if any(abs(box[0] - old[0]) > 2 or abs(box[2] - old[2]) > 2 for (box, _), old in zip(cells, boxes)):
-        return False
-    labels = max((i for i, above in enumerate(texts) if above and not is_value(above)), default=-1)
-    for i, ((_, text), above) in enumerate(zip(cells, texts)):
-        if not text:
-            continue
-        numeric = is_value(text)
-        if above and (numeric or is_value(above)) or not numeric and i > labels:
-            return False  # a value under a printed cell, or text among the values: a new row, or a header repeated
-        if not numeric and row_start().match(text):
-            return False  # a label of its own: a new row
-    return True
-
-
-def pdf_text(data: bytes, path: str) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
+def pdf_text(data: bytes, path: str, continues: Continues | None = None
+             ) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
     """Flatten a PDF: text lines outside tables as lines, ruled tables as cell-per-line rows, page by page in
-    reading order. Merged cells count once; a row broken across a page is one row; each line remembers its page and
-    box."""
+    reading order. Merged cells count once; each line remembers its page and box. Where ``continues`` says that a
+    page's first table row is the rest of the previous page's last row (Word lets a row break across pages), the
+    two are one row."""
     import io
 
     import pdfplumber
@@ -441,7 +405,7 @@ def pdf_text(data: bytes, path: str) -> tuple[str, tuple[tuple[int, str] | None,
                 for row, texts in zip(item.rows, item.extract()):
                     cells = [(box, re.sub(r"\s*\n\s*", "", text or "").strip())
                              for box, text in zip(row.cells, texts) if box is not None]  # None: under a merged cell
-                    if first_table and last_row is not None and _continues(last_row, cells):
+                    if first_table and last_row is not None and continues and continues(last_row, cells):
                         start, before, _ = last_row  # a row broken by the page: its cells joined, not a new row
                         for i, (box, text) in enumerate(cells):
                             if text:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 from . import codebook
-from .fitting import BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED
-from .report import REVIEW_ROW, SIGNED_MEASURES, Report
+from .cells import BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED
+from .codebook import REVIEW_ROW, SIGNED_MEASURES
+from .report import Report
 
 LEGEND = "legend: n read · n* inferred by an identity · ·  blank · -  dash · ?  unresolved · ∅  not printed"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import charts as C
 from . import metrics as M
-from .regions import summarise, with_region
+from .frames import summarise, with_region
 
 
 class Explorer:

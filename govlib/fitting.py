@@ -12,37 +12,17 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, replace
-from functools import lru_cache, partial
+from functools import lru_cache
 from operator import getitem
 from typing import NamedTuple
 
-from .cells import BLANK, EMPTY, SEP, VALUE, Aligned, Token, Wrapped, is_dash, parse_number, piece_ends, splits
+from .cells import (BLANK, BLANK_STATE, EMPTY, INFERRED, MISSING, READ, SEP, UNRESOLVED, VALUE, Aligned, Cell, Token,
+                    Wrapped, cell_from_text, parse_number, piece_ends, splits)
+from .identities import FAIL, Constraint, accumulate, decide, evaluate
 
-READ, BLANK_STATE, DASH, INFERRED, MISSING, UNRESOLVED = "read", "blank", "dash", "inferred", "missing", "unresolved"
-KNOWN = (READ, INFERRED)
 MAX_READINGS = 20000
 SPLIT_LIMIT = 5000
 MAX_COMBINATIONS = 50000
-
-
-class Cell(NamedTuple):
-    """One table cell as read: its value, how it was obtained, and where it was printed."""
-
-    value: int | float | None
-    state: str
-    line: int | None
-    text: str | None
-    rule: str | None = None
-    unit: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Constraint:
-    """sum(lhs) == sum(rhs), over cell keys (row, column)."""
-
-    rule: str
-    lhs: tuple[tuple[str, str], ...]
-    rhs: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +33,6 @@ class Note:
     severity: str
     cells: tuple[tuple[str, str], ...]
     message: str
-
-
-@lru_cache(maxsize=65536)
-def _read_text(text: str) -> tuple[int | float | None, str, str]:
-    number = parse_number(text)
-    if number is not None:
-        return number.value, READ, number.unit
-    return None, (DASH if is_dash(text) else UNRESOLVED), ""
-
-
-_cell = partial(tuple.__new__, Cell)  # Cell((value, state, line, text, rule, unit)) without the Python-level __new__
-
-
-def cell_from_text(text: str, line: int) -> Cell:
-    value, state, unit = _read_text(text)
-    return _cell((value, state, line, text, None, unit))
 
 
 def _plain_row(tokens: list[Token], k: int) -> tuple[Cell, ...] | None:
@@ -93,8 +57,7 @@ def _plain_row(tokens: list[Token], k: int) -> tuple[Cell, ...] | None:
         return None
     out = []
     for _, text, line, _ in values:
-        value, state, unit = _read_text(text)
-        out.append(_cell((value, state, line, text, None, unit)))
+        out.append(cell_from_text(text, line))
     return tuple(out)
 
 
@@ -474,71 +437,6 @@ def _acceptor(constraints: list[Constraint], columns: tuple[str, ...]):
     return accept
 
 
-# --- identities -----------------------------------------------------------------------------------------------------
-
-OK, FAIL, OPEN = "ok", "fail", "open"
-
-
-def evaluate(c: Constraint, grid: dict[tuple[str, str], Cell]) -> tuple[str, tuple[tuple[str, str], int] | None]:
-    """Whether a constraint holds on ``grid``; with exactly one missing cell and nothing else unknown, its value.
-
-    Unknown cells (blank, dash, missing, unresolved) are non-negative unknowns: the result is ``open`` when some
-    values would satisfy the constraint, ``fail`` when none would.
-    """
-    diff = 0
-    for key in c.rhs:  # most identities: every cell known, a plain sum either side
-        cell = grid.get(key)
-        if cell is None or cell.value is None or cell.state not in KNOWN:
-            break
-        diff += cell.value
-    else:
-        for key in c.lhs:
-            cell = grid.get(key)
-            if cell is None or cell.value is None or cell.state not in KNOWN:
-                break
-            diff -= cell.value
-        else:
-            return (OK if diff == 0 else FAIL), None
-    return _decide(*_accumulate([(-1, key, grid.get(key)) for key in c.lhs] +
-                                [(1, key, grid.get(key)) for key in c.rhs]))
-
-
-def _accumulate(*sides, diff=0, missing=(), free_l=False, free_r=False):
-    """Add cells (sign, key, cell) to a running sum: ``diff`` (rhs − lhs over known cells), the ``missing`` cells,
-    and whether an unknown cell sits on the left or the right."""
-    missing = list(missing)
-    for side in sides:
-        for sign, key, cell in side:
-            if cell is not None and cell.state in KNOWN and cell.value is not None:
-                diff += sign * cell.value
-            elif cell is not None and cell.state == MISSING:
-                missing.append((sign, key))
-            elif sign < 0:
-                free_l = True
-            else:
-                free_r = True
-    return diff, missing, free_l, free_r
-
-
-def _decide(diff, missing, free_l, free_r) -> tuple[str, tuple[tuple[str, str], int] | None]:
-    # lhs = rhs  <=>  rhs_known - lhs_known + (unknown rhs) - (unknown lhs) = 0
-    if not missing and not free_l and not free_r:
-        return (OK if diff == 0 else FAIL), None
-    if len(missing) == 1 and not free_l and not free_r:
-        sign, key = missing[0]
-        value = diff if sign < 0 else -diff
-        if value < 0 or value != int(value):
-            return FAIL, None
-        return OK, (key, int(value))
-    left = free_l or any(s < 0 for s, _ in missing)
-    right = free_r or any(s > 0 for s, _ in missing)
-    if left and right:
-        return OPEN, None
-    if left:
-        return (OPEN if diff >= 0 else FAIL), None
-    return (OPEN if diff <= 0 else FAIL), None
-
-
 def _row_grid(row: str, columns: tuple[str, ...], cells: tuple[Cell, ...]) -> dict[tuple[str, str], Cell]:
     return {(row, col): c for col, c in zip(columns, cells)}
 
@@ -792,8 +690,8 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
                     settled.append((sign, k, grid.get(k)))
                 else:
                     by_row.setdefault(w[0], []).append((sign, k, w[1]))
-        fixed = _accumulate(settled)
-        moving = [(i, [_accumulate([(sign, k, o[j]) for sign, k, j in mine]) for o in open_rows[names[i]]])
+        fixed = accumulate(settled)
+        moving = [(i, [accumulate([(sign, k, o[j]) for sign, k, j in mine]) for o in open_rows[names[i]]])
                   for i, mine in sorted(by_row.items())]
         plain = not any(fixed[1:]) and not any(any(p[1:]) for _, partial in moving for p in partial)
         if plain:  # every cell known in every reading: the identity holds when the differences cancel
@@ -814,7 +712,7 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
                 diff += d
                 missing += m
                 free_l, free_r = free_l or fl, free_r or fr
-            row.append(_decide(diff, missing, free_l, free_r)[0] != FAIL)
+            row.append(decide(diff, missing, free_l, free_r)[0] != FAIL)
         passes.append(row)
     combos = [tuple(open_rows[n][j] for n, j in zip(names, combo)) for combo in combos]
     # an identity no combination satisfies is the report's own breach: it cannot choose between readings

@@ -215,7 +215,7 @@ def regional(metrics, reports, level: str = "county"):
     """Region totals per metric and year: counts summed over reports with data; rates from the sums."""
     import polars as pl
 
-    from .regions import with_region
+    from .frames import with_region
 
     regions = with_region(reports, level).select("report_id", "region_code", "region")
     joined = metrics.join(regions, on="report_id").filter(pl.col("region_code").is_not_null())

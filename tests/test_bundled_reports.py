@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from govlib import codebook, parse_report
-from govlib.report import REVIEW_ROW
+from govlib.codebook import REVIEW_ROW
 
 from .conftest import EXPECTED, RAW
 from .expected_files import load, mark

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from govlib.cells import BLANK, SEP, TEXT, VALUE, parse_number, splits, tokenize
-from govlib.decoding import _FOLD, fold
+from govlib.text import FOLD as _FOLD, fold
 
 
 @pytest.mark.parametrize("text,value,unit", [

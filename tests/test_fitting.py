@@ -3,7 +3,8 @@
 import re
 
 from govlib.cells import Token, VALUE
-from govlib.fitting import Constraint, fit_table, readings
+from govlib.fitting import fit_table, readings
+from govlib.identities import Constraint
 
 COLS = ("a", "b", "total")
 I2 = {"r": [Constraint("I2", (("r", "total"),), (("r", "a"), ("r", "b")))]}

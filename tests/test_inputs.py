@@ -164,7 +164,7 @@ def test_the_agency_and_year_from_the_titles_reports_are_given(title, agency):
 
 
 def test_a_pdf_row_continued_on_the_next_page_is_told_from_a_new_row():
-    from govlib.decoding import _continues
+    from govlib.rows import continues_row as _continues
 
     boxes = [(0, 0, 100, 10), (100, 0, 140, 10), (140, 0, 180, 10), (180, 0, 220, 10)]
     above = (7, ["2.没有现成信息需要另", "", "0", "19"], boxes)

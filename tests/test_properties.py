@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govlib import parse_report, synth
-from govlib.report import REVIEW_ROW
+from govlib.codebook import REVIEW_ROW
 
 # GOVLIB_EXAMPLES=500 for a thorough run; CI keeps the default
 EXAMPLES = int(os.environ.get("GOVLIB_EXAMPLES", "40"))

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from govlib import parse_corpus, regions
+from govlib import frames, parse_corpus, regions
 from govlib.cli import cli
 from govlib.regions import RegionError, resolve
 
@@ -130,11 +130,11 @@ def test_a_mapping_to_an_unknown_code_names_the_row(tmp_path):
 
 def test_regions_are_counties_by_default(bundled):
     reports = pl.DataFrame(list(bundled.values()))
-    county = regions.summarise(reports)
+    county = frames.summarise(reports)
     assert county.filter(pl.col("region_code") == "350128").row(0, named=True) | {} == {
         "region_code": "350128", "region": "福建省福州市平潭县", "reports": 7, "agencies": 1,
         "first_year": 2019, "last_year": 2025}
-    assert regions.summarise(reports, "province").filter(pl.col("region_code") == "350000")["reports"].item() == 8
+    assert frames.summarise(reports, "province").filter(pl.col("region_code") == "350000")["reports"].item() == 8
 
 
 def test_regions_command(tmp_path):
