@@ -14,7 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from govlib import briefs, corpus, paths
+from govlib import corpus, paths
+from govlib.briefs import runner as briefs
 
 
 def empty_notebook(tmp: Path) -> Path:

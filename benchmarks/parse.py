@@ -18,7 +18,8 @@ import tracemalloc
 from collections import Counter
 from pathlib import Path
 
-from govlib import parse_corpus, parse_report, synth
+from govlib import parse_corpus, parse_report
+from govlib.testing import synth
 from govlib.decoding import decode
 
 HERE = Path(__file__).resolve().parent
@@ -26,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 
 def cached(name: str, build) -> Path:
     """A generated corpus kept in benchmarks/.corpus/<name>-<generator> (``build(folder)`` writes it the first time);
-    a change to the generator (govlib/synth.py) makes a new one."""
+    a change to the generator (govlib/testing/synth.py) makes a new one."""
     generator = hashlib.sha256(Path(synth.__file__).read_bytes()).hexdigest()[:10]
     folder = HERE / ".corpus" / f"{name}-{generator}"
     if not (folder / ".complete").exists():
@@ -73,26 +74,31 @@ def best_of(runs: int, fn) -> float:
     return min(times)
 
 
-STEPS = {  # the steps parse_report takes, as govlib.report calls them
-    "read_document": "read and decode the file",
-    "find_sections": "find the sections",
-    "detect_template": "detect the template",
-    "find_meta": "read title, agency, year",
-    "locate_rows": "find the row labels",
-    "tokenize": "cut rows into cells",
-    "fit_table": "fit cells to columns, glued cuts",
-    "validate": "check the identities",
-    "narrative_findings": "check the prose",
+STEPS = {  # the steps parse_report takes: (module, function) as govlib.report (and govlib.rows) call them
+    ("report", "read_document"): "read and decode the file",
+    ("report", "find_sections"): "find the sections",
+    ("report", "detect_template"): "detect the template",
+    ("report", "find_meta"): "read title, agency, year",
+    ("report", "locate_rows"): "find the row labels",
+    ("rows", "tokenize"): "cut rows into cells",
+    ("report", "fit_table"): "fit cells to columns, glued cuts",
+    ("report", "validate"): "check the identities",
+    ("report", "narrative_findings"): "check the prose",
 }
 
 
+WHAT = {name: what for (_, name), what in STEPS.items()}
+
+
 def steps(files: list[Path]) -> dict[str, float]:
-    """Milliseconds per report in each step of ``parse_report``, timed by wrapping the functions govlib.report calls
-    (``locate_rows`` without the ``tokenize`` it calls); "everything else" is the rest of the time."""
-    from govlib import report
+    """Milliseconds per report in each step of ``parse_report``, timed by wrapping the functions govlib.report and
+    govlib.rows call (``locate_rows`` without the ``tokenize`` it calls); "everything else" is the rest of the
+    time."""
+    import importlib
 
     spent: Counter = Counter()
-    originals = {name: getattr(report, name) for name in STEPS}
+    modules = {name: importlib.import_module(f"govlib.{name}") for name, _ in STEPS}
+    originals = {step: getattr(modules[step[0]], step[1]) for step in STEPS}
 
     def timed(name, f):
         def step(*args, **kwargs):
@@ -103,18 +109,18 @@ def steps(files: list[Path]) -> dict[str, float]:
                 spent[name] += time.perf_counter() - t0
         return step
 
-    for name, f in originals.items():
-        setattr(report, name, timed(name, f))
+    for (module, name), f in originals.items():
+        setattr(modules[module], name, timed(name, f))
     try:
         t0 = time.perf_counter()
         for p in files:
             parse_report(p)
         total = time.perf_counter() - t0
     finally:
-        for name, f in originals.items():
-            setattr(report, name, f)
+        for (module, name), f in originals.items():
+            setattr(modules[module], name, f)
     spent["locate_rows"] -= spent["tokenize"]
-    out = {name: spent[name] * 1e3 / len(files) for name in STEPS}
+    out = {name: spent[name] * 1e3 / len(files) for _, name in STEPS}
     out["everything else"] = total * 1e3 / len(files) - sum(out.values())
     return out
 
@@ -163,7 +169,7 @@ def main() -> None:
     glued_steps = steps([p for p in files if p.stem.endswith("glued")])
     print("where the time goes, ms per report:  cell layouts   glued")
     for name, ms in cell_steps.items():
-        print(f"  {STEPS.get(name, name):<34}{ms:10.3f}{glued_steps[name]:10.3f}")
+        print(f"  {WHAT.get(name, name):<34}{ms:10.3f}{glued_steps[name]:10.3f}")
     if args.pdfs <= 0:
         return
     pdfs = make_pdf_corpus(args.pdfs, args.seed)

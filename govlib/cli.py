@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from . import __version__, paths
+from .codebook import LANGS
 from .errors import GovlibError
+from .regions import REGION_LEVELS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,23 +38,20 @@ def parse(sources: tuple[Path, ...], out: Path, csv_: bool, force: bool, jobs: i
     from .corpus import parse_to
 
     try:
-        ds, manifest = parse_to(list(sources) or [paths.RAW], out, csv=csv_, force=force,
-                                progress=False if quiet else None, jobs=jobs)
+        done = parse_to(list(sources) or [paths.RAW], out, csv=csv_, force=force, progress=False if quiet else None,
+                        jobs=jobs)
     except (GovlibError, OSError) as e:
         raise click.ClickException(str(e)) from None
-    if ds is None:
-        click.echo(f"{out}: up to date ({manifest.get('reports', '?')} reports; use --force to parse again)")
-        failures = manifest.get("failures", 0)
+    if done.up_to_date:
+        click.echo(f"{out}: up to date ({done.reports} reports; use --force to parse again)")
     else:
-        findings = ds.findings
-        errors = findings.filter(findings["severity"] == "error").height
-        click.echo(f"parsed {len(ds.reports_list)} reports into {out}: {errors} identity breaches and "
-                   f"{findings.height - errors} warnings reported as findings")
-        failures = len(ds.failures_list)
-        for file, error in ds.failures_list:
-            click.echo(f"failed: {error}", err=True)
-    if failures:
-        click.echo(f"Error: {failures} file(s) could not be parsed; see {out / 'failures.parquet'}", err=True)
+        click.echo(f"parsed {done.reports} reports into {out}: {done.findings('error')} identity breaches and "
+                   f"{done.findings('warning')} warnings reported as findings")
+    for _, error in done.failures:
+        click.echo(f"failed: {error}", err=True)
+    if done.failure_count:
+        click.echo(f"Error: {done.failure_count} file(s) could not be parsed; see {out / 'failures.parquet'}",
+                   err=True)
         sys.exit(1)
 
 
@@ -73,27 +72,24 @@ def show(file: Path) -> None:
 @cli.command()
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=paths.PROCESSED, show_default=True,
               help="Folder written by `govlib parse`.")
-@click.option("--level", type=click.Choice(["county", "prefecture", "province"]), default="county",
-              show_default=True, help="What counts as one region.")
+@click.option("--level", type=click.Choice(REGION_LEVELS), default="county", show_default=True,
+              help="What counts as one region.")
 def regions(data: Path, level: str) -> None:
     """List the regions of the parsed reports: report counts, years covered, and reports that could not be placed."""
-    import polars as pl
+    from .metrics import list_regions
 
-    from .frames import summarise
-
-    table = data / "reports.parquet"
-    if not table.exists():
-        raise click.ClickException(f"{table} does not exist; run `govlib parse` first")
-    reports = pl.read_parquet(table)
-    summary = summarise(reports, level)
-    for row in summary.iter_rows(named=True):
+    try:
+        listing = list_regions(data, level)
+    except GovlibError as e:
+        raise click.ClickException(str(e)) from None
+    for row in listing.regions.iter_rows(named=True):
         years = str(row["first_year"]) if row["first_year"] == row["last_year"] else \
             f"{row['first_year']}–{row['last_year']}"
         click.echo(f"{row['region_code']}  {row['region']}  {row['reports']} reports, "
                    f"{row['agencies']} agencies, {years}")
-    unplaced = reports.filter(pl.col("region_method").is_in(["ambiguous", "unresolved"]))
-    click.echo(f"{summary.height} regions ({level}); {unplaced.height} of {reports.height} reports could not be "
-               f"placed" + (": " + ", ".join(unplaced["file"].to_list()[:5]) if unplaced.height else ""))
+    unplaced = listing.unplaced
+    click.echo(f"{listing.regions.height} regions ({level}); {len(unplaced)} of {listing.reports} reports could not be "
+               f"placed" + (": " + ", ".join(unplaced[:5]) if unplaced else ""))
 
 
 @cli.command()
@@ -103,8 +99,9 @@ def regions(data: Path, level: str) -> None:
               help="Where the HTML briefs and index.html go.")
 @click.option("--region", "regions", multiple=True, help="A region code (repeatable); default: every region.")
 @click.option("--year", "years", multiple=True, type=int, help="A report year (repeatable); default: each region's latest.")
-@click.option("--level", type=click.Choice(["county", "prefecture", "province"]), default="county", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--level", type=click.Choice(REGION_LEVELS), default="county", show_default=True,
+              help="What counts as one region.")
+@click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, help="The language of the briefs.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=min(2, os.cpu_count() or 1), show_default=True,
               help="Briefs run at once.")
 @click.option("--force", is_flag=True, help="Run again even when nothing changed.")
@@ -115,7 +112,7 @@ def briefs(data, out, regions, years, level, lang, jobs, force, quiet) -> None:
     Unchanged briefs (same data, notebook, parameters and govlib) are skipped. A run that fails keeps its executed
     notebook beside its page, is marked in reports/index.html, and makes the exit status 1.
     """
-    from .briefs import run
+    from .briefs.runner import run
 
     try:
         summary = run(data, out, list(regions) or None, list(years) or None, jobs=jobs, level=level, lang=lang,

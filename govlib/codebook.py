@@ -1,7 +1,9 @@
 """The template as data: codes, Chinese and English labels, units and the match patterns built from them.
 
-Everything that knows a label string reads it from ``data/codebook.csv`` (the project's codebook, a superset of
-``shared/spec/codebook.csv``); no other module repeats a label.
+Everything that knows a label string reads it from here: ``data/codebook.csv`` (the spec's codebook, byte for byte)
+holds every row and column of both templates; ``data/labels.csv`` adds the groups of outcome rows that charts,
+metrics and the prose check speak of, and the short names of the applicant columns. No other module repeats a
+label.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from .errors import UnknownCodeError
 from .text import fold
 
 TEMPLATES = ("2019", "2021")
@@ -126,7 +129,7 @@ def code(table: str, name: str) -> Code:
     for c in codes():
         if c.table == table and c.code == name:
             return c
-    raise KeyError(f"{table}.{name} is not in the codebook")
+    raise UnknownCodeError(f"{table}.{name} is not in the codebook")
 
 
 def _articles(group: str) -> set[str]:
@@ -137,7 +140,7 @@ def _articles(group: str) -> set[str]:
 def template(name: str) -> Template:
     """The template ``"2019"`` or ``"2021"``."""
     if name not in TEMPLATES:
-        raise KeyError(f"unknown template {name!r}; expected one of {', '.join(TEMPLATES)}")
+        raise UnknownCodeError(f"unknown template {name!r}; expected one of {', '.join(TEMPLATES)}")
 
     def rows(table: str) -> tuple[Code, ...]:
         return tuple(c for c in codes() if c.table == table and name in c.templates)
@@ -148,6 +151,60 @@ def template(name: str) -> Template:
         for item in rows("proactive_item")
     )
     return Template(name, rows("applicant"), rows("application"), rows("review_litigation"), proactive)
+
+
+# --- groups and short names -----------------------------------------------------------------------------------------
+
+LANGS = ("zh", "en")  # every label is in Chinese and in English
+
+
+def check_lang(lang: str) -> None:
+    """Raise ``UnknownCodeError`` unless ``lang`` is a language labels are written in."""
+    if lang not in LANGS:
+        raise UnknownCodeError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A group of outcome rows, or an applicant column, as charts and sentences name it."""
+
+    kind: str
+    code: str
+    zh: str
+    en: str
+    phrase: str  # in an English sentence: "requests granted in full"
+    abbr: str  # a column head in a terminal
+
+    def name(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@cache
+def _labels() -> tuple[Label, ...]:
+    text = resources.files("govlib").joinpath("data/labels.csv").read_text(encoding="utf-8")
+    return tuple(Label(r["kind"], r["code"], r["label_zh"], r["label_en"], r["phrase_en"], r["abbr"])
+                 for r in csv.DictReader(text.splitlines()))
+
+
+@cache
+def outcome_groups() -> tuple[Label, ...]:
+    """How requests ended, as the template groups its outcome rows: （一）予以公开 … （六）其他处理, in printed order."""
+    return tuple(label for label in _labels() if label.kind == "outcome_group")
+
+
+@cache
+def outcome_rows(group: str) -> tuple[str, ...]:
+    """The section 三 rows of an outcome group, in either template (a report has those of its own)."""
+    if group not in {g.code for g in outcome_groups()}:
+        raise UnknownCodeError(f"unknown outcome group {group!r}; choose one of "
+                               f"{', '.join(g.code for g in outcome_groups())}")
+    return tuple(c.code for c in codes() if c.table == "application" and (c.code == group or c.group == group))
+
+
+@cache
+def applicant_labels() -> dict[str, Label]:
+    """The short names of the applicant columns ("Businesses", "business"), by code."""
+    return {label.code: label for label in _labels() if label.kind == "applicant"}
 
 
 @cache

@@ -281,12 +281,42 @@ def _fingerprint(paths, files: list[Path], csv: bool) -> dict:
     }
 
 
-def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
-             progress: bool | None = None, jobs: int = 1) -> tuple[Dataset | None, dict]:
-    """Parse ``paths`` into ``out`` unless the inputs, options and govlib's code are unchanged since last time.
+@dataclass
+class ParseRun:
+    """What ``parse_to`` did: the folder written, the dataset parsed (None when the folder was up to date) and the
+    manifest in force, with the counts a summary line gives."""
 
-    Returns the dataset (None when nothing had to be done) and the manifest in force.
-    """
+    out: Path
+    dataset: Dataset | None
+    manifest: dict
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.dataset is None
+
+    @property
+    def reports(self) -> int:
+        return self.manifest.get("reports", 0)
+
+    @property
+    def failures(self) -> list[tuple[str, str]]:
+        """(file, one-line reason) of each file that could not be parsed (only when parsed now)."""
+        return [] if self.dataset is None else self.dataset.failures_list
+
+    @property
+    def failure_count(self) -> int:
+        return self.manifest.get("failures", 0)
+
+    def findings(self, severity: str) -> int:
+        """How many findings of ``severity`` (``error`` or ``warning``) the reports parsed now carry."""
+        if self.dataset is None:
+            return 0
+        return sum(f.severity == severity for r in self.dataset.reports_list for f in r.finding_list)
+
+
+def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
+             progress: bool | None = None, jobs: int = 1) -> ParseRun:
+    """Parse ``paths`` into ``out`` unless the inputs, options and govlib's code are unchanged since last time."""
     folder = outputs.claim(out, [paths] if isinstance(paths, (str, os.PathLike)) else paths, "parse")
     with outputs.locked(folder, "parse"):
         outputs.clean_leftovers(folder)
@@ -300,9 +330,9 @@ def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
                 old = None
             if old is not None and {k: old.get(k) for k in manifest} == manifest and \
                     all((folder / f"{t}.parquet").exists() for t in TABLES):
-                return None, old
+                return ParseRun(folder, None, old)
         ds = parse_corpus(paths, progress=progress, jobs=jobs)  # the folders given, not only the files: mappings
         manifest["reports"] = len(ds.reports_list)
         manifest["failures"] = len(ds.failures_list)
         ds._write_into(folder, csv, manifest)
-    return ds, manifest
+    return ParseRun(folder, ds, manifest)

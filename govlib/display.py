@@ -73,8 +73,7 @@ def render(report: Report) -> str:
         lines.append(f"  {item.code:<{width}}  " + ", ".join(parts) + f"  {item.variants[-1]}")
     lines += ["", "三、收到和处理政府信息公开申请情况 · requests (columns: applicants)"]
     cols = [a.code for a in t.applicants]
-    short = {"natural_person": "person", "commercial": "business", "research": "research", "social_org": "social",
-             "legal_service": "legal", "other_org": "other", "total": "total"}
+    short = {code: label.abbr for code, label in codebook.applicant_labels().items()}
     rows = [(r.code, [_show(report.cells["applications"][(r.code, c)]) for c in cols], r.leaf)
             for r in t.applications]
     lines += _grid(["row"] + [short.get(c, c) for c in cols], rows)

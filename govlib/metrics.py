@@ -8,16 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-DENIED = ("denied_state_secret", "denied_prohibited_by_law", "denied_security_stability", "denied_third_party",
-          "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_query_matter")
-UNABLE = ("unable_not_held", "unable_needs_creation", "unable_unclear")
-REJECTED = ("rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive",
-            "rejected_confirmation")
-OTHER = ("other", "other_no_correction", "other_no_fee", "other_misc")
-OUTCOMES = {  # the outcome groups of a stacked chart, in printed order
-    "granted": ("granted",), "partially_granted": ("partially_granted",), "withheld": DENIED, "unable": UNABLE,
-    "not_processed": REJECTED, "other": OTHER,
-}
+from . import codebook
+from .errors import GovlibError, UnknownCodeError
+from .regions import check_level
+
+DENIED, UNABLE, REJECTED, OTHER = map(codebook.outcome_rows, ("withheld", "unable", "not_processed", "other"))
+OUTCOMES = {g.code: codebook.outcome_rows(g.code) for g in codebook.outcome_groups()}  # in printed order
 
 
 @dataclass(frozen=True)
@@ -88,10 +84,27 @@ def metric(code: str) -> Metric:
     try:
         return METRICS[code]
     except KeyError:
-        raise KeyError(f"unknown metric {code!r}; choose one of {', '.join(METRICS)}") from None
+        raise UnknownCodeError(f"unknown metric {code!r}; choose one of {', '.join(METRICS)}") from None
 
 
 # --- tables ---------------------------------------------------------------------------------------------------------
+
+TABLES = ("reports", "applications", "proactive", "review_litigation", "findings")  # what figures are made of
+
+
+def read_tables(folder: str | Path, names) -> list:
+    """The tables ``names`` that ``govlib parse`` wrote into ``folder``, as frames; an error naming what is missing."""
+    import polars as pl
+
+    from .outputs import recover_if_idle
+
+    folder = Path(folder)
+    recover_if_idle(folder)  # a run killed while replacing the folder
+    missing = [t for t in names if not (folder / f"{t}.parquet").exists()]
+    if missing:
+        raise GovlibError(f"{folder}: no {', '.join(missing)} table; run `govlib parse` first to write it")
+    return [pl.read_parquet(folder / f"{t}.parquet") for t in names]
+
 
 @dataclass
 class Tables:
@@ -114,20 +127,8 @@ class Tables:
 
     @classmethod
     def load(cls, folder: str | Path) -> "Tables":
-        import polars as pl
-
-        from .outputs import recover_if_idle
-
-        folder = Path(folder)
-        recover_if_idle(folder)  # a run killed while replacing the folder
-        missing = [t for t in ("reports", "applications", "proactive", "review_litigation", "findings")
-                   if not (folder / f"{t}.parquet").exists()]
-        if missing:
-            from .errors import GovlibError
-
-            raise GovlibError(f"{folder}: no {', '.join(missing)} table; run `govlib parse` to write them")
-        return cls(*(pl.read_parquet(folder / f"{t}.parquet")
-                     for t in ("reports", "applications", "proactive", "review_litigation", "findings")))
+        """The tables ``govlib parse`` wrote into ``folder``."""
+        return cls(*read_tables(folder, TABLES))
 
     @classmethod
     def of(cls, dataset) -> "Tables":
@@ -257,3 +258,28 @@ def year_over_year(metrics):
         relative_change=pl.when(pl.col("previous") == 0).then(None)
         .otherwise((pl.col("value") - pl.col("previous")) / pl.col("previous")),
     ).sort("agency", "place", "metric", "year")
+
+
+# --- regions --------------------------------------------------------------------------------------------------------
+
+@dataclass
+class RegionList:
+    """The regions of a parsed corpus at one level (``frames.summarise``), and the reports that could not be
+    placed."""
+
+    level: str
+    regions: object  # region_code, region, reports, agencies, first_year, last_year
+    unplaced: list[str]  # their files
+    reports: int
+
+
+def list_regions(data_dir: str | Path, level: str = "county") -> RegionList:
+    """The regions of the reports ``govlib parse`` wrote into ``data_dir``."""
+    import polars as pl
+
+    from .frames import summarise
+
+    check_level(level)
+    (reports,) = read_tables(data_dir, ["reports"])
+    unplaced = reports.filter(pl.col("region_method").is_in(["ambiguous", "unresolved"]))["file"].to_list()
+    return RegionList(level, summarise(reports, level), unplaced, reports.height)

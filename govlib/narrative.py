@@ -53,9 +53,7 @@ _APPLICANTS[codebook.ORGANISATIONS] = (ORGS, "legal persons and other organisati
 _APPLICANT = re.compile("(" + "|".join(_APPLICANTS) + r")(?:提出的?)?(?:申请)?(?:共计|共)?\s*" + _N)
 _BROKEN_DOWN = {"new_received": "new requests", "total_handled": "requests handled"}  # totals a sentence may break down
 # how requests ended, as prose names them: printed words → (the row, or the codebook group of rows, English)
-_OUTCOMES = {"予以公开": ("granted", "granted in full"), "部分公开": ("partially_granted", "granted in part"),
-             "不予公开": ("withheld", "withheld"), "无法提供": ("unable", "that could not be provided"),
-             "不予处理": ("not_processed", "not processed"), "其他处理": ("other", "handled otherwise")}
+_OUTCOMES = {g.zh: (g.code, g.phrase) for g in codebook.outcome_groups()}
 _OUTCOME_WORDS = "|".join(_OUTCOMES)
 _AND = "及|和|与|、"
 _OUTCOME = re.compile(rf"((?:{_OUTCOME_WORDS})(?:(?:{_AND})(?:{_OUTCOME_WORDS}))*)(?:的?申请)?(?:共计|共)?\s*" + _N)
@@ -64,10 +62,7 @@ _OUTCOME = re.compile(rf"((?:{_OUTCOME_WORDS})(?:(?:{_AND})(?:{_OUTCOME_WORDS}))
 @cache
 def _outcome_keys(word: str) -> tuple[tuple[str, str], ...]:
     """The total-column cells of an outcome, in either template (a report keeps those its template has)."""
-    row = _OUTCOMES[word][0]
-    codes = {c.code: None for name in ("2019", "2021") for c in codebook.template(name).applications
-             if c.code == row or c.group == row}
-    return tuple((code, "total") for code in codes)
+    return tuple((code, "total") for code in codebook.outcome_rows(_OUTCOMES[word][0]))
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,7 @@ import signal
 import tempfile
 from pathlib import Path
 
-from .errors import GovlibError
-
-
-class OutputError(GovlibError):
-    """An output folder govlib must not write into (an input, a folder of the user's) or cannot write now."""
-
+from .errors import OutputError
 
 MARKER_KEY = "written_by"  # in a parse folder's manifest.json: {"written_by": "govlib parse", ...}
 BRIEFS_MARKER = ".govlib-briefs"  # a file at the top of a folder of briefs

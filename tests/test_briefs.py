@@ -8,8 +8,9 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from govlib import briefs, corpus
-from govlib.briefs import BriefsError
+from govlib import corpus
+from govlib.briefs import runner as briefs
+from govlib.errors import BriefError as BriefsError
 from govlib.cli import cli
 
 from .conftest import ROOT, RAW
@@ -205,13 +206,13 @@ def test_only_kernels_started_by_govlib_briefs_skip_interpreter_teardown(tmp_pat
     import subprocess
     import sys
 
-    from govlib.brief import KERNEL_ENV
+    from govlib.briefs.kernel import KERNEL_ENV
 
-    # An exit handler registered before govlib.brief runs after it (atexit is last-in, first-out): it runs only when
+    # An exit handler registered before govlib.briefs.page runs after it (atexit is last-in, first-out): it runs only when
     # the process tears down normally.
     code = ("import atexit, pathlib, ipykernel\n"
             f"atexit.register(pathlib.Path({str(tmp_path / 'teardown')!r}).touch)\n"
-            "import govlib.brief\n"
+            "import govlib.briefs.page\n"
             "print('done', flush=True)\n")
     env = {k: v for k, v in os.environ.items() if k != KERNEL_ENV} | ({KERNEL_ENV: "1"} if marked else {})
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)

@@ -14,7 +14,8 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
-from govlib import briefs, corpus, outputs
+from govlib import corpus, outputs
+from govlib.briefs import runner as briefs
 from govlib.cli import cli
 from govlib.metrics import Tables
 

@@ -4,7 +4,8 @@ import random
 
 import pytest
 
-from govlib import ParseError, parse_corpus, parse_report, synth
+from govlib import ParseError, parse_corpus, parse_report
+from govlib.testing import synth
 
 from .test_properties import assert_exact, assert_never_wrong
 

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govlib import parse_report, synth
+from govlib import parse_report
+from govlib.testing import synth
 from govlib.codebook import REVIEW_ROW
 
 # GOVLIB_EXAMPLES=500 for a thorough run; CI keeps the default

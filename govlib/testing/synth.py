@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from . import codebook
+from .. import codebook
 
 LAYOUTS = ("tab_rows", "pipe", "cells", "markdown", "glued")
 PADDING = ("", " ", "\u3000\u3000", "\u00a0", " \u00a0")

@@ -19,17 +19,17 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import brief as _brief, code_fingerprint  # noqa: F401  (keeps unused format checkers out; see govlib.brief)
-from . import outputs, paths
-from .errors import GovlibError
+from .. import code_fingerprint, outputs, paths
+from ..codebook import check_lang
+from ..errors import BriefError
+from ..regions import check_level
+from . import kernel
+
+kernel.keep_unused_checkers_out()  # in this process and its workers, before papermill and nbconvert import jsonschema
 
 NOTEBOOK = paths.NOTEBOOKS / "regional_brief.ipynb"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _CODE = re.compile(r"^\d{2,12}$")
-
-
-class BriefsError(GovlibError):
-    """Briefs cannot be run as asked (unknown region, year or parameter, or no parsed data)."""
 
 
 @dataclass(frozen=True)
@@ -66,17 +66,15 @@ def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> lis
     """The briefs to make: every region (or those named) for its latest year (or the years named)."""
     import polars as pl
 
-    from .metrics import Tables
-    from .frames import with_region
-    from .regions import REGION_LEVELS
+    from ..frames import with_region
+    from ..metrics import Tables
 
-    if level not in REGION_LEVELS:
-        raise BriefsError(f"unknown level {level!r}; choose one of {', '.join(REGION_LEVELS)}")
+    check_level(level)
     reports = with_region(Tables.load(data_dir).reports, level).filter(pl.col("region_code").is_not_null())
     known = {r: n for r, n in reports.select("region_code", "region").unique().iter_rows()}
     for r in regions or ():
         if r not in known:
-            raise BriefsError(f"unknown region {r!r} at {level} level; `govlib regions --level {level}` lists them")
+            raise BriefError(f"unknown region {r!r} at {level} level; `govlib regions --level {level}` lists them")
     jobs = []
     for code in sorted(regions or known):
         have = sorted(set(reports.filter(pl.col("region_code") == code)["year"].drop_nulls().to_list()))
@@ -84,11 +82,11 @@ def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> lis
         for y in wanted:
             if y not in have:
                 if regions:
-                    raise BriefsError(f"region {code} has no reports for {y}; it has {', '.join(map(str, have))}")
+                    raise BriefError(f"region {code} has no reports for {y}; it has {', '.join(map(str, have))}")
                 continue
             jobs.append(Job(code, known[code], y))
     if years and not jobs:
-        raise BriefsError(f"no region has reports for {', '.join(map(str, years))}")
+        raise BriefError(f"no region has reports for {', '.join(map(str, years))}")
     return jobs
 
 
@@ -109,7 +107,7 @@ def notebook_parameters(notebook: Path) -> dict[str, object]:
     try:
         nb = json.loads(notebook.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise BriefsError(f"{notebook}: not a readable notebook ({e})") from None
+        raise BriefError(f"{notebook}: not a readable notebook ({e})") from None
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
@@ -117,7 +115,7 @@ def notebook_parameters(notebook: Path) -> dict[str, object]:
                     if isinstance(node, (ast.Assign, ast.AnnAssign))
                     for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
                     if isinstance(t, ast.Name)}
-    raise BriefsError(f"{notebook}: no cell is tagged 'parameters'")
+    raise BriefError(f"{notebook}: no cell is tagged 'parameters'")
 
 
 def check_parameters(notebook: Path, parameters: dict) -> None:
@@ -125,7 +123,7 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
     declared = set(notebook_parameters(notebook))
     unknown = sorted(set(parameters) - declared)
     if unknown:
-        raise BriefsError(f"{notebook.name} has no parameter {', '.join(unknown)}; it declares "
+        raise BriefError(f"{notebook.name} has no parameter {', '.join(unknown)}; it declares "
                           f"{', '.join(sorted(declared))}")
 
 
@@ -143,20 +141,6 @@ def _stderr_to(path: Path):
             os.close(saved)
 
 
-@contextlib.contextmanager
-def _kernel_env():
-    """Mark the kernels started here as brief kernels (see ``govlib.brief.KERNEL_ENV``)."""
-    saved = os.environ.get(_brief.KERNEL_ENV)
-    os.environ[_brief.KERNEL_ENV] = "1"
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ[_brief.KERNEL_ENV]
-        else:
-            os.environ[_brief.KERNEL_ENV] = saved
-
-
 @functools.cache
 def _exporter(with_code: bool):
     """One HTMLExporter per worker: building one compiles its Jinja templates, 0.2 s of every brief."""
@@ -171,7 +155,7 @@ def export_html(notebook, title: str, with_code: bool = False) -> str:
     no script from the network."""
     import nbformat
 
-    from .charts import vega_bundle
+    from ..charts import vega_bundle
 
     nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(str(notebook), as_version=4)
     body, _ = _exporter(with_code).from_notebook_node(
@@ -205,7 +189,7 @@ def run_one(job: Job, data_dir: str, out: str, notebook: str, lang: str, level: 
     title = f"{job.region_name} {job.year}"
     log = out_dir / f".{job.region}.log"
     try:
-        with _stderr_to(log), _kernel_env():  # the kernel's chatter goes to a log beside the brief
+        with _stderr_to(log), kernel.marked_environment():  # the kernel's chatter goes to a log beside the brief
             # Papermill saves the whole notebook before and after every cell unless told not to: 0.4 s a brief.
             # It still writes the executed notebook once at the end, and before raising when a cell fails.
             nb = papermill.execute_notebook(notebook, str(executed), parameters=parameters, kernel_name="python3",
@@ -227,15 +211,12 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
         jobs: int = 1, level: str = "county", lang: str = "zh", notebook: str | Path = NOTEBOOK,
         progress: bool | None = None, force: bool = False) -> Summary:
     """Make the briefs; an unknown region or parameter is an error before any kernel starts."""
-    from .brief import LANGS
-
     data_dir, out, notebook = Path(data_dir), Path(out), Path(notebook)
-    if lang not in LANGS:
-        raise BriefsError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+    check_lang(lang)
     todo = plan(data_dir, regions, years, level)
     for job in todo:
         if not _CODE.match(job.region):  # a region name can never write outside reports/
-            raise BriefsError(f"region code {job.region!r} is not a division code")
+            raise BriefError(f"region code {job.region!r} is not a division code")
     check_parameters(notebook, {"region": "", "year": 0, "data_dir": "", "lang": lang, "level": level})
     folder = outputs.claim(out, [data_dir], "briefs")
     with outputs.locked(folder, "briefs"):
@@ -315,8 +296,8 @@ def _run(todo: list[Job], data_dir: Path, out: Path, notebook: Path, jobs: int, 
 
 def write_index(data_dir: Path, out: Path, level: str, lang: str) -> Path:
     """``reports/index.html``: every brief with its headline figures, failed runs marked."""
-    from .brief import Brief, _n, _pct
-    from .metrics import Tables, compute
+    from ..metrics import Tables, compute
+    from .page import Brief, number, percent
 
     tables = Tables.load(data_dir)
     computed = compute(tables)  # once for every brief in the index
@@ -333,8 +314,8 @@ def write_index(data_dir: Path, out: Path, level: str, lang: str) -> Path:
             f" <strong>({'运行失败' if lang == 'zh' else 'failed'}: {html.escape(meta.get('error') or '')})</strong>"
         rows.append(f"<tr><td>{int(meta['year'])}</td><td><a href=\"{html.escape(link)}\">"
                     f"{html.escape(meta['region_name'])}</a>{status}</td>"
-                    f"<td>{_n(figures.get('new_requests'))}</td><td>{_pct(figures.get('grant_rate'))}</td>"
-                    f"<td>{_n(figures.get('reviews'))}</td></tr>")
+                    f"<td>{number(figures.get('new_requests'))}</td><td>{percent(figures.get('grant_rate'))}</td>"
+                    f"<td>{number(figures.get('reviews'))}</td></tr>")
     heads = ("年度", "地区", "新收申请", "公开率", "行政复议") if lang == "zh" else \
         ("Year", "Region", "New requests", "Grant rate", "Reviews")
     page = ("<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>govlib briefs</title>"

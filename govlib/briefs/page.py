@@ -6,77 +6,33 @@ comes from the frames. Text that comes from reports (agency names) is escaped be
 
 from __future__ import annotations
 
-import atexit
 import html
-import os
-import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-# jsonschema imports a checker for every string format it knows, if installed; jupyterlab's jsonschema extras install
-# them all. rfc3987-syntax builds a Lark grammar when imported (1.1–1.4 s in every process that imports altair,
-# papermill or nbconvert), and the others cost 0.15 s together. The notebook schema checks no format; the Vega-Lite
-# schema checks "color-hex" (kept) and "uri", which only URL data and links carry, and a brief's charts carry their
-# data inline. jsonschema treats each checker as optional, so keep these out of the processes that make briefs.
-for _unused in ("rfc3987_syntax", "rfc3986_validator", "rfc3339_validator", "isoduration", "uri_template", "fqdn",
-                "jsonpointer"):
-    sys.modules.setdefault(_unused, None)
+from .. import charts as C
+from .. import metrics as M
+from ..codebook import check_lang
+from ..errors import BriefError
+from ..frames import with_region
+from ..regions import check_level
+from . import kernel
 
-# Set by `govlib briefs` in the environment of the kernels it starts. Such a kernel ends as soon as Papermill asks it
-# to, without tearing down the interpreter (0.2–0.3 s with polars and altair loaded): nothing is left to save there.
-KERNEL_ENV = "GOVLIB_BRIEF_KERNEL"
-_IN_BRIEF_KERNEL = os.environ.get(KERNEL_ENV) == "1" and "ipykernel" in sys.modules
+kernel.prepare()  # before altair (and with it jsonschema) is imported: charts imports it when it draws the first chart
 
 
-def _exit_now() -> None:
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
-
-
-def _draw_without_revalidating() -> None:
-    """In a brief kernel, charts are drawn from their spec without validating it against the Vega-Lite schema
-    again: validation was 80% of drawing a chart (50 ms a brief), and every spec these chart builders make is
-    validated by the test suite, which draws them the ordinary way."""
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    if shell is None:
-        return
-    import altair as alt
-
-    def draw(chart, include=None, exclude=None):
-        return alt.renderers.get()(chart.to_dict(validate=False, context={"pre_transform": False}))
-
-    shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, draw)
-
-
-if _IN_BRIEF_KERNEL:
-    atexit.register(_exit_now)  # atexit runs last-registered first: this ends the process before the rest
-
-from . import charts as C
-from . import metrics as M
-from .errors import GovlibError
-from .frames import with_region
-from .regions import REGION_LEVELS
-
-LANGS = ("zh", "en")
-
-
-class BriefError(GovlibError):
-    """A brief was asked for a region, year or parameter the data does not have."""
-
-
-def _pct(x: float | None) -> str:
+def percent(x: float | None) -> str:
+    """A rate as a brief prints it: "48.0%", or "—" where there is none."""
     return "—" if x is None else f"{x * 100:.1f}%"
 
 
-def _n(x: float | None) -> str:
+def number(x: float | None) -> str:
+    """A count as a brief prints it: "1,234", or "—" where there is none."""
     return "—" if x is None else f"{x:,.0f}"
 
 
-class _HTML:
+class HTML:
     """Shown as HTML by Jupyter."""
 
     def __init__(self, text: str):
@@ -106,16 +62,15 @@ class Brief:
         brief.check()
         if renderer:
             C.use(renderer)
-            if _IN_BRIEF_KERNEL:
-                _draw_without_revalidating()
+            if kernel.in_brief_kernel():
+                C.draw_without_validation()
         return brief
 
     # --- selections ---------------------------------------------------------------------------------------------
     def check(self) -> None:
-        if self.level not in REGION_LEVELS:
-            raise BriefError(f"unknown level {self.level!r}; choose one of {', '.join(REGION_LEVELS)}")
-        if self.lang not in LANGS:
-            raise BriefError(f"unknown language {self.lang!r}; choose one of {', '.join(LANGS)}")
+        """Raise an error naming what the data does not have: the level, language, region or year asked for."""
+        check_level(self.level)
+        check_lang(self.lang)
         reports = self.region_reports(all_years=True)
         if reports.height == 0:
             raise BriefError(f"no reports in region {self.region!r} at {self.level} level; "
@@ -167,11 +122,11 @@ class Brief:
         return t.row(0, named=True) if t.height else None
 
     # --- sections -----------------------------------------------------------------------------------------------
-    def title(self) -> _HTML:
+    def title(self) -> HTML:
         name = html.escape(self.region_name)
         text = (f"{name} · {self.year}年政府信息公开工作年度报告分析" if self.lang == "zh" else
                 f"{name} · government information disclosure in {self.year}")
-        return _HTML(f"<h1>{text}</h1>")
+        return HTML(f"<h1>{text}</h1>")
 
     def headline_figures(self) -> dict:
         """The numbers the headline sentences state (for the index page and for tests)."""
@@ -191,37 +146,37 @@ class Brief:
             "lawsuits": value("lawsuits"),
         }
 
-    def headline(self) -> _HTML:
+    def headline(self) -> HTML:
         f = self.headline_figures()
         name = html.escape(self.region_name)
         prev = f["new_requests_previous"]
         if self.lang == "zh":
             parts = [f"{self.year}年，{name}共有{f['agencies']}个机关的{f['reports']}份年度报告纳入分析。"]
             if f["new_requests"] is not None:
-                s = f"全区新收政府信息公开申请{_n(f['new_requests'])}件"
+                s = f"全区新收政府信息公开申请{number(f['new_requests'])}件"
                 if prev:
                     diff = f["new_requests"] - prev
-                    s += f"（上年{_n(prev)}件，{'增加' if diff >= 0 else '减少'}{abs(diff) / prev * 100:.1f}%）"
-                s += f"，办理{_n(f['handled'])}件，公开率（予以公开与部分公开之和占办理总数）为{_pct(f['grant_rate'])}，" \
-                     f"全部公开率为{_pct(f['full_grant_rate'])}。"
+                    s += f"（上年{number(prev)}件，{'增加' if diff >= 0 else '减少'}{abs(diff) / prev * 100:.1f}%）"
+                s += f"，办理{number(f['handled'])}件，公开率（予以公开与部分公开之和占办理总数）为{percent(f['grant_rate'])}，" \
+                     f"全部公开率为{percent(f['full_grant_rate'])}。"
                 parts.append(s)
             else:
                 parts.append("申请数据未以数字填报，无法计算申请量和公开率。")
-            parts.append(f"行政复议{_n(f['reviews'])}件，行政诉讼{_n(f['lawsuits'])}件。")
+            parts.append(f"行政复议{number(f['reviews'])}件，行政诉讼{number(f['lawsuits'])}件。")
         else:
             parts = [f"In {self.year}, {f['reports']} annual reports from {f['agencies']} agencies of {name} are covered."]
             if f["new_requests"] is not None:
-                s = f"They received {_n(f['new_requests'])} new information requests"
+                s = f"They received {number(f['new_requests'])} new information requests"
                 if prev:
                     diff = f["new_requests"] - prev
-                    s += f" ({_n(prev)} the year before, {'up' if diff >= 0 else 'down'} {abs(diff) / prev * 100:.1f}%)"
-                s += (f" and handled {_n(f['handled'])}; the grant rate (granted in full or in part, of all handled) was "
-                      f"{_pct(f['grant_rate'])}, the full-grant rate {_pct(f['full_grant_rate'])}.")
+                    s += f" ({number(prev)} the year before, {'up' if diff >= 0 else 'down'} {abs(diff) / prev * 100:.1f}%)"
+                s += (f" and handled {number(f['handled'])}; the grant rate (granted in full or in part, of all handled) was "
+                      f"{percent(f['grant_rate'])}, the full-grant rate {percent(f['full_grant_rate'])}.")
                 parts.append(s)
             else:
                 parts.append("The request tables were not filled in with numbers, so no request volume or grant rate.")
-            parts.append(f"Administrative reviews: {_n(f['reviews'])}; lawsuits: {_n(f['lawsuits'])}.")
-        return _HTML("<p>" + " ".join(parts) + "</p>")
+            parts.append(f"Administrative reviews: {number(f['reviews'])}; lawsuits: {number(f['lawsuits'])}.")
+        return HTML("<p>" + " ".join(parts) + "</p>")
 
     def ranking(self):
         """The region's agencies this year, ranked by new requests."""
@@ -233,17 +188,17 @@ class Brief:
                 if c in wide.columns]
         return wide.select("agency", *cols).sort("new_requests", descending=True, nulls_last=True)
 
-    def ranking_table(self) -> _HTML:
+    def ranking_table(self) -> HTML:
         frame = self.ranking()
         heads = [C.word("agency", self.lang)] + [M.metric(c).name(self.lang) for c in frame.columns[1:]]
         rows = []
         for r in frame.iter_rows():
             cells = [html.escape(str(r[0]))]
             for code, v in zip(frame.columns[1:], r[1:]):
-                cells.append(_pct(v) if M.metric(code).is_rate else _n(v))
+                cells.append(percent(v) if M.metric(code).is_rate else number(v))
             rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         head = "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in heads) + "</tr>"
-        return _HTML(f"<table class='govlib'>{head}{''.join(rows)}</table>")
+        return HTML(f"<table class='govlib'>{head}{''.join(rows)}</table>")
 
     def outcomes_chart(self):
         import polars as pl
@@ -282,13 +237,13 @@ class Brief:
         return self.tables.findings.join(reports, on="report_id").select(
             "agency", "rule", "severity", "message").sort(pl.col("severity"), "agency", "rule")
 
-    def findings_table(self) -> _HTML:
+    def findings_table(self) -> HTML:
         frame = self.findings()
         if frame.height == 0:
-            return _HTML("<p>" + ("本年度报告未发现数据质量问题。" if self.lang == "zh" else
+            return HTML("<p>" + ("本年度报告未发现数据质量问题。" if self.lang == "zh" else
                                   "No data-quality findings in this year's reports.") + "</p>")
         head = "".join(f"<th>{html.escape(C.word(k, self.lang))}</th>" for k in ("agency", "rule", "severity")) + \
             f"<th>{'说明' if self.lang == 'zh' else 'Message'}</th>"
         rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
                        for r in frame.iter_rows())
-        return _HTML(f"<table class='govlib'><tr>{head}</tr>{rows}</table>")
+        return HTML(f"<table class='govlib'><tr>{head}</tr>{rows}</table>")
