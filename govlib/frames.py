@@ -13,7 +13,7 @@ from operator import itemgetter
 
 from . import codebook
 from .codebook import REVIEW_ROW
-from .regions import REGION_LEVELS, check_level
+from .regions import REGION_LEVELS, check_level, divisions
 
 REGION_COLUMNS = ("province", "province_code", "prefecture", "prefecture_code", "county", "county_code",
                   "township", "township_code", "admin_level", "zone", "region_method", "region_candidates")
@@ -108,7 +108,17 @@ def _provenance(report, c) -> tuple:
     return line, c.text, page, box
 
 
-# --- region columns ---------------------------------------------------------------------------------------------------
+# --- regions ----------------------------------------------------------------------------------------------------------
+
+@cache
+def divisions_frame():
+    """The whole division table (``regions.divisions``) as a frame: level, code, parent_code, name."""
+    import polars as pl
+
+    rows = [(d.level, d.code, d.parent or None, d.name) for d in divisions().by_code.values()]
+    return pl.DataFrame(rows, schema={"level": pl.Int8, "code": pl.String, "parent_code": pl.String,
+                                      "name": pl.String}, orient="row")
+
 
 def with_region(reports, level: str = "county"):
     """The ``reports`` frame with ``region_code`` and ``region`` (the full name) at ``level``.

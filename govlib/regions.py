@@ -48,7 +48,6 @@ class Divisions:
     by_code: dict[str, Division]
     by_name: dict[str, list[Division]]
     max_name: int
-    _frame: object = None
 
     def chain(self, code: str) -> list[Division]:
         """The division and its ancestors, top first."""
@@ -61,16 +60,6 @@ class Divisions:
 
     def is_under(self, code: str, ancestor: str) -> bool:
         return any(d.code == ancestor for d in self.chain(code))
-
-    def frame(self):
-        """The whole table as a Polars frame (level, code, parent_code, name), built once."""
-        import polars as pl
-
-        if self._frame is None:
-            rows = [(d.level, d.code, d.parent or None, d.name) for d in self.by_code.values()]
-            self._frame = pl.DataFrame(rows, schema={"level": pl.Int8, "code": pl.String, "parent_code": pl.String,
-                                                     "name": pl.String}, orient="row")
-        return self._frame
 
 
 @cache

@@ -145,21 +145,34 @@ def test_the_rest_of_a_batch_still_parses(published, tmp_path):
     assert sorted(f.rsplit("/", 1)[-1] for f, _ in ds.failures_list) == ["broken.pdf", "scan.pdf"]
 
 
-@pytest.mark.parametrize("layout, least", [(True, 0.9), (False, 0.45)])
+def pdf_to_text(pdf, layout: bool, path):
+    """The text of a PDF as a PDF-to-text tool writes it: columns aligned by spaces (layout), or reading order."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        path.write_text("\n".join(page.extract_text(layout=layout) for page in document.pages), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("layout", [True, False])
 @pytest.mark.parametrize("i", range(CASES - 1))
-def test_text_taken_from_a_pdf_never_gives_a_wrong_number(published, i, layout, least, tmp_path):
+def test_text_taken_from_a_pdf_never_gives_a_wrong_number(published, i, layout, tmp_path):
     """Text as PDF-to-text tools write it: with columns aligned by spaces (layout), or in reading order with single
     spaces. Wrapped labels put values on the label's second line, taller rows put them lower (after the row's other
     values, in reading order), blank cells print nothing, and a page break splits a row. Every value read is right;
     what cannot be placed is empty and explained."""
-    import pdfplumber
-
     reports, pdfs, _ = published
-    with pdfplumber.open(pdfs[i]) as pdf:
-        text = "\n".join(page.extract_text(layout=layout) for page in pdf.pages)
-    path = tmp_path / "laid-out.txt"
-    path.write_text(text, encoding="utf-8")
-    assert_never_wrong(reports[i], parse_report(path), least)
+    assert_never_wrong(reports[i], parse_report(pdf_to_text(pdfs[i], layout, tmp_path / "laid-out.txt")))
+
+
+@pytest.mark.parametrize("i, layout", [
+    pytest.param(0, False, marks=pytest.mark.xfail(strict=True, reason=(
+        "known miss: in reading order a value set lower in its row comes after the row's other values, and where "
+        "the identities cannot tell its column the row's cells stay empty"))),
+])
+def test_text_taken_from_a_pdf_is_read_exactly(published, i, layout, tmp_path):
+    reports, pdfs, _ = published
+    assert_exact(reports[i], parse_report(pdf_to_text(pdfs[i], layout, tmp_path / "text.txt")))
 
 
 def test_a_pdf_whose_tables_have_no_rules_never_gives_a_wrong_number(tmp_path):
@@ -183,4 +196,4 @@ def test_a_pdf_whose_tables_have_no_rules_never_gives_a_wrong_number(tmp_path):
     for rep, pdf in zip(reps, synth.convert(paths, "pdf", tmp_path)):
         report = parse_report(pdf)
         assert report.meta.format == "pdf"
-        assert_never_wrong(rep, report, 0.3)
+        assert_never_wrong(rep, report)

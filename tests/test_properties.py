@@ -53,27 +53,24 @@ def assert_exact(rep, report):
     assert not [f for f in report.finding_list if f.severity == "error" or f.rule == "narrative"]
 
 
-def assert_never_wrong(rep, report, least: float = 0.0):
+def assert_never_wrong(rep, report):
     """Where a layout can leave readings open: every value given is right (or a blank the layout lost, which an
-    identity fixes at 0), every gap is explained, and at least ``least`` of the printed numbers are read."""
+    identity fixes at 0), and every gap is explained. How many are read is measured by benchmarks/coverage.py, and
+    known misses are ``xfail(strict=True)`` examples, not thresholds."""
     explained = {c for f in report.finding_list if f.rule in ("ambiguous", "unreadable", "layout", "missing_row")
                  for c in f.cells.split("; ")}
-    known = numbers = 0
     for table, row, col, key_row in _cells(rep):
         truth, printed_state = rep.expected(table, key_row, col)
         value, cell = _value(report, table, row, col)
-        numbers += printed_state == "read"
         if value is None and cell.state == printed_state:
             continue  # a printed blank or dash, read as such
         if value is not None and truth is None:
             assert (value, cell.state, printed_state) in ((0, "inferred", "blank"), (0, "inferred", "dash")), cell
         elif value is not None:
             assert value == pytest.approx(truth, abs=1e-9), (table, row, col, cell)
-            known += printed_state == "read"
         else:
             name = f"{table}.{col}" if table == "review_litigation" else f"{table}.{row}×{col}"
             assert cell.state in ("unresolved", "missing") and name in explained, (table, row, col, cell)
-    assert known >= least * numbers, (known, numbers)
 
 
 @pytest.mark.parametrize("layout", ["tab_rows", "pipe", "cells", "markdown"])
@@ -110,13 +107,19 @@ def test_glued_crawler_text_never_gives_a_wrong_number(tmp_path, rng):
 
 @SETTINGS
 @given(rng=st.integers(0, 2**32).map(random.Random))
-def test_glued_count_tables_are_mostly_settled_by_the_identities(tmp_path, rng):
-    # some stay open for good reason: 2|26 against 22|6 in three rows keeps every identity
+def test_glued_count_tables_settled_by_the_identities_are_right(tmp_path, rng):
     rep = synth.generate(rng, zeros=0.8)
     report = _parse(tmp_path, synth.render_text(rep, "glued", rng).encode(), ".txt")
     assert_never_wrong(rep, report)
-    cells = list(report.cells["applications"].values())
-    assert sum(c.value is not None for c in cells) >= 0.8 * len(cells)
+
+
+@pytest.mark.xfail(strict=True, reason="known miss: new_received cut 1|16 or 11|6 and carried_over "
+                                       "11|5 or 1|15 keep every identity (the sums across the rows agree), so "
+                                       "the cells they disagree on stay empty, as they must")
+def test_glued_cuts_that_every_identity_allows_are_read_exactly(tmp_path):
+    rng = random.Random(68)
+    rep = synth.generate(rng, zeros=0.8)
+    assert_exact(rep, _parse(tmp_path, synth.render_text(rep, "glued", rng).encode(), ".txt"))
 
 
 @FEW

@@ -15,10 +15,10 @@ from .conftest import RAW
 
 def test_the_division_table_is_the_pinned_one():
     db = regions.divisions()
-    frame = db.frame()
+    frame = frames.divisions_frame()
     assert frame.group_by("level").len().sort("level")["len"].to_list() == [33, 333, 2845, 38723]
     assert db.by_code["410822101"].name == "柏山镇"
-    assert db.frame() is frame  # loaded once
+    assert frames.divisions_frame() is frame  # loaded once
 
 
 def test_a_changed_division_table_is_an_error(monkeypatch):
@@ -135,15 +135,3 @@ def test_regions_are_counties_by_default(bundled):
         "region_code": "350128", "region": "福建省福州市平潭县", "reports": 7, "agencies": 1,
         "first_year": 2019, "last_year": 2025}
     assert frames.summarise(reports, "province").filter(pl.col("region_code") == "350000")["reports"].item() == 8
-
-
-def test_regions_command(tmp_path):
-    out = tmp_path / "processed"
-    runner = CliRunner()
-    runner.invoke(cli, ["parse", str(RAW), "--out", str(out), "--quiet"])
-    result = runner.invoke(cli, ["regions", "--data", str(out)])
-    assert result.exit_code == 0
-    assert "350128  福建省福州市平潭县  7 reports, 1 agencies, 2019–2025" in result.output
-    assert "6 regions (county); 0 of 12 reports could not be placed" in result.output
-    missing = runner.invoke(cli, ["regions", "--data", str(tmp_path / "nothing")])
-    assert missing.exit_code == 1 and "run `govlib parse` first" in missing.output
