@@ -32,6 +32,24 @@ def number(x: float | None) -> str:
     return "—" if x is None else f"{x:,.0f}"
 
 
+def regions_and_years(reports, level: str) -> dict[str, tuple[str, list[int]]]:
+    """Each region the ``reports`` frame places reports in at ``level``: its name and the years it has reports for."""
+    import polars as pl
+
+    placed = with_region(reports, level).filter(pl.col("region_code").is_not_null())
+    grouped = placed.group_by("region_code", "region").agg(pl.col("year").drop_nulls().unique().sort())
+    return {code: (name, list(years)) for code, name, years in grouped.iter_rows()}
+
+
+def check_selection(available: dict[str, tuple[str, list[int]]], region: str, year: int | None, level: str) -> None:
+    """Raise ``BriefError`` naming what the data does not have: the region at ``level``, or its ``year``."""
+    if region not in available:
+        raise BriefError(f"unknown region {region!r} at {level} level; `govlib regions --level {level}` lists them")
+    years = available[region][1]
+    if year is not None and year not in years:
+        raise BriefError(f"region {region} has no reports for {year}; it has {', '.join(map(str, years))}")
+
+
 class HTML:
     """Shown as HTML by Jupyter."""
 
@@ -71,13 +89,7 @@ class Brief:
         """Raise an error naming what the data does not have: the level, language, region or year asked for."""
         check_level(self.level)
         check_lang(self.lang)
-        reports = self.region_reports(all_years=True)
-        if reports.height == 0:
-            raise BriefError(f"no reports in region {self.region!r} at {self.level} level; "
-                             f"`govlib regions --level {self.level}` lists the regions")
-        if self.year not in set(reports["year"].to_list()):
-            raise BriefError(f"region {self.region} has no reports for {self.year}; it has "
-                             f"{', '.join(map(str, sorted(set(reports['year'].to_list()))))}")
+        check_selection(regions_and_years(self.tables.reports, self.level), self.region, self.year, self.level)
 
     def region_reports(self, all_years: bool = False):
         import polars as pl

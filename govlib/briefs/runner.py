@@ -29,7 +29,7 @@ kernel.keep_unused_checkers_out()  # in this process and its workers, before pap
 
 NOTEBOOK = paths.NOTEBOOKS / "regional_brief.ipynb"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_CODE = re.compile(r"^\d{2,12}$")
+_CODE = re.compile(r"[0-9]{2,12}")  # ASCII digits only: never a path, a newline or full-width digits
 
 
 @dataclass(frozen=True)
@@ -64,27 +64,21 @@ class Summary:
 
 def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> list[Job]:
     """The briefs to make: every region (or those named) for its latest year (or the years named)."""
-    import polars as pl
-
-    from ..frames import with_region
     from ..metrics import Tables
+    from .page import check_selection, regions_and_years
 
     check_level(level)
-    reports = with_region(Tables.load(data_dir).reports, level).filter(pl.col("region_code").is_not_null())
-    known = {r: n for r, n in reports.select("region_code", "region").unique().iter_rows()}
+    available = regions_and_years(Tables.load(data_dir).reports, level)
     for r in regions or ():
-        if r not in known:
-            raise BriefError(f"unknown region {r!r} at {level} level; `govlib regions --level {level}` lists them")
+        check_selection(available, r, None, level)
     jobs = []
-    for code in sorted(regions or known):
-        have = sorted(set(reports.filter(pl.col("region_code") == code)["year"].drop_nulls().to_list()))
-        wanted = [int(y) for y in years] if years else have[-1:]
-        for y in wanted:
-            if y not in have:
-                if regions:
-                    raise BriefError(f"region {code} has no reports for {y}; it has {', '.join(map(str, have))}")
-                continue
-            jobs.append(Job(code, known[code], y))
+    for code in sorted(regions or available):
+        name, have = available[code]
+        for y in [int(y) for y in years] if years else have[-1:]:
+            if y in have:
+                jobs.append(Job(code, name, y))
+            elif regions:
+                check_selection(available, code, y, level)
     if years and not jobs:
         raise BriefError(f"no region has reports for {', '.join(map(str, years))}")
     return jobs
@@ -215,7 +209,7 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
     check_lang(lang)
     todo = plan(data_dir, regions, years, level)
     for job in todo:
-        if not _CODE.match(job.region):  # a region name can never write outside reports/
+        if not _CODE.fullmatch(job.region):  # a region name can never write outside reports/
             raise BriefError(f"region code {job.region!r} is not a division code")
     check_parameters(notebook, {"region": "", "year": 0, "data_dir": "", "lang": lang, "level": level})
     folder = outputs.claim(out, [data_dir], "briefs")
