@@ -3,6 +3,12 @@
 Not a test: it prints figures. Target (issue 2): at least 500 reports/s on one core, within 10x of the floor.
 
     python benchmarks/parse.py [--reports 3000] [--seed 1]
+    python benchmarks/parse.py --baseline b63ef57 [--rounds 3]   # the working tree against an older commit
+
+With ``--baseline REF`` the commit REF is checked out in a temporary worktree, and each measurement (the layout mix,
+glued text alone, ``parse_corpus`` with its frames, and the same with two workers) runs in a fresh process of the
+older tree and of the working tree in turn, rounds interleaved, since this machine's speed drifts by a third from
+minute to minute; the ratio of the medians is printed.
 """
 
 from __future__ import annotations
@@ -10,9 +16,13 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import os
 import random
 import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections import Counter
@@ -23,6 +33,7 @@ from govlib.testing import synth
 from govlib.decoding import decode
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 
 
 def cached(name: str, build) -> Path:
@@ -125,14 +136,61 @@ def steps(files: list[Path]) -> dict[str, float]:
     return out
 
 
+def timed(tree: Path, what: str, listing: Path, runs: int) -> float:
+    """Files per second of one measurement (``benchmarks/timing.py``) in a fresh process importing govlib from
+    ``tree``."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, str(HERE / "timing.py"), what, str(listing), str(runs)], env=env,
+                         capture_output=True, text=True, check=True).stdout.split()
+    if Path(out[1]).resolve() != (tree / "govlib").resolve():
+        raise SystemExit(f"timing imported govlib from {out[1]}, not from {tree}")
+    return float(out[0])
+
+
+def against_baseline(ref: str, files: list[Path], rounds: int) -> None:
+    """The working tree against commit ``ref``, side by side, rounds interleaved; prints rates and ratios."""
+    glued = [p for p in files if p.stem.endswith("glued")]
+    with tempfile.TemporaryDirectory(prefix="govlib-baseline-") as tmp:
+        base = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(base), ref], check=True)
+        try:
+            lists = {}
+            for name, subset in (("mix", files), ("glued", glued)):
+                lists[name] = Path(tmp) / f"{name}.txt"
+                lists[name].write_text("\n".join(map(str, subset)), encoding="utf-8")
+            measures = [("parse_report, layout mix", "parse", "mix", 2), ("parse_report, glued text", "parse", "glued", 2),
+                        ("parse_corpus + frames", "corpus", "mix", 1), ("  with 2 worker processes", "corpus2", "mix", 1)]
+            rates: dict[str, dict[str, list[float]]] = {m[0]: {"base": [], "now": []} for m in measures}
+            for r in range(rounds):
+                for label, what, subset, runs in measures:
+                    order = (("base", base), ("now", ROOT)) if r % 2 == 0 else (("now", ROOT), ("base", base))
+                    for who, tree in order:
+                        rates[label][who].append(timed(tree, what, lists[subset], runs))
+            print(f"against {ref} ({rounds} rounds interleaved, {len(files)} reports, {len(glued)} glued), reports/s:")
+            for label, got in rates.items():
+                b, n = statistics.median(got["base"]), statistics.median(got["now"])
+                print(f"  {label:<28} {ref[:10]} {b:8.1f}   now {n:8.1f}   ratio {n / b:5.2f}x   "
+                      f"(rounds: {' '.join(f'{x:.0f}' for x in got['base'])} | {' '.join(f'{x:.0f}' for x in got['now'])})")
+            now = {label: statistics.median(got["now"]) for label, got in rates.items()}
+            one, two = now["parse_corpus + frames"], now["  with 2 worker processes"]
+            print(f"  two workers against one, working tree: {two / one:.2f}x")
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--pdfs", type=int, default=40)
+    ap.add_argument("--baseline", metavar="REF", help="a commit to time the working tree against, side by side")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds with --baseline")
     args = ap.parse_args()
     files = make_corpus(args.reports, args.seed)
+    if args.baseline:
+        against_baseline(args.baseline, files, args.rounds)
+        return
     n = len(files)
     size = sum(p.stat().st_size for p in files)
     print(f"corpus: {n} generated reports, {size / 1e6:.1f} MB, layouts {dict(Counter(p.stem.split('-')[1] for p in files))}")
