@@ -94,7 +94,8 @@ def _finite(value):
 
 
 def _embed_renderer(spec: dict, **kwargs) -> dict:
-    return {"text/html": embed_html(spec), "text/plain": "<govlib chart>"}
+    bundle = {"text/html": embed_html(spec), "text/plain": "<govlib chart>"}
+    return {**lab_view(spec), **bundle} if _in_lab() else bundle  # JupyterLab draws the widget (end of module)
 
 
 def use(renderer: str | None = None):
@@ -335,3 +336,38 @@ def findings(frame, lang: str = "zh"):
         tooltip=[alt.Tooltip("rule:N", title=word("rule", lang)), alt.Tooltip("severity:N"),
                  alt.Tooltip("count():Q", title=word("count", lang))],
     ).properties(title=word("findings", lang), width=420)
+
+
+# --- JupyterLab -------------------------------------------------------------------------------------------------------
+# JupyterLab draws a chart as Altair's JupyterChart widget (anywidget) in offline mode: Vega, Vega-Lite and Vega-Embed
+# are bundled from the installed vl-convert, never loaded from a CDN, so charts draw without the network. The kernels
+# `govlib briefs` starts make no widgets: their exported pages draw the placeholders of ``embed_html`` themselves.
+
+LAB_EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+BRIEF_KERNEL_ENV = "GOVLIB_BRIEF_KERNEL"  # set in the kernels `govlib briefs` starts (govlib.brief.KERNEL_ENV)
+
+
+def lab_chart(chart=None):
+    """A chart (or none yet) as a widget JupyterLab draws offline; assign its ``chart`` to redraw it in place."""
+    alt = _alt()
+    alt.JupyterChart.enable_offline()  # bundles Altair's widget code with vl-convert's Vega, once a process (~1.5 s)
+    return alt.JupyterChart(chart, embed_options=LAB_EMBED_OPTIONS)
+
+
+def lab_view(spec: dict) -> dict:
+    """A Vega-Lite spec as the mimebundle of a widget JupyterLab draws offline."""
+    alt = _alt()
+    data, _metadata = lab_chart(alt.Chart.from_dict(_finite(spec)))._repr_mimebundle_()
+    return data
+
+
+def _in_lab() -> bool:
+    """In a kernel a person works in (JupyterLab), not one `govlib briefs` started to make a page."""
+    import os
+    import sys
+
+    if os.environ.get(BRIEF_KERNEL_ENV) == "1" or "ipykernel" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    return getattr(get_ipython(), "kernel", None) is not None
