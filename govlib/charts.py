@@ -371,3 +371,37 @@ def _in_lab() -> bool:
     from IPython import get_ipython
 
     return getattr(get_ipython(), "kernel", None) is not None
+
+
+def compare(frame, metric_code: str, lang: str = "zh"):
+    """Agencies compared on one metric: side by side in each year (bars), and over the years (lines); tooltips
+    give the exact numbers, and numerator and denominator for rates. ``frame`` holds ``metrics.compute`` rows."""
+    import polars as pl
+
+    alt = _alt()
+    m = M.metric(metric_code)
+    data = frame.filter((pl.col("metric") == metric_code) & pl.col("value").is_not_null())
+    fmt = ".1%" if m.is_rate else ",.0f"
+    axis = alt.Axis(format=".0%" if m.is_rate else ",.0f")
+    agency = alt.Color("agency:N", title=word("agency", lang), legend=alt.Legend(columns=2, labelLimit=260))
+    tooltip = [alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:O", title=word("year", lang)),
+               alt.Tooltip("value:Q", title=m.name(lang), format=fmt)]
+    if m.is_rate:
+        tooltip += [alt.Tooltip("numerator:Q", format=",.0f"), alt.Tooltip("denominator:Q", format=",.0f")]
+    base = alt.Chart(data)
+    bars = base.mark_bar().encode(
+        x=alt.X("year:O", title=word("year", lang), axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("agency:N"),
+        y=alt.Y("value:Q", title=m.name(lang), axis=axis),
+        color=agency, tooltip=tooltip,
+    ).properties(width=380, height=240)
+    lines = base.mark_line(point=True).encode(
+        x=alt.X("year:Q", title=word("year", lang), axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=m.name(lang), axis=axis),
+        color=agency, tooltip=tooltip,
+    ).properties(width=300, height=240)
+    title = {"text": m.name(lang)}
+    if not m.across_break:
+        title["subtitle"] = word("break", lang)
+    return alt.hconcat(bars, lines).properties(title=title)
