@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # the git filter that commits notebooks without outputs, execution counts or the Python version: run from the top of
 # the work tree, so each clone or worktree uses its own .venv
 NBSTRIPOUT := $(BIN)/nbstripout --keep-id --extra-keys metadata.language_info
@@ -48,8 +49,9 @@ bench: setup ## print parsing and brief benchmarks (benchmarks/*.py)
 	$(BIN)/python benchmarks/parse.py
 	$(BIN)/python benchmarks/briefs.py
 
-lab: setup ## open JupyterLab on the notebooks (run `make run` first)
-	$(BIN)/jupyter lab notebooks/explore.ipynb
+lab: setup ## open JupyterLab on the notebooks (run `make run` first); it never fetches news or update checks
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.news_url=None \
+	  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate notebooks/explore.ipynb
 
 clean: ## remove the virtual environment and everything the parser and briefs wrote
 	rm -rf $(VENV) data/processed reports/*/ reports/index.html
