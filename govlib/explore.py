@@ -112,7 +112,7 @@ class Explorer:
 
         m = M.metric(self.metric.value)
         frame = self.selection().with_columns(metric=pl.lit(f"{m.zh} · {m.en}"))
-        if not m.is_rate:
+        if not m.is_rate and (frame["value"].drop_nulls() % 1 == 0).all():  # a count printed as a fraction stays one
             frame = frame.with_columns(pl.col("value", "numerator").cast(pl.Int64))
         return frame.select(list(COLUMNS)).rename(COLUMNS)
 
@@ -193,6 +193,6 @@ def _number(m: M.Metric, row: dict | None) -> str:
     if row is None or row["value"] is None:
         return "—"
     if not m.is_rate:
-        return f"{row['value']:,.0f}"
+        return f"{row['value']:,.0f}" if row["value"] % 1 == 0 else f"{row['value']:,}"
     return (f"{row['value'] * 100:.1f}%<br><span style='color:#777;font-size:85%'>"
             f"{row['numerator']:,.0f} / {row['denominator']:,.0f}</span>")

@@ -89,3 +89,13 @@ def test_outside_a_kernel_a_chart_is_only_the_page_placeholder():
     spec = {"mark": "bar", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
     bundle = C._embed_renderer(spec)
     assert set(bundle) == {"text/html", "text/plain"} and 'class="govlib-spec"' in bundle["text/html"]
+
+
+def test_a_count_printed_as_a_fraction_is_never_rounded(explorer):
+    import polars as pl
+
+    odd = (pl.col("agency") == "镇坪县") & (pl.col("metric") == "new_requests")
+    explorer.metrics = explorer.metrics.with_columns(value=pl.when(odd).then(11.5).otherwise(pl.col("value")))
+    explorer.redraw()
+    assert ">11.5</td>" in explorer.table_view.value
+    assert 11.5 in explorer.table()["数值 Value"].to_list()
