@@ -381,7 +381,7 @@ def compare(frame, metric_code: str, lang: str = "zh"):
     alt = _alt()
     m = M.metric(metric_code)
     data = frame.filter((pl.col("metric") == metric_code) & pl.col("value").is_not_null())
-    fmt = ".1%" if m.is_rate else ",.0f"
+    fmt = ".1%" if m.is_rate else ",.2~f"  # a count as printed: 154, or 11.5 where a report prints a fraction
     axis = alt.Axis(format=".0%" if m.is_rate else ",.0f")
     agency = alt.Color("agency:N", title=word("agency", lang), legend=alt.Legend(columns=2, labelLimit=260))
     tooltip = [alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:O", title=word("year", lang)),
