@@ -4,6 +4,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# the git filter that commits notebooks without outputs, execution counts or the Python version: run from the top of
+# the work tree, so each clone or worktree uses its own .venv
+NBSTRIPOUT := $(BIN)/nbstripout --keep-id --extra-keys metadata.language_info
 DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk fontconfig libreoffice-writer-nogui
 
 .DEFAULT_GOAL := help
@@ -24,9 +28,15 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-setup: system $(BIN)/.installed ## install everything: Debian packages and .venv with govlib's pinned dependencies
+setup: system $(BIN)/.installed ## install everything: Debian packages, .venv with govlib's pinned dependencies, the notebook filter
 	@# govlib's bytecode, written even where PYTHONDONTWRITEBYTECODE is set: every brief kernel imports govlib
 	@$(BIN)/python -m compileall -q govlib
+	@# notebooks are committed as nbstripout leaves them (.gitattributes): opening and running one in JupyterLab
+	@# leaves `git status` clean
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '$(NBSTRIPOUT)' && git config filter.nbstripout.smudge cat && \
+	  git config diff.ipynb.textconv '$(NBSTRIPOUT) -t'; \
+	fi
 
 run: setup ## parse data/raw into data/processed, then make a brief per region in reports/
 	$(BIN)/govlib parse data/raw --out data/processed --csv
@@ -39,8 +49,9 @@ bench: setup ## print parsing and brief benchmarks (benchmarks/*.py)
 	$(BIN)/python benchmarks/parse.py
 	$(BIN)/python benchmarks/briefs.py
 
-lab: setup ## open JupyterLab on the notebooks (run `make run` first)
-	$(BIN)/jupyter lab notebooks/explore.ipynb
+lab: setup ## open JupyterLab on the notebooks (run `make run` first); it never fetches news or update checks
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.news_url=None \
+	  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate notebooks/explore.ipynb
 
 clean: ## remove the virtual environment and everything the parser and briefs wrote
 	rm -rf $(VENV) data/processed reports/*/ reports/index.html

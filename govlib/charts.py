@@ -87,7 +87,8 @@ def _finite(value):
 
 
 def _embed_renderer(spec: dict, **kwargs) -> dict:
-    return {"text/html": embed_html(spec), "text/plain": "<govlib chart>"}
+    bundle = {"text/html": embed_html(spec), "text/plain": "<govlib chart>"}
+    return {**lab_view(spec), **bundle} if _in_lab() else bundle  # JupyterLab draws the widget (end of module)
 
 
 def use(renderer: str | None = None):
@@ -345,3 +346,76 @@ def findings(frame, lang: str = "zh"):
         tooltip=[alt.Tooltip("rule:N", title=word("rule", lang)), alt.Tooltip("severity:N"),
                  alt.Tooltip("count():Q", title=word("count", lang))],
     ).properties(title=word("findings", lang), width=420)
+
+
+# --- JupyterLab -------------------------------------------------------------------------------------------------------
+# JupyterLab draws a chart as Altair's JupyterChart widget (anywidget) in offline mode: Vega, Vega-Lite and Vega-Embed
+# are bundled from the installed vl-convert, never loaded from a CDN, so charts draw without the network. The kernels
+# `govlib briefs` starts make no widgets: their exported pages draw the placeholders of ``embed_html`` themselves.
+
+LAB_EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+_widgets = True  # False in a kernel that makes a page (``pages_only``)
+
+
+def pages_only() -> None:
+    """Draw charts only as the placeholders of ``embed_html``, never as widgets: for the kernels `govlib briefs`
+    starts, whose exported pages draw every placeholder themselves (``briefs.kernel.prepare`` calls this)."""
+    global _widgets
+    _widgets = False
+
+
+def lab_chart(chart=None):
+    """A chart (or none yet) as a widget JupyterLab draws offline; assign its ``chart`` to redraw it in place."""
+    alt = _alt()
+    alt.JupyterChart.enable_offline()  # bundles Altair's widget code with vl-convert's Vega, once a process (~1.5 s)
+    return alt.JupyterChart(chart, embed_options=LAB_EMBED_OPTIONS)
+
+
+def lab_view(spec: dict) -> dict:
+    """A Vega-Lite spec as the mimebundle of a widget JupyterLab draws offline."""
+    alt = _alt()
+    data, _metadata = lab_chart(alt.Chart.from_dict(_finite(spec)))._repr_mimebundle_()
+    return data
+
+
+def _in_lab() -> bool:
+    """In a kernel a person works in (JupyterLab), not one `govlib briefs` started to make a page."""
+    if not _widgets:
+        return False
+    from IPython import get_ipython
+
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
+def compare(frame, metric_code: str, lang: str = "zh"):
+    """Agencies compared on one metric: side by side in each year (bars), and over the years (lines); tooltips
+    give the exact numbers, and numerator and denominator for rates. ``frame`` holds ``metrics.compute`` rows."""
+    import polars as pl
+
+    alt = _alt()
+    m = M.metric(metric_code)
+    data = frame.filter((pl.col("metric") == metric_code) & pl.col("value").is_not_null())
+    fmt = ".1%" if m.is_rate else ",.2~f"  # a count as printed: 154, or 11.5 where a report prints a fraction
+    axis = alt.Axis(format=".0%" if m.is_rate else ",.0f")
+    agency = alt.Color("agency:N", title=word("agency", lang), legend=alt.Legend(columns=2, labelLimit=260))
+    tooltip = [alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:O", title=word("year", lang)),
+               alt.Tooltip("value:Q", title=m.name(lang), format=fmt)]
+    if m.is_rate:
+        tooltip += [alt.Tooltip("numerator:Q", format=",.0f"), alt.Tooltip("denominator:Q", format=",.0f")]
+    base = alt.Chart(data)
+    bars = base.mark_bar().encode(
+        x=alt.X("year:O", title=word("year", lang), axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("agency:N"),
+        y=alt.Y("value:Q", title=m.name(lang), axis=axis),
+        color=agency, tooltip=tooltip,
+    ).properties(width=380, height=240)
+    lines = base.mark_line(point=True).encode(
+        x=alt.X("year:Q", title=word("year", lang), axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=m.name(lang), axis=axis),
+        color=agency, tooltip=tooltip,
+    ).properties(width=300, height=240)
+    title = {"text": m.name(lang)}
+    if not m.across_break:
+        title["subtitle"] = word("break", lang)
+    return alt.hconcat(bars, lines).properties(title=title)

@@ -22,6 +22,7 @@ from pathlib import Path
 from .. import code_fingerprint, outputs, paths
 from ..codebook import check_lang
 from ..errors import BriefError
+from ..notebooks import cells_fingerprint
 from ..regions import check_level
 from . import kernel
 
@@ -87,7 +88,7 @@ def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> lis
 def _fingerprint(data_dir: Path, notebook: Path, parameters: dict) -> str:
     h = hashlib.sha256()
     h.update(code_fingerprint().encode())  # charts and sentences change with the code, not only with the version
-    h.update(notebook.read_bytes())
+    h.update(cells_fingerprint(notebook).encode())  # the cells, not the metadata JupyterLab rewrites on opening
     for name in ("reports", "applications", "proactive", "review_litigation", "findings"):
         h.update((data_dir / f"{name}.parquet").read_bytes())
     h.update(json.dumps(parameters, sort_keys=True).encode())
