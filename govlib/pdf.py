@@ -1,0 +1,976 @@
+"""PDF to text with pypdfium2: the same lines and cell boxes as ``decoding.pdf_text`` (pdfplumber), ten times faster.
+
+pdfplumber reads a PDF through pdfminer, which interprets every page's content in Python and builds an object per
+character; that is most of the time a PDF takes. Here PDFium (C++) parses the file and lays out the characters, and
+this module rebuilds from its objects exactly the characters and ruling lines pdfminer gives pdfplumber, then finds
+the tables, cells and text lines as pdfplumber's table finder and text extraction do (their algorithms, rewritten
+for the few settings govlib uses).
+
+Exact means bit for bit: a box is printed rounded to the point, and a coordinate pdfminer computes as
+184.49999999999997 prints 184 where 184.5 would print 184 or 185 by luck. So the numbers PDFium holds in single
+precision are taken back to the decimals written in the file (85.05, not 85.05000305), and every coordinate is
+computed from them in the order pdfminer computes it, in double precision:
+
+- a character's box: origin = the text position plus the advances of the characters before it (width / 1000 ×
+  font size, as pdfminer multiplies), height = the font size above the font descriptor's descent;
+- a ruling line: its points through the transformation matrix, as pdfminer applies it.
+
+What PDFium does not report is worked out: the widths of the characters from their advances, the kerning of TJ
+arrays from the gaps between characters, and the spaces PDFium leaves out of its text (it drops the space glyphs a
+PDF draws and inserts its own): a gap of a space's width is a space, as pdfminer sees it. PDFium also does not give
+the font descriptor's descent pdfminer uses (it substitutes metrics from the font program when the descriptor says
+0), so descriptors are read from the file itself.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import struct
+import zlib
+from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
+from itertools import groupby
+from operator import itemgetter
+
+from .errors import ParseError
+
+_MIN_TEXT_CHARS = 20  # as decoding: fewer characters than this on all pages is a scan without a text layer
+
+
+# --- PDFium ---------------------------------------------------------------------------------------------------------
+
+class _Pdfium:
+    """The PDFium functions used, declared with plain pointer types: pypdfium2's declarations wrap every handle in a
+    ctypes object, which costs more than the call itself when made for every character."""
+
+    def __init__(self) -> None:
+        import pypdfium2  # noqa: F401  (initialises the library)
+        import pypdfium2.raw as raw
+
+        def fn(name, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(raw, name), c_void_p).value)
+
+        vp = c_void_p
+        self.raw = raw
+        self.load = fn("FPDF_LoadMemDocument64", vp, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p)
+        self.close_doc = fn("FPDF_CloseDocument", None, vp)
+        self.last_error = fn("FPDF_GetLastError", c_ulong)
+        self.page_count = fn("FPDF_GetPageCount", c_int, vp)
+        self.load_page = fn("FPDF_LoadPage", vp, vp, c_int)
+        self.close_page = fn("FPDF_ClosePage", None, vp)
+        self.rotation = fn("FPDFPage_GetRotation", c_int, vp)
+        self.mediabox = fn("FPDFPage_GetMediaBox", c_int, vp, POINTER(c_float), POINTER(c_float),
+                           POINTER(c_float), POINTER(c_float))
+        self.count_objects = fn("FPDFPage_CountObjects", c_int, vp)
+        self.get_object = fn("FPDFPage_GetObject", vp, vp, c_int)
+        self.form_count = fn("FPDFFormObj_CountObjects", c_int, vp)
+        self.form_object = fn("FPDFFormObj_GetObject", vp, vp, c_ulong)
+        self.obj_type = fn("FPDFPageObj_GetType", c_int, vp)
+        self.obj_matrix = fn("FPDFPageObj_GetMatrix", c_int, vp, vp)
+        self.font_size = fn("FPDFTextObj_GetFontSize", c_int, vp, POINTER(c_float))
+        self.text_font = fn("FPDFTextObj_GetFont", vp, vp)
+        self.font_name = fn("FPDFFont_GetBaseFontName", c_ulong, vp, ctypes.c_char_p, c_ulong)
+        self.font_descent = fn("FPDFFont_GetDescent", c_int, vp, c_float, POINTER(c_float))
+        self.glyph_width = fn("FPDFFont_GetGlyphWidth", c_int, vp, c_uint, c_float, POINTER(c_float))
+        self.segments = fn("FPDFPath_CountSegments", c_int, vp)
+        self.segment = fn("FPDFPath_GetPathSegment", vp, vp, c_int)
+        self.segment_point = fn("FPDFPathSegment_GetPoint", c_int, vp, POINTER(c_float), POINTER(c_float))
+        self.segment_type = fn("FPDFPathSegment_GetType", c_int, vp)
+        self.segment_close = fn("FPDFPathSegment_GetClose", c_int, vp)
+        self.text_page = fn("FPDFText_LoadPage", vp, vp)
+        self.close_text_page = fn("FPDFText_ClosePage", None, vp)
+        self.count_chars = fn("FPDFText_CountChars", c_int, vp)
+        self.get_text = fn("FPDFText_GetText", c_int, vp, c_int, c_int, POINTER(c_ushort))
+        self.char_object = fn("FPDFText_GetTextObject", vp, vp, c_int)
+        self.loose_box = fn("FPDFText_GetLooseCharBox", c_int, vp, c_int, vp)
+        self.generated = fn("FPDFText_IsGenerated", c_int, vp, c_int)
+        self.TEXT, self.PATH, self.FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+        self.MOVETO, self.LINETO, self.BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, \
+            raw.FPDF_SEGMENT_BEZIERTO
+
+
+_PDFIUM: _Pdfium | None = None
+
+
+def _pdfium() -> _Pdfium:
+    global _PDFIUM
+    if _PDFIUM is None:
+        _PDFIUM = _Pdfium()
+    return _PDFIUM
+
+
+# --- numbers as written ----------------------------------------------------------------------------------------------
+
+_F32 = struct.Struct("f")
+_DECIMAL: dict[float, float] = {}
+
+
+def _written(x: float) -> float:
+    """The shortest decimal that PDFium's single-precision ``x`` was parsed from (85.05 for 85.05000305175781): the
+    number as written in the file, which pdfminer parses to a double."""
+    v = _DECIMAL.get(x)
+    if v is None:
+        pack, unpack = _F32.pack, _F32.unpack
+        v = x
+        for digits in (6, 7, 8, 9):
+            d = float("%.*g" % (digits, x))
+            if unpack(pack(d))[0] == x:
+                v = d
+                break
+        if v == int(v):  # pdfminer keeps "11" an int; the arithmetic is the same, but -0.0 is not 0
+            v = float(int(v))
+        if len(_DECIMAL) < 1 << 16:
+            _DECIMAL[x] = v
+    return v
+
+
+# --- font descriptors --------------------------------------------------------------------------------------------
+
+_FONT_NAME = re.compile(rb"/FontName\s*/([^\s/\[\]<>(){}%]+)")
+_DESCENT = re.compile(rb"/Descent\s+(-?[0-9]*\.?[0-9]+)(?![0-9.]*\s+[0-9]+\s+R)")
+_OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
+_FIRST = re.compile(rb"/First\s+([0-9]+)")
+
+
+def _name(raw: bytes) -> bytes:
+    """A PDF name with its #xx escapes resolved, as PDFium and pdfminer read it."""
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw) if b"#" in raw else raw
+
+
+def _descriptor_descents(data: bytes) -> dict[bytes, float | None]:
+    """/FontName → /Descent of every font descriptor in the file, as written (None where two descriptors of one name
+    disagree), also those inside compressed object streams."""
+    found: dict[bytes, float | None] = {}
+
+    def scan(text: bytes, bounds) -> None:
+        for m in _FONT_NAME.finditer(text):
+            start, end = bounds(text, m.start())
+            d = _DESCENT.search(text, start, end)
+            value = float(d.group(1)) if d else 0.0  # pdfminer: a descriptor without /Descent has 0
+            name = _name(m.group(1))
+            for key in {name, name.split(b"+", 1)[-1]}:  # PDFium names a font without its subset tag (ABCDEF+)
+                if key in found and found[key] != value:
+                    found[key] = None
+                else:
+                    found[key] = value
+
+    def in_file(text: bytes, pos: int) -> tuple[int, int]:
+        start = max(text.rfind(b"endobj", 0, pos), text.rfind(b"stream", 0, pos), 0)
+        end = text.find(b"endobj", pos)
+        stream = text.find(b"stream", pos)
+        if end < 0:
+            end = len(text)
+        if 0 <= stream < end:
+            end = stream
+        return start, end
+
+    scan(data, in_file)
+    for m in _OBJSTM.finditer(data):
+        head_end = data.find(b"stream", m.end())
+        if head_end < 0:
+            continue
+        first = _FIRST.search(data, data.rfind(b"obj", 0, m.start()), head_end)
+        body = head_end + 6
+        body += 2 if data[body:body + 2] == b"\r\n" else 1
+        try:
+            text = zlib.decompressobj().decompress(data[body:body + (1 << 24)])
+        except zlib.error:
+            continue
+        if first is None:
+            continue
+        offsets = [int(x) + int(first.group(1)) for x in text[:int(first.group(1))].split()[1::2]]
+
+        def in_stream(text: bytes, pos: int, offsets=offsets) -> tuple[int, int]:
+            start = max((o for o in offsets if o <= pos), default=0)
+            end = min((o for o in offsets if o > pos), default=len(text))
+            return start, end
+
+        scan(text, in_stream)
+    return found
+
+
+# --- matrices, as pdfminer multiplies them ---------------------------------------------------------------------------
+
+def _mult(m1, m0):
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+
+def _apply(m, x, y):
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _page_ctm(box, rotation: int):
+    """pdfminer's initial transformation of a page (PDFPageInterpreter.process_page)."""
+    x0, y0, x1, y1 = box
+    if rotation == 90:
+        return (0, -1, 1, 0, -y0, x1)
+    if rotation == 180:
+        return (-1, 0, 0, -1, x1, y1)
+    if rotation == 270:
+        return (0, 1, -1, 0, y1, -x0)
+    return (1, 0, 0, 1, -x0, -y0)
+
+
+# --- one page's objects ----------------------------------------------------------------------------------------------
+
+class _Font:
+    """What pdfminer knows of a font that PDFium does not report: the descriptor's descent (as written; pdfminer
+    makes it negative) and the widths of its whitespace glyphs (for spaces PDFium drops)."""
+
+    __slots__ = ("descent", "spaces")
+
+    def __init__(self, descent: float, spaces: tuple[float, ...]) -> None:
+        self.descent = descent
+        self.spaces = spaces
+
+
+_STANDARD_DESCENT: dict[bytes, float] | None = None
+
+
+def _standard_descent(name: bytes) -> float | None:
+    """pdfminer takes the metrics of the 14 standard fonts from its AFM tables, whatever the file says."""
+    global _STANDARD_DESCENT
+    if _STANDARD_DESCENT is None:
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        _STANDARD_DESCENT = {k.encode(): float(v[0].get("Descent", 0)) for k, v in FONT_METRICS.items()}
+    return _STANDARD_DESCENT.get(name)
+
+
+class _Reader:
+    """The objects of one document's pages, as pdfminer gives them to pdfplumber: characters (text, x0, x1, top,
+    bottom, upright) and edges, in the order of the content stream."""
+
+    def __init__(self, pd: _Pdfium, data: bytes) -> None:
+        self.pd = pd
+        self.data = data
+        self._descents: dict[bytes, float | None] | None = None
+        self.fonts: dict[int, _Font] = {}
+        self.f4 = (c_float * 4)()
+        self.fm = (c_float * 6)()
+        self.fx, self.fy = c_float(), c_float()
+        self.name = ctypes.create_string_buffer(256)
+
+    def font(self, handle: int) -> _Font:
+        font = self.fonts.get(handle)
+        if font is None:
+            pd = self.pd
+            n = pd.font_name(handle, self.name, 256)
+            name = self.name.raw[:max(n - 1, 0)]
+            descent = _standard_descent(name)
+            if descent is None:
+                if self._descents is None:
+                    self._descents = _descriptor_descents(self.data)
+                descent = self._descents.get(name)
+                if descent is None:  # not found (or ambiguous): PDFium's reading of the descriptor
+                    pd.font_descent(handle, c_float(1000.0), self.fx)
+                    descent = float(round(self.fx.value))
+            spaces = []
+            for u in (0x20, 0xA0, 0x3000):
+                if pd.glyph_width(handle, u, c_float(1000.0), self.fx) and self.fx.value > 0:
+                    w = round(self.fx.value, 3)
+                    if w not in spaces:
+                        spaces.append(w)
+            font = self.fonts[handle] = _Font(descent, tuple(spaces))
+        return font
+
+    def matrix(self, handle: int) -> tuple:
+        fm = self.fm
+        self.pd.obj_matrix(handle, ctypes.addressof(fm))
+        return tuple(_written(v) for v in fm)
+
+    def walk(self, page: int) -> list[tuple[int, int, tuple]]:
+        """Every text and path object of a page in content order, forms opened: (type, handle, matrix to the page's
+        user space)."""
+        pd = self.pd
+        out: list[tuple[int, int, tuple]] = []
+        TEXT, PATH, FORM = pd.TEXT, pd.PATH, pd.FORM
+
+        def visit(handle: int, outer) -> None:
+            kind = pd.obj_type(handle)
+            if kind == TEXT or kind == PATH:
+                m = self.matrix(handle)
+                out.append((kind, handle, m if outer is None else _mult(m, outer)))
+            elif kind == FORM:
+                m = self.matrix(handle)
+                m = m if outer is None else _mult(m, outer)
+                for j in range(pd.form_count(handle)):
+                    visit(pd.form_object(handle, j), m)
+
+        for i in range(pd.count_objects(page)):
+            visit(pd.get_object(page, i), None)
+        return out
+
+    def chars(self, tp: int, texts: dict[int, tuple[int, tuple]], ctm, height, mb_top, mb_x0) -> list[tuple]:
+        """The characters of a page as pdfminer lays them out (LTChar boxes): (text, x0, x1, top, bottom, upright)
+        in content order. ``texts``: text object handle → (its place in the content, its matrix)."""
+        pd = self.pd
+        n = pd.count_chars(tp)
+        if n <= 0:
+            by_object: dict[int, list] = {}
+        else:
+            buf = (c_ushort * (n + 1))()
+            got = pd.get_text(tp, 0, n, buf)
+            text = bytes(buf)[:2 * max(got - 1, 0)].decode("utf-16-le", "surrogatepass")
+            if len(text) != n:  # characters outside the BMP take two code units: one character at a time
+                text = "".join(chr(self.pd.raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+            f4 = self.f4
+            box = ctypes.addressof(f4)
+            loose, owner, generated = pd.loose_box, pd.char_object, pd.generated
+            by_object = {}
+            for i, ch in enumerate(text):
+                if ch in " \r\n\x02\ufffe" and generated(tp, i):
+                    continue
+                handle = owner(tp, i)
+                if not handle:
+                    continue
+                loose(tp, i, box)
+                glyphs = by_object.get(handle)
+                if glyphs is None:
+                    glyphs = by_object[handle] = []
+                glyphs.append((ch, f4[0], f4[2], f4[1], f4[3]))  # left, right, top, bottom (user space)
+        out: list[tuple] = []
+        for handle, (order, m_obj) in sorted(texts.items(), key=lambda kv: kv[1][0]):
+            glyphs = by_object.get(handle)
+            out.extend(self._object_chars(handle, m_obj, glyphs or [], ctm, height, mb_top, mb_x0))
+        return out
+
+    def _object_chars(self, handle: int, m_obj, glyphs: list, ctm, height, mb_top, mb_x0) -> list[tuple]:
+        pd = self.pd
+        pd.font_size(handle, self.fx)
+        fs = _written(self.fx.value)
+        font = self.font(pd.text_font(handle))
+        scaling = 1.0  # Tz 100, which PDFium does not report; 100 * 0.01
+        descent = font.descent
+        if descent > 0:
+            descent = -descent
+        descent = (descent * 0.001) * fs
+        yb0 = descent + 0
+        yb1 = yb0 + fs
+        dx = 0.001 * fs * scaling
+        a, b, c, d, e, f = m_obj
+        m = _mult(m_obj, ctm)
+        ma, mb, mc, md, me, mf = m
+        upright = ma * md * scaling > 0 and mb * mc <= 0
+        simple = (ma, mb, mc, md) == (1.0, 0.0, 0.0, 1.0) or (ma, mb, mc, md) == (1, 0, 0, 1)
+        det = a * d - b * c
+        horizontal = abs(a) >= abs(b)
+        spaces = [((w * 0.001) * fs) * scaling for w in font.spaces] if fs else []
+        out: list[tuple] = []
+
+        def emit(text: str, x: float, adv: float) -> None:
+            if simple:
+                e2 = x + me
+                f2 = mf
+                x0, x1, y0, y1 = e2, adv + e2, yb0 + f2, yb1 + f2
+                if x1 < x0:
+                    x0, x1 = x1, x0
+            else:
+                e2 = x * ma + 0 * mc + me
+                f2 = x * mb + 0 * md + mf
+                pts = [(ma * px + mc * py + e2, mb * px + md * py + f2)
+                       for px, py in ((0, yb0), (adv, yb0), (adv, yb1), (0, yb1))]
+                xs = [p[0] for p in pts]
+                ys = [p[1] for p in pts]
+                x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+            top = (height - y1) + mb_top
+            bottom = (height - y0) + mb_top
+            if mb_x0 != 0:
+                x0 += mb_x0
+                x1 += mb_x0
+            out.append((text, x0, x1, top, bottom, upright))
+
+        if not glyphs:  # PDFium reads no character of it: spaces only, as far as PDFium can tell
+            emit(" ", 0, spaces[0] if spaces else 0.0)
+            return out
+        x = 0
+        last = None
+        for ch, left, right, top_, bottom_ in glyphs:
+            if horizontal:
+                at = ((left if a > 0 else right) - e) / a if a else 0.0
+                width = (right - left) / abs(a)
+            else:
+                at = ((bottom_ if b > 0 else top_) - f) / b
+                width = (top_ - bottom_) / abs(b)
+            if last is not None and left == last[1] and right == last[2] and right > left:
+                out[-1] = (out[-1][0] + ch,) + out[-1][1:]  # one glyph that reads as several characters
+                continue
+            last = (ch, left, right)
+            gap = at - x
+            if abs(gap) > 0.01:
+                x = self._fill_gap(x, gap, dx, spaces, emit)
+            w = width / fs * 1000 if fs else 0.0
+            rw = round(w)
+            w = rw if abs(w - rw) < 0.02 else round(w, 2)
+            adv = ((w * 0.001) * fs) * scaling
+            emit(ch, x, adv)
+            x += adv
+        return out
+
+    @staticmethod
+    def _fill_gap(x, gap, dx, spaces, emit):
+        """The characters between two that PDFium reports, worked out from the gap: spaces it dropped (a gap of k
+        space widths), the kerning of a TJ array (a whole number of thousandths of the font size), or both."""
+        tol = 0.01
+        if gap > 0:
+            for adv in spaces:
+                k = round(gap / adv)
+                if 1 <= k <= 16 and abs(gap - k * adv) < tol:
+                    for _ in range(k):
+                        emit(" ", x, adv)
+                        x += adv
+                    return x
+        n = -gap / dx
+        if abs(n - round(n)) * dx < tol:
+            return x - round(n) * dx
+        if gap > 0:
+            for adv in spaces:
+                for k in range(1, 17):
+                    rest = gap - k * adv
+                    if rest < -tol * 100:
+                        break
+                    n = -rest / dx
+                    if abs(n - round(n)) * dx < tol:
+                        for _ in range(k):
+                            emit(" ", x, adv)
+                            x += adv
+                        return x - round(n) * dx
+        return round(x + gap, 4)  # unexplained: PDFium's position, to the precision it holds
+
+    def path(self, handle: int, m_obj, ctm) -> list[tuple]:
+        """A path object as pdfminer paints it (PDFLayoutAnalyzer.paint_path): ("line" | "rect" | "curve", points
+        in pdfminer's page space)."""
+        pd = self.pd
+        fx, fy = self.fx, self.fy
+        px, py = byref(fx), byref(fy)
+        MOVETO, LINETO = pd.MOVETO, pd.LINETO
+        ops: list[tuple] = []
+        bezier: list = []
+        for s in range(pd.segments(handle)):
+            seg = pd.segment(handle, s)
+            pd.segment_point(seg, px, py)
+            point = (_written(fx.value), _written(fy.value))
+            kind = pd.segment_type(seg)
+            if kind == MOVETO:
+                ops.append(("m", point))
+            elif kind == LINETO:
+                ops.append(("l", point))
+            else:
+                bezier.append(point)
+                if len(bezier) < 3:
+                    continue
+                ops.append(("c", bezier[-1]))
+                bezier = []
+            if pd.segment_close(seg):
+                ops.append(("h", None))
+        m = _mult(m_obj, ctm)
+        out: list[tuple] = []
+        shape = "".join(op for op, _ in ops)
+        if shape[:1] != "m":
+            return out
+        subpaths = [ops[mt.start():mt.end()] for mt in re.finditer(r"m[^m]+", shape)] if shape.count("m") > 1 \
+            else [ops]
+        for sub in subpaths:
+            start = sub[0][1]
+            pts = [_apply(m, *(p if op != "h" else start)) for op, p in sub]
+            shape = "".join(op for op, _ in sub)
+            if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+                shape = shape[:-2] + "h"
+                pts.pop()
+            if shape in ("mlh", "ml"):
+                out.append(("line", pts[0], pts[1]))
+            elif shape in ("mlllh", "mllll"):
+                (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+                if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                         or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+                    out.append(("rect", pts[0], pts[2]))
+                else:
+                    out.append(("curve", *pts))
+            else:
+                out.append(("curve", *pts))
+        return out
+
+
+# --- edges and tables, as pdfplumber finds them ------------------------------------------------------------------
+
+# An edge is a list [orientation, x0, x1, top, bottom, width, height]: pdfplumber's edge dict, with the keys its
+# table finder reads.
+_O, _X0, _X1, _TOP, _BOTTOM, _W, _H = range(7)
+
+
+def _edges(items: list[tuple], height, mb_top, mb_x0) -> list[list]:
+    """pdfplumber's ``page.edges``: the edges of its lines, then of its rects (top, bottom, left, right), then of its
+    curves, each kind in content order."""
+    lines: list[list] = []
+    rects: list[list] = []
+    curves: list[list] = []
+    for kind, *pts in items:
+        if kind == "curve":
+            top0 = mb_top + height
+            pts = [(mb_x0 + x, top0 - y) for x, y in pts]
+            for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+                o = "v" if ax == bx else ("h" if ay == by else None)
+                curves.append([o, min(ax, bx), max(ax, bx), min(ay, by), max(ay, by), abs(ax - bx), abs(ay - by)])
+            continue
+        if kind == "rect":
+            (ax, ay), (bx, by) = pts
+            pts = [(ax, ay), (bx, ay), (bx, by), (ax, by)]
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        w, h = x1 - x0, y1 - y0
+        top, bottom = (height - y1) + mb_top, (height - y0) + mb_top
+        if mb_x0 != 0:
+            x0, x1 = x0 + mb_x0, x1 + mb_x0
+        if kind == "line":
+            lines.append(["h" if top == bottom else "v", x0, x1, top, bottom, w, h])
+        else:
+            rects += [["h", x0, x1, top, top, w, 0], ["h", x0, x1, top + h, bottom, w, 0],
+                      ["v", x0, x0, top, bottom, 0, h], ["v", x1, x1, top, bottom, 0, h]]
+    return lines + rects + curves
+
+
+def _cluster(values, tolerance):
+    """pdfplumber's cluster_list over the distinct values: value → cluster index."""
+    xs = sorted(set(values))
+    out = {}
+    if not xs:
+        return out
+    i = 0
+    last = xs[0]
+    for x in xs:
+        if x > last + tolerance:
+            i += 1
+        out[x] = i
+        last = x
+    return out
+
+
+def _snap(edges: list[list], key: int, tolerance) -> list[list]:
+    """pdfplumber's snap_objects: edges within ``tolerance`` of one another moved to their average, in its order
+    (clusters in order, each cluster's edges in the order given)."""
+    ids = _cluster([e[key] for e in edges], tolerance)
+    clusters: dict[int, list] = {}
+    for e in edges:
+        clusters.setdefault(ids[e[key]], []).append(e)
+    out = []
+    if key == _X0:
+        for i in sorted(clusters):
+            cluster = clusters[i]
+            avg = sum(e[_X0] for e in cluster) / len(cluster)
+            for e in cluster:
+                shift = avg - e[_X0]
+                out.append([e[_O], e[_X0] + shift, e[_X1] + shift, e[_TOP], e[_BOTTOM], e[_W], e[_H]])
+    else:
+        for i in sorted(clusters):
+            cluster = clusters[i]
+            avg = sum(e[_TOP] for e in cluster) / len(cluster)
+            for e in cluster:
+                shift = avg - e[_TOP]
+                out.append([e[_O], e[_X0], e[_X1], e[_TOP] + shift, e[_BOTTOM] + shift, e[_W], e[_H]])
+    return out
+
+
+def _join(edges: list[list], orientation: str, tolerance) -> list[list]:
+    """pdfplumber's join_edge_group: edges on one line that touch or overlap (within ``tolerance``) made one."""
+    lo, hi = (_X0, _X1) if orientation == "h" else (_TOP, _BOTTOM)
+    ordered = sorted(edges, key=itemgetter(lo))
+    joined = [ordered[0]]
+    for e in ordered[1:]:
+        last = joined[-1]
+        if e[lo] <= last[hi] + tolerance:
+            if e[hi] > last[hi]:
+                new = list(last)
+                if orientation == "h":
+                    new[_X1] = e[_X1]
+                    new[_W] = e[_X1] - last[_X0]
+                else:
+                    new[_H] = last[_H] + (e[_BOTTOM] - last[_BOTTOM])
+                    new[_BOTTOM] = e[_BOTTOM]
+                joined[-1] = new
+        else:
+            joined.append(e)
+    return joined
+
+
+def _table_edges(edges: list[list]) -> list[list]:
+    """The edges pdfplumber's table finder works with (settings "lines", snap and join tolerance 3, edges at least 3
+    long): TableFinder.get_edges."""
+    v = [e for e in edges if e[_O] == "v" and e[_H] >= 1]
+    h = [e for e in edges if e[_O] == "h" and e[_W] >= 1]
+    snapped = _snap(v, _X0, 3) + _snap(h, _TOP, 3)
+
+    def group(e):
+        return ("h", e[_TOP]) if e[_O] == "h" else ("v", e[_X0])
+
+    merged: list[list] = []
+    for (o, _), items in groupby(sorted(snapped, key=group), key=group):
+        merged += _join(list(items), o, 3)
+    return [e for e in merged if (e[_H] if e[_O] == "v" else e[_W]) >= 3]
+
+
+def _intersections(edges: list[list]) -> dict[tuple, tuple[list, list]]:
+    """pdfplumber's edges_to_intersections (tolerance 3): vertex → (its vertical edges, its horizontal edges)."""
+    v_edges = sorted((e for e in edges if e[_O] == "v"), key=itemgetter(_X0, _TOP))
+    h_edges = sorted((e for e in edges if e[_O] == "h"), key=itemgetter(_TOP, _X0))
+    out: dict[tuple, tuple[list, list]] = {}
+    for v in v_edges:
+        vx, vtop, vbottom = v[_X0], v[_TOP], v[_BOTTOM]
+        for h in h_edges:
+            htop = h[_TOP]
+            if vtop <= htop + 3 and vbottom >= htop - 3 and vx >= h[_X0] - 3 and vx <= h[_X1] + 3:
+                vertex = (vx, htop)
+                hit = out.get(vertex)
+                if hit is None:
+                    hit = out[vertex] = ([], [])
+                hit[0].append(v)
+                hit[1].append(h)
+    return out
+
+
+def _cells(intersections: dict[tuple, tuple[list, list]]) -> list[tuple]:
+    """pdfplumber's intersections_to_cells: for each vertex, the smallest cell it is the top left corner of."""
+    vsets = {p: {(e[_X0], e[_TOP], e[_X1], e[_BOTTOM]) for e in vh[0]} for p, vh in intersections.items()}
+    hsets = {p: {(e[_X0], e[_TOP], e[_X1], e[_BOTTOM]) for e in vh[1]} for p, vh in intersections.items()}
+
+    def connects(p1, p2) -> bool:
+        if p1[0] == p2[0] and not vsets[p1].isdisjoint(vsets[p2]):
+            return True
+        if p1[1] == p2[1] and not hsets[p1].isdisjoint(hsets[p2]):
+            return True
+        return False
+
+    points = sorted(intersections)
+    n = len(points)
+    cells = []
+    for i in range(n - 1):
+        pt = points[i]
+        rest = points[i + 1:]
+        below = [x for x in rest if x[0] == pt[0]]
+        right = [x for x in rest if x[1] == pt[1]]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _tables(cells: list[tuple]) -> list[list[tuple]]:
+    """pdfplumber's cells_to_tables: cells grouped by shared corners, tables top to bottom, single cells dropped."""
+    remaining = list(cells)
+    corners: set = set()
+    current: list = []
+    tables = []
+    while remaining:
+        count = len(current)
+        for cell in list(remaining):
+            x0, top, x1, bottom = cell
+            cc = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not current or any(c in corners for c in cc):
+                corners.update(cc)
+                current.append(cell)
+                remaining.remove(cell)
+        if len(current) == count:
+            tables.append(list(current))
+            corners.clear()
+            current.clear()
+    if current:
+        tables.append(list(current))
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+def _rows(cells: list[tuple]) -> list[list]:
+    """pdfplumber's Table.rows: for each distinct top, its cells at each distinct x0 of the table (None where a
+    merged cell covers that place)."""
+    xs = sorted({c[0] for c in cells})
+    rows = []
+    for _, row_cells in groupby(sorted(cells, key=itemgetter(1, 0)), itemgetter(1)):
+        at = {c[0]: c for c in row_cells}
+        rows.append([at.get(x) for x in xs])
+    return rows
+
+
+# --- words and lines, as pdfplumber's WordExtractor and TextMap make them ------------------------------------------
+
+# A character is a tuple (text, x0, x1, top, bottom, upright).
+_T, _CX0, _CX1, _CTOP, _CBOTTOM, _UP = range(6)
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+def _cluster_objects(objs: list, key, tolerance, preserve_order: bool = False) -> list[list]:
+    ids = _cluster([key(o) for o in objs], tolerance)
+    tagged = [(o, ids[key(o)]) for o in objs]
+    if not preserve_order:
+        tagged.sort(key=itemgetter(1))
+    return [[o for o, _ in group] for _, group in groupby(tagged, key=itemgetter(1))]
+
+
+def _words(chars: list[tuple]) -> list[tuple]:
+    """pdfplumber's WordExtractor (default settings) over characters in content order: (text, x0, x1, top, bottom,
+    chars) for each word, in its order — upright runs as they come, each run's lines top to bottom, left to right."""
+    out: list[tuple] = []
+    for upright, run in groupby(chars, key=itemgetter(_UP)):
+        run = list(run)
+        if upright:
+            lines = _cluster_objects(run, itemgetter(_CTOP), 3)
+            sort_key = itemgetter(_CX0)
+        else:  # rotated text: lines are columns (by x0), read top to bottom
+            lines = _cluster_objects(run, itemgetter(_CX0), 3)
+            sort_key = itemgetter(_CTOP, _CBOTTOM)
+        for line in lines:
+            word: list[tuple] = []
+            for ch in sorted(line, key=sort_key):
+                text = ch[_T]
+                if text.isspace():
+                    if word:
+                        out.append(_merge(word))
+                    word = []
+                elif text == "":  # pdfplumber: `text in split_at_punctuation`, which "" always is
+                    if word:
+                        out.append(_merge(word))
+                    out.append(_merge([ch]))
+                    word = []
+                elif word:
+                    prev = word[-1]
+                    if upright:
+                        new = (ch[_CX0] < prev[_CX0] or ch[_CX0] > prev[_CX1] + 3
+                               or abs(ch[_CTOP] - prev[_CTOP]) > 3)
+                    else:
+                        new = (ch[_CTOP] < prev[_CTOP] or ch[_CTOP] > prev[_CBOTTOM] + 3
+                               or abs(ch[_CX0] - prev[_CX0]) > 3)
+                    if new:
+                        out.append(_merge(word))
+                        word = [ch]
+                    else:
+                        word.append(ch)
+                else:
+                    word = [ch]
+            if word:
+                out.append(_merge(word))
+    return out
+
+
+def _merge(chars: list[tuple]) -> tuple:
+    return ("".join(_LIGATURES.get(c[_T], c[_T] or "") for c in chars), min(c[_CX0] for c in chars),
+            max(c[_CX1] for c in chars), min(c[_CTOP] for c in chars), max(c[_CBOTTOM] for c in chars), chars)
+
+
+def _cell_text(chars: list[tuple]) -> str:
+    """pdfplumber's extract_text (no layout) of a cell's characters."""
+    if not chars:
+        return ""
+    words = _words(chars)
+    lines = _cluster_objects(words, itemgetter(3), 3)
+    return "\n".join(" ".join(w[0] for w in line) for line in lines)
+
+
+def _text_lines(chars: list[tuple]) -> list[tuple]:
+    """pdfplumber's extract_text_lines (no layout): (text, x0, top, x1, bottom) for each line of words."""
+    out: list[tuple] = []
+    if not chars:
+        return out
+    words = _words(chars)
+    for line in _cluster_objects(words, itemgetter(3), 3, preserve_order=True):
+        text = " ".join(w[0] for w in line)
+        stripped = text.strip(" ")
+        if not stripped or "\n" in text:
+            for part in _split_lines(line):
+                out.append(part)
+            continue
+        cs = [c for w in line for c in w[5]]
+        out.append((stripped, min(c[_CX0] for c in cs), min(c[_CTOP] for c in cs), max(c[_CX1] for c in cs),
+                    max(c[_CBOTTOM] for c in cs)))
+    return out
+
+
+def _split_lines(line: list[tuple]) -> list[tuple]:
+    """A line whose words hold line breaks (characters whose text has one): matched as pdfplumber's regex over the
+    text map does."""
+    tuples: list[tuple[str, tuple | None]] = []
+    for i, w in enumerate(line):
+        if i:
+            tuples.append((" ", None))
+        for c in w[5]:
+            for letter in _LIGATURES.get(c[_T], c[_T]):
+                tuples.append((letter, c))
+    string = "".join(t[0] for t in tuples)
+    out = []
+    for m in re.finditer(r" *([^\n]+?) *(\n|$)", string):
+        if not m.group(1).strip():
+            continue
+        cs = [c for _, c in tuples[m.start(1):m.end(1)] if c is not None]
+        out.append((m.group(1), min(c[_CX0] for c in cs), min(c[_CTOP] for c in cs), max(c[_CX1] for c in cs),
+                    max(c[_CBOTTOM] for c in cs)))
+    return out
+
+
+# --- the document -------------------------------------------------------------------------------------------------
+
+_LOAD_ERRORS = {1: "unknown error", 2: "file not found or could not be opened", 3: "data format error",
+                4: "incorrect password", 5: "unsupported security scheme", 6: "page not found"}
+
+
+def _never(last_row, cells) -> bool:
+    return False
+
+
+def _page_geometry(pd: _Pdfium, page: int):
+    """pdfplumber's page height, the top and left of its media box, and pdfminer's initial transformation."""
+    rotation = pd.rotation(page) * 90 % 360
+    l, b, r, t = c_float(), c_float(), c_float(), c_float()
+    if not pd.mediabox(page, byref(l), byref(b), byref(r), byref(t)):
+        raw = (0.0, 0.0, 612.0, 792.0)  # pdfminer's default: US Letter
+    else:
+        raw = tuple(_written(v.value) for v in (l, b, r, t))
+    x0, x1 = sorted((raw[0], raw[2]))
+    y0, y1 = sorted((raw[1], raw[3]))
+    box = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
+    mb_height = box[3] - box[1]
+    mediabox = (box[0], mb_height - box[3], box[2], mb_height - box[1])
+    height = mediabox[3] - mediabox[1]
+    return height, mediabox[1], mediabox[0], _page_ctm(raw, rotation)
+
+
+def _page_content(reader: _Reader, page: int, tp: int):
+    """A page's characters and its tables (each a list of cell boxes), as pdfplumber finds them."""
+    pd = reader.pd
+    height, mb_top, mb_x0, ctm = _page_geometry(pd, page)
+    texts: dict[int, tuple[int, tuple]] = {}
+    items: list[tuple] = []
+    for order, (kind, handle, m) in enumerate(reader.walk(page)):
+        if kind == pd.TEXT:
+            texts[handle] = (order, m)
+        else:
+            items += reader.path(handle, m, ctm)
+    chars = reader.chars(tp, texts, ctm, height, mb_top, mb_x0)
+    edges = _table_edges(_edges(items, height, mb_top, mb_x0)) if items else []
+    tables = _tables(_cells(_intersections(edges))) if edges else []
+    return chars, tables
+
+
+def _bbox(cells) -> tuple:
+    return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+
+
+def _in(ch: tuple, box: tuple) -> bool:
+    h = (ch[_CX0] + ch[_CX1]) / 2
+    v = (ch[_CTOP] + ch[_CBOTTOM]) / 2
+    return h >= box[0] and h < box[2] and v >= box[1] and v < box[3]
+
+
+def _extract(chars: list[tuple], rows: list[list]) -> list[list[str | None]]:
+    """pdfplumber's Table.extract (default text settings)."""
+    out = []
+    for row in rows:
+        row_box = _bbox([c for c in row if c is not None])
+        row_chars = [ch for ch in chars if _in(ch, row_box)]
+        texts: list[str | None] = []
+        for cell in row:
+            if cell is None:
+                texts.append(None)
+                continue
+            cell_chars = [ch for ch in row_chars if _in(ch, cell)]
+            texts.append(_cell_text(cell_chars) if cell_chars else "")
+        out.append(texts)
+    return out
+
+
+def pdf_text(data: bytes, path: str, continues=None) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
+    """Flatten a PDF as ``decoding.pdf_text`` does — text lines outside tables as lines, ruled tables as
+    cell-per-line rows, page by page in reading order, each line with its page and box — and give exactly what it
+    gives. ``continues(last_row, cells)`` says whether a page's first table row is the rest of the row the previous
+    page's table ended with (``decoding._continues``); by default a row never continues."""
+    continues = continues or _never
+    pd = _pdfium()
+    doc = pd.load(data, len(data), None) if data else None
+    if not doc:
+        code = pd.last_error() if data else 3
+        raise ParseError(f"{path}: not a readable PDF (PdfiumError: Failed to load document (PDFium: "
+                         f"{_LOAD_ERRORS.get(code, f'error {code}')})); the file may be damaged or incomplete — "
+                         f"download it again")
+    lines: list[str] = []
+    where: list[tuple[int, str] | None] = []
+    count = 0
+    last_row: tuple[int, list[str], list] | None = None
+    try:
+        pages = pd.page_count(doc)
+        reader = _Reader(pd, data)
+        for number in range(1, pages + 1):
+            page = pd.load_page(doc, number - 1)
+            if not page:
+                raise RuntimeError(f"page {number} could not be loaded")
+            tp = None
+            try:
+                tp = pd.text_page(page)
+                if not tp:
+                    raise RuntimeError(f"the text of page {number} could not be read")
+                chars, tables = _page_content(reader, page, tp)
+            finally:
+                if tp:
+                    pd.close_text_page(tp)
+                pd.close_page(page)
+            count += len(chars)
+            first_table = True
+            boxes = [_bbox(t) for t in tables]
+            if boxes:
+                def outside(ch, boxes=boxes) -> bool:
+                    cx, cy = (ch[_CX0] + ch[_CX1]) / 2, (ch[_CTOP] + ch[_CBOTTOM]) / 2
+                    return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+                outside_chars = [ch for ch in chars if outside(ch)]
+            else:
+                outside_chars = chars
+            items = [(line[2], 0, line) for line in _text_lines(outside_chars)]
+            items += [(box[1], 1, (cells, box)) for cells, box in zip(tables, boxes)]
+            for _, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
+                if kind == 0:
+                    text, x0, top, x1, bottom = item
+                    lines.append(text)
+                    where.append((number, f"{x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f}"))
+                    continue
+                rows = _rows(item[0])
+                for row, texts in zip(rows, _extract(chars, rows)):
+                    cells = [(box, re.sub(r"\s*\n\s*", "", text or "").strip())
+                             for box, text in zip(row, texts) if box is not None]
+                    if first_table and last_row is not None and continues(last_row, cells):
+                        start, before, _ = last_row
+                        for i, (box, text) in enumerate(cells):
+                            if text:
+                                lines[start + i] = "\t" + before[i] + text
+                                if not before[i]:
+                                    where[start + i] = (number, ",".join(f"{v:.0f}" for v in box))
+                        first_table = False
+                        continue
+                    first_table = False
+                    last_row = (len(lines), [t for _, t in cells], [b for b, _ in cells])
+                    for box, text in cells:
+                        lines.append("\t" + text)
+                        where.append((number, ",".join(f"{v:.0f}" for v in box)))
+                    lines.append("")
+                    where.append(None)
+    except ParseError:
+        raise
+    except Exception as e:
+        raise ParseError(f"{path}: the PDF could not be read to the end ({type(e).__name__}: {e})") from None
+    finally:
+        pd.close_doc(doc)
+    if count < _MIN_TEXT_CHARS:
+        raise ParseError(f"{path}: this PDF has no text layer ({pages} page(s) of images, as from a scanner); "
+                         f"it needs OCR before govlib can read it — govlib never guesses numbers from images")
+    return "\n".join(lines), tuple(where)
