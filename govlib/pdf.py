@@ -29,12 +29,15 @@ import re
 import struct
 import zlib
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
+from bisect import bisect_left, bisect_right
 from itertools import groupby
 from operator import itemgetter
 
 from .errors import ParseError
 
 _MIN_TEXT_CHARS = 20  # as decoding: fewer characters than this on all pages is a scan without a text layer
+_SCALING = 1.0  # horizontal scaling (Tz) 100 %, which PDFium does not report: pdfminer's 100 * 0.01
+_GENERATED = " \r\n\x02\ufffe"  # what PDFium inserts between characters (it marks them generated)
 
 
 # --- PDFium ---------------------------------------------------------------------------------------------------------
@@ -67,7 +70,7 @@ class _Pdfium:
         self.form_object = fn("FPDFFormObj_GetObject", vp, vp, c_ulong)
         self.obj_type = fn("FPDFPageObj_GetType", c_int, vp)
         self.obj_matrix = fn("FPDFPageObj_GetMatrix", c_int, vp, vp)
-        self.font_size = fn("FPDFTextObj_GetFontSize", c_int, vp, POINTER(c_float))
+        self.font_size = fn("FPDFTextObj_GetFontSize", c_int, vp, vp)
         self.text_font = fn("FPDFTextObj_GetFont", vp, vp)
         self.font_name = fn("FPDFFont_GetBaseFontName", c_ulong, vp, ctypes.c_char_p, c_ulong)
         self.font_descent = fn("FPDFFont_GetDescent", c_int, vp, c_float, POINTER(c_float))
@@ -102,6 +105,7 @@ def _pdfium() -> _Pdfium:
 # --- numbers as written ----------------------------------------------------------------------------------------------
 
 _F32 = struct.Struct("f")
+_UNPACK6 = struct.Struct("6f").unpack_from
 _DECIMAL: dict[float, float] = {}
 
 
@@ -250,9 +254,12 @@ class _Reader:
         self.data = data
         self._descents: dict[bytes, float | None] | None = None
         self.fonts: dict[int, _Font] = {}
-        self.f4 = (c_float * 4)()
         self.fm = (c_float * 6)()
+        self.fm_at = ctypes.addressof(self.fm)
         self.fx, self.fy = c_float(), c_float()
+        self.fx_at = byref(self.fx)
+        self.matrices: dict[tuple, tuple] = {}
+        self.states: dict[tuple, tuple] = {}
         self.name = ctypes.create_string_buffer(256)
 
     def font(self, handle: int) -> _Font:
@@ -279,9 +286,17 @@ class _Reader:
         return font
 
     def matrix(self, handle: int) -> tuple:
-        fm = self.fm
-        self.pd.obj_matrix(handle, ctypes.addressof(fm))
-        return tuple(_written(v) for v in fm)
+        self.pd.obj_matrix(handle, self.fm_at)
+        raw = _UNPACK6(self.fm)
+        m = self.matrices.get(raw)
+        if m is None:
+            a, b, c, d, e, f = raw
+            if a == 1.0 and b == 0.0 and c == 0.0 and d == 1.0:
+                m = (1.0, 0.0, 0.0, 1.0, _written(e), _written(f))
+            else:
+                m = tuple(_written(v) for v in raw)
+            self.matrices[raw] = m
+        return m
 
     def walk(self, page: int) -> list[tuple[int, int, tuple]]:
         """Every text and path object of a page in content order, forms opened: (type, handle, matrix to the page's
@@ -289,20 +304,26 @@ class _Reader:
         pd = self.pd
         out: list[tuple[int, int, tuple]] = []
         TEXT, PATH, FORM = pd.TEXT, pd.PATH, pd.FORM
+        kind_of, matrix, get = pd.obj_type, self.matrix, pd.get_object
 
         def visit(handle: int, outer) -> None:
-            kind = pd.obj_type(handle)
+            kind = kind_of(handle)
             if kind == TEXT or kind == PATH:
-                m = self.matrix(handle)
-                out.append((kind, handle, m if outer is None else _mult(m, outer)))
+                out.append((kind, handle, _mult(matrix(handle), outer)))
             elif kind == FORM:
-                m = self.matrix(handle)
-                m = m if outer is None else _mult(m, outer)
+                m = _mult(matrix(handle), outer)
                 for j in range(pd.form_count(handle)):
                     visit(pd.form_object(handle, j), m)
 
         for i in range(pd.count_objects(page)):
-            visit(pd.get_object(page, i), None)
+            handle = get(page, i)
+            kind = kind_of(handle)
+            if kind == TEXT or kind == PATH:
+                out.append((kind, handle, matrix(handle)))
+            elif kind == FORM:
+                m = matrix(handle)
+                for j in range(pd.form_count(handle)):
+                    visit(pd.form_object(handle, j), m)
         return out
 
     def chars(self, tp: int, texts: dict[int, tuple[int, tuple]], ctm, height, mb_top, mb_x0) -> list[tuple]:
@@ -310,136 +331,154 @@ class _Reader:
         in content order. ``texts``: text object handle → (its place in the content, its matrix)."""
         pd = self.pd
         n = pd.count_chars(tp)
-        if n <= 0:
-            by_object: dict[int, list] = {}
-        else:
+        by_object: dict[int, list[int]] = {}
+        text = ""
+        box: list[float] = []
+        if n > 0:
             buf = (c_ushort * (n + 1))()
             got = pd.get_text(tp, 0, n, buf)
             text = bytes(buf)[:2 * max(got - 1, 0)].decode("utf-16-le", "surrogatepass")
             if len(text) != n:  # characters outside the BMP take two code units: one character at a time
                 text = "".join(chr(self.pd.raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
-            f4 = self.f4
-            box = ctypes.addressof(f4)
-            loose, owner, generated = pd.loose_box, pd.char_object, pd.generated
-            by_object = {}
-            for i, ch in enumerate(text):
-                if ch in " \r\n\x02\ufffe" and generated(tp, i):
-                    continue
-                handle = owner(tp, i)
-                if not handle:
-                    continue
-                loose(tp, i, box)
-                glyphs = by_object.get(handle)
-                if glyphs is None:
-                    glyphs = by_object[handle] = []
-                glyphs.append((ch, f4[0], f4[2], f4[1], f4[3]))  # left, right, top, bottom (user space)
+            owner, loose, generated = pd.char_object, pd.loose_box, pd.generated
+            boxes = (c_float * (4 * n))()
+            base = ctypes.addressof(boxes)
+            owners = [owner(tp, i) for i in range(n)]
+            for i in range(n):
+                loose(tp, i, base + 16 * i)
+            box = memoryview(boxes).cast("B").cast("f").tolist()  # left, top, right, bottom of each, user space
+            start = 0
+            for handle, same in groupby(owners):  # an object's characters come together
+                end = start + len(list(same))
+                if handle:
+                    run = [i for i in range(start, end) if text[i] not in _GENERATED or not generated(tp, i)]
+                    if handle in by_object:
+                        by_object[handle] += run
+                    else:
+                        by_object[handle] = run
+                start = end
         out: list[tuple] = []
-        for handle, (order, m_obj) in sorted(texts.items(), key=lambda kv: kv[1][0]):
-            glyphs = by_object.get(handle)
-            out.extend(self._object_chars(handle, m_obj, glyphs or [], ctm, height, mb_top, mb_x0))
+        append = out.append
+        plain = ctm[:4] == (1, 0, 0, 1) and ctm[4] == 0 and ctm[5] == 0 and mb_x0 == 0
+        font_size, text_font, fx, fx_at, states = pd.font_size, pd.text_font, self.fx, self.fx_at, self.states
+        for handle, (_, m_obj) in texts.items():  # in content order
+            glyphs = by_object.get(handle, ())
+            if not plain or m_obj[:4] != (1.0, 0.0, 0.0, 1.0):
+                self._object_chars(handle, m_obj, glyphs, text, box, ctm, plain, height, mb_top, mb_x0, out)
+                continue
+            # upright, unscaled text on a page at the origin: nearly every character, so inline
+            font_size(handle, fx_at)
+            size = fx.value
+            font_handle = text_font(handle)
+            fs, yb0, yb1, dx, spaces, advances = states.get((font_handle, size)) or self._state(font_handle, size)
+            e, f = m_obj[4], m_obj[5]
+            top, bottom = (height - (yb1 + f)) + mb_top, (height - (yb0 + f)) + mb_top
+            if not glyphs:  # PDFium reads no character of it: spaces only, as far as PDFium can tell
+                adv = spaces[0] if spaces else 0.0
+                append((" ", e, adv + e, top, bottom, True))
+                continue
+            x = 0
+            prev_left = prev_right = None
+            for i in glyphs:
+                j = 4 * i
+                left, right = box[j], box[j + 2]
+                if left == prev_left and right == prev_right and right > left:
+                    out[-1] = (out[-1][0] + text[i],) + out[-1][1:]  # one glyph that reads as several characters
+                    continue
+                prev_left, prev_right = left, right
+                gap = (left - e) - x
+                if gap > 0.01 or gap < -0.01:
+                    x = _fill_gap(x, gap, dx, spaces, _plain_emitter(e, top, bottom, append))
+                width = right - left
+                adv = advances.get(width)
+                if adv is None:
+                    adv = advances[width] = _advance(width, fs)
+                e2 = x + e
+                append((text[i], e2, adv + e2, top, bottom, True))
+                x += adv
         return out
 
-    def _object_chars(self, handle: int, m_obj, glyphs: list, ctm, height, mb_top, mb_x0) -> list[tuple]:
-        pd = self.pd
-        pd.font_size(handle, self.fx)
-        fs = _written(self.fx.value)
-        font = self.font(pd.text_font(handle))
-        scaling = 1.0  # Tz 100, which PDFium does not report; 100 * 0.01
+    def _state(self, font_handle: int, size: float) -> tuple:
+        """What the characters of one font at one size share: the size as written, the bottom and top of a box
+        above the baseline, the kerning unit (a thousandth of the size), advances of spaces, and a cache of
+        advances."""
+        fs = _written(size)
+        font = self.font(font_handle)
         descent = font.descent
-        if descent > 0:
+        if descent > 0:  # pdfminer: "PDF RM 9.8.1 specifies /Descent should always be a negative number"
             descent = -descent
         descent = (descent * 0.001) * fs
         yb0 = descent + 0
         yb1 = yb0 + fs
-        dx = 0.001 * fs * scaling
+        spaces = tuple(((w * 0.001) * fs) * _SCALING for w in font.spaces) if fs else ()
+        state = (fs, yb0, yb1, 0.001 * fs * _SCALING, spaces, {})
+        self.states[(font_handle, size)] = state
+        return state
+
+    def _object_chars(self, handle: int, m_obj, glyphs, text: str, box: list[float], ctm, plain: bool, height,
+                      mb_top, mb_x0, out: list[tuple]) -> None:
+        """The characters of one text object, pdfminer's way: from the text position, each character's advance
+        (width / 1000 × size) added in turn, with the kerning and the spaces PDFium leaves out put back."""
+        pd = self.pd
+        pd.font_size(handle, self.fx_at)
+        size = self.fx.value
+        font_handle = pd.text_font(handle)
+        state = self.states.get((font_handle, size)) or self._state(font_handle, size)
+        fs, yb0, yb1, dx, spaces, advances = state
         a, b, c, d, e, f = m_obj
-        m = _mult(m_obj, ctm)
-        ma, mb, mc, md, me, mf = m
-        upright = ma * md * scaling > 0 and mb * mc <= 0
-        simple = (ma, mb, mc, md) == (1.0, 0.0, 0.0, 1.0) or (ma, mb, mc, md) == (1, 0, 0, 1)
-        det = a * d - b * c
-        horizontal = abs(a) >= abs(b)
-        spaces = [((w * 0.001) * fs) * scaling for w in font.spaces] if fs else []
-        out: list[tuple] = []
-
-        def emit(text: str, x: float, adv: float) -> None:
-            if simple:
-                e2 = x + me
-                f2 = mf
-                x0, x1, y0, y1 = e2, adv + e2, yb0 + f2, yb1 + f2
-                if x1 < x0:
-                    x0, x1 = x1, x0
-            else:
-                e2 = x * ma + 0 * mc + me
-                f2 = x * mb + 0 * md + mf
-                pts = [(ma * px + mc * py + e2, mb * px + md * py + f2)
-                       for px, py in ((0, yb0), (adv, yb0), (adv, yb1), (0, yb1))]
-                xs = [p[0] for p in pts]
-                ys = [p[1] for p in pts]
-                x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-            top = (height - y1) + mb_top
-            bottom = (height - y0) + mb_top
-            if mb_x0 != 0:
-                x0 += mb_x0
-                x1 += mb_x0
-            out.append((text, x0, x1, top, bottom, upright))
-
+        m = m_obj if plain else _mult(m_obj, ctm)
+        emit = self._emitter(m, yb0, yb1, height, mb_top, mb_x0, out)
         if not glyphs:  # PDFium reads no character of it: spaces only, as far as PDFium can tell
             emit(" ", 0, spaces[0] if spaces else 0.0)
-            return out
+            return
+        upright_plain = a == 1.0 and b == 0.0 and c == 0.0 and d == 1.0
+        horizontal = abs(a) >= abs(b)
         x = 0
-        last = None
-        for ch, left, right, top_, bottom_ in glyphs:
-            if horizontal:
+        prev_left = prev_right = None
+        for i in glyphs:
+            j = 4 * i
+            left, right = box[j], box[j + 2]
+            if left == prev_left and right == prev_right and right > left:
+                out[-1] = (out[-1][0] + text[i],) + out[-1][1:]  # one glyph that reads as several characters
+                continue
+            prev_left, prev_right = left, right
+            if upright_plain:
+                at, width = left - e, right - left
+            elif horizontal:
                 at = ((left if a > 0 else right) - e) / a if a else 0.0
                 width = (right - left) / abs(a)
             else:
+                top_, bottom_ = box[j + 1], box[j + 3]
                 at = ((bottom_ if b > 0 else top_) - f) / b
                 width = (top_ - bottom_) / abs(b)
-            if last is not None and left == last[1] and right == last[2] and right > left:
-                out[-1] = (out[-1][0] + ch,) + out[-1][1:]  # one glyph that reads as several characters
-                continue
-            last = (ch, left, right)
             gap = at - x
-            if abs(gap) > 0.01:
-                x = self._fill_gap(x, gap, dx, spaces, emit)
-            w = width / fs * 1000 if fs else 0.0
-            rw = round(w)
-            w = rw if abs(w - rw) < 0.02 else round(w, 2)
-            adv = ((w * 0.001) * fs) * scaling
-            emit(ch, x, adv)
+            if gap > 0.01 or gap < -0.01:
+                x = _fill_gap(x, gap, dx, spaces, emit)
+            adv = advances.get(width)
+            if adv is None:
+                adv = advances[width] = _advance(width, fs)
+            emit(text[i], x, adv)
             x += adv
-        return out
 
     @staticmethod
-    def _fill_gap(x, gap, dx, spaces, emit):
-        """The characters between two that PDFium reports, worked out from the gap: spaces it dropped (a gap of k
-        space widths), the kerning of a TJ array (a whole number of thousandths of the font size), or both."""
-        tol = 0.01
-        if gap > 0:
-            for adv in spaces:
-                k = round(gap / adv)
-                if 1 <= k <= 16 and abs(gap - k * adv) < tol:
-                    for _ in range(k):
-                        emit(" ", x, adv)
-                        x += adv
-                    return x
-        n = -gap / dx
-        if abs(n - round(n)) * dx < tol:
-            return x - round(n) * dx
-        if gap > 0:
-            for adv in spaces:
-                for k in range(1, 17):
-                    rest = gap - k * adv
-                    if rest < -tol * 100:
-                        break
-                    n = -rest / dx
-                    if abs(n - round(n)) * dx < tol:
-                        for _ in range(k):
-                            emit(" ", x, adv)
-                            x += adv
-                        return x - round(n) * dx
-        return round(x + gap, 4)  # unexplained: PDFium's position, to the precision it holds
+    def _emitter(m, yb0, yb1, height, mb_top, mb_x0, out: list[tuple]):
+        """A character's box through any text matrix (rotated, scaled or mirrored text), as LTChar computes it."""
+        ma, mb, mc, md, me, mf = m
+        upright = ma * md * _SCALING > 0 and mb * mc <= 0
+
+        def emit(ch: str, x, adv: float) -> None:
+            e2 = x * ma + 0 * mc + me
+            f2 = x * mb + 0 * md + mf
+            xs, ys = [], []
+            for px, py in ((0, yb0), (adv, yb0), (adv, yb1), (0, yb1)):
+                xs.append(ma * px + mc * py + e2)
+                ys.append(mb * px + md * py + f2)
+            x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+            if mb_x0 != 0:
+                x0, x1 = x0 + mb_x0, x1 + mb_x0
+            out.append((ch, x0, x1, (height - y1) + mb_top, (height - y0) + mb_top, upright))
+
+        return emit
 
     def path(self, handle: int, m_obj, ctm) -> list[tuple]:
         """A path object as pdfminer paints it (PDFLayoutAnalyzer.paint_path): ("line" | "rect" | "curve", points
@@ -450,22 +489,24 @@ class _Reader:
         MOVETO, LINETO = pd.MOVETO, pd.LINETO
         ops: list[tuple] = []
         bezier: list = []
+        segment, point, kind_of, closes = pd.segment, pd.segment_point, pd.segment_type, pd.segment_close
         for s in range(pd.segments(handle)):
-            seg = pd.segment(handle, s)
-            pd.segment_point(seg, px, py)
-            point = (_written(fx.value), _written(fy.value))
-            kind = pd.segment_type(seg)
+            seg = segment(handle, s)
+            point(seg, px, py)
+            pt = (_written(fx.value), _written(fy.value))
+            kind = kind_of(seg)
             if kind == MOVETO:
-                ops.append(("m", point))
-            elif kind == LINETO:
-                ops.append(("l", point))
+                ops.append(("m", pt))
+                continue  # a move closes nothing
+            if kind == LINETO:
+                ops.append(("l", pt))
             else:
-                bezier.append(point)
+                bezier.append(pt)
                 if len(bezier) < 3:
                     continue
-                ops.append(("c", bezier[-1]))
+                ops.append(("c", pt))
                 bezier = []
-            if pd.segment_close(seg):
+            if closes(seg):
                 ops.append(("h", None))
         m = _mult(m_obj, ctm)
         out: list[tuple] = []
@@ -493,6 +534,54 @@ class _Reader:
             else:
                 out.append(("curve", *pts))
         return out
+
+
+def _advance(width: float, fs) -> float:
+    """pdfminer's advance of a glyph PDFium measures ``width`` wide: its width in thousandths of an em as the font
+    gives it (a whole number unless PDFium's measure says otherwise) × 0.001 × size × horizontal scaling."""
+    w = width / fs * 1000 if fs else 0.0
+    rw = round(w)
+    w = rw if abs(w - rw) < 0.02 else round(w, 2)
+    return ((w * 0.001) * fs) * _SCALING
+
+
+def _plain_emitter(e, top, bottom, append):
+    def emit(ch: str, x, adv: float) -> None:
+        e2 = x + e
+        append((ch, e2, adv + e2, top, bottom, True))
+
+    return emit
+
+
+def _fill_gap(x, gap, dx, spaces, emit):
+    """The characters between two that PDFium reports, worked out from the gap: spaces it dropped (a gap of k space
+    widths), the kerning of a TJ array (a whole number of thousandths of the font size), or both; pdfminer's ``x``
+    after them."""
+    tol = 0.01
+    if gap > 0:
+        for adv in spaces:
+            k = round(gap / adv)
+            if 1 <= k <= 16 and abs(gap - k * adv) < tol:
+                for _ in range(k):
+                    emit(" ", x, adv)
+                    x += adv
+                return x
+    n = -gap / dx if dx else 0.5
+    if abs(n - round(n)) * dx < tol:
+        return x - round(n) * dx
+    if gap > 0:
+        for adv in spaces:
+            for k in range(1, 17):
+                rest = gap - k * adv
+                if rest < -1:
+                    break
+                n = -rest / dx if dx else 0.5
+                if abs(n - round(n)) * dx < tol:
+                    for _ in range(k):
+                        emit(" ", x, adv)
+                        x += adv
+                    return x - round(n) * dx
+    return round(x + gap, 4)  # unexplained (character spacing, say): PDFium's position, to the precision it holds
 
 
 # --- edges and tables, as pdfplumber finds them ------------------------------------------------------------------
@@ -634,8 +723,16 @@ def _intersections(edges: list[list]) -> dict[tuple, tuple[list, list]]:
 
 def _cells(intersections: dict[tuple, tuple[list, list]]) -> list[tuple]:
     """pdfplumber's intersections_to_cells: for each vertex, the smallest cell it is the top left corner of."""
-    vsets = {p: {(e[_X0], e[_TOP], e[_X1], e[_BOTTOM]) for e in vh[0]} for p, vh in intersections.items()}
-    hsets = {p: {(e[_X0], e[_TOP], e[_X1], e[_BOTTOM]) for e in vh[1]} for p, vh in intersections.items()}
+    # Two points are connected by an edge through both; edges count as one where their boxes are equal. Each
+    # distinct box gets a number.
+    numbers: dict[tuple, int] = {}
+    of_edge: dict[int, int] = {}
+    for vh in intersections.values():
+        for e in vh[0] + vh[1]:
+            if id(e) not in of_edge:
+                of_edge[id(e)] = numbers.setdefault((e[_X0], e[_TOP], e[_X1], e[_BOTTOM]), len(numbers))
+    vsets = {p: {of_edge[id(e)] for e in vh[0]} for p, vh in intersections.items()}
+    hsets = {p: {of_edge[id(e)] for e in vh[1]} for p, vh in intersections.items()}
 
     def connects(p1, p2) -> bool:
         if p1[0] == p2[0] and not vsets[p1].isdisjoint(vsets[p2]):
@@ -645,13 +742,17 @@ def _cells(intersections: dict[tuple, tuple[list, list]]) -> list[tuple]:
         return False
 
     points = sorted(intersections)
-    n = len(points)
+    columns: dict = {}
+    rows: dict = {}
+    for p in points:  # in sorted order: a column's points top to bottom, a row's left to right
+        columns.setdefault(p[0], []).append(p)
+        rows.setdefault(p[1], []).append(p)
+    place = {p: (columns[p[0]].index(p), rows[p[1]].index(p)) for p in points}
     cells = []
-    for i in range(n - 1):
-        pt = points[i]
-        rest = points[i + 1:]
-        below = [x for x in rest if x[0] == pt[0]]
-        right = [x for x in rest if x[1] == pt[1]]
+    for pt in points[:-1]:  # pdfplumber's scan of every later point, with the points below and right looked up
+        at_column, at_row = place[pt]
+        below = columns[pt[0]][at_column + 1:]
+        right = rows[pt[1]][at_row + 1:]
         found = None
         for below_pt in below:
             if not connects(pt, below_pt):
@@ -676,21 +777,24 @@ def _tables(cells: list[tuple]) -> list[list[tuple]]:
     corners: set = set()
     current: list = []
     tables = []
-    while remaining:
+    while remaining:  # each pass takes, in order, the cells sharing a corner with those taken
         count = len(current)
-        for cell in list(remaining):
+        left = []
+        for cell in remaining:
             x0, top, x1, bottom = cell
             cc = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in corners for c in cc):
+            if not current or cc[0] in corners or cc[1] in corners or cc[2] in corners or cc[3] in corners:
                 corners.update(cc)
                 current.append(cell)
-                remaining.remove(cell)
+            else:
+                left.append(cell)
+        remaining = left
         if len(current) == count:
-            tables.append(list(current))
-            corners.clear()
-            current.clear()
+            tables.append(current)
+            corners = set()
+            current = []
     if current:
-        tables.append(list(current))
+        tables.append(current)
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]
 
@@ -711,6 +815,7 @@ def _rows(cells: list[tuple]) -> list[list]:
 # A character is a tuple (text, x0, x1, top, bottom, upright).
 _T, _CX0, _CX1, _CTOP, _CBOTTOM, _UP = range(6)
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_LIGATURE_KEYS = frozenset(_LIGATURES)
 
 
 def _cluster_objects(objs: list, key, tolerance, preserve_order: bool = False) -> list[list]:
@@ -767,14 +872,46 @@ def _words(chars: list[tuple]) -> list[tuple]:
 
 
 def _merge(chars: list[tuple]) -> tuple:
-    return ("".join(_LIGATURES.get(c[_T], c[_T] or "") for c in chars), min(c[_CX0] for c in chars),
-            max(c[_CX1] for c in chars), min(c[_CTOP] for c in chars), max(c[_CBOTTOM] for c in chars), chars)
+    """A word of characters: its text (ligatures spelt out), box and characters."""
+    texts, x0s, x1s, tops, bottoms, _ = zip(*chars)
+    if _LIGATURE_KEYS.isdisjoint(texts):
+        text = "".join(texts)
+    else:
+        text = "".join(_LIGATURES.get(t, t or "") for t in texts)
+    return text, min(x0s), max(x1s), min(tops), max(bottoms), chars
 
 
 def _cell_text(chars: list[tuple]) -> str:
     """pdfplumber's extract_text (no layout) of a cell's characters."""
     if not chars:
         return ""
+    top = chars[0][_CTOP]
+    for c in chars:
+        if c[_CTOP] != top or not c[_UP]:
+            break
+    else:  # one line of upright characters (nearly every cell): its words, left to right, as below
+        words = []
+        word: list[str] = []
+        prev = None
+        for c in sorted(chars, key=itemgetter(_CX0)):
+            t = c[_T]
+            if t.isspace():
+                if word:
+                    words.append("".join(word))
+                    word = []
+                prev = None
+                continue
+            if t == "":
+                break
+            if prev is not None and (c[_CX0] < prev[_CX0] or c[_CX0] > prev[_CX1] + 3):
+                words.append("".join(word))
+                word = []
+            word.append(_LIGATURES.get(t, t))
+            prev = c
+        else:
+            if word:
+                words.append("".join(word))
+            return " ".join(words)
     words = _words(chars)
     lines = _cluster_objects(words, itemgetter(3), 3)
     return "\n".join(" ".join(w[0] for w in line) for line in lines)
@@ -793,9 +930,8 @@ def _text_lines(chars: list[tuple]) -> list[tuple]:
             for part in _split_lines(line):
                 out.append(part)
             continue
-        cs = [c for w in line for c in w[5]]
-        out.append((stripped, min(c[_CX0] for c in cs), min(c[_CTOP] for c in cs), max(c[_CX1] for c in cs),
-                    max(c[_CBOTTOM] for c in cs)))
+        out.append((stripped, min([w[1] for w in line]), min([w[3] for w in line]), max([w[2] for w in line]),
+                    max([w[4] for w in line])))
     return out
 
 
@@ -822,6 +958,7 @@ def _split_lines(line: list[tuple]) -> list[tuple]:
 
 # --- the document -------------------------------------------------------------------------------------------------
 
+_BREAK = re.compile(r"\s*\n\s*")  # a line break inside a cell, as decoding joins it
 _LOAD_ERRORS = {1: "unknown error", 2: "file not found or could not be opened", 3: "data format error",
                 4: "incorrect password", 5: "unsupported security scheme", 6: "page not found"}
 
@@ -847,10 +984,10 @@ def _page_geometry(pd: _Pdfium, page: int):
     return height, mediabox[1], mediabox[0], _page_ctm(raw, rotation)
 
 
-def _page_content(reader: _Reader, page: int, tp: int):
-    """A page's characters and its tables (each a list of cell boxes), as pdfplumber finds them."""
+def _read_page(reader: _Reader, page: int, tp: int) -> tuple[list[tuple], list[tuple], tuple]:
+    """A page's characters and painted paths as pdfminer makes them, and its geometry."""
     pd = reader.pd
-    height, mb_top, mb_x0, ctm = _page_geometry(pd, page)
+    geometry = height, mb_top, mb_x0, ctm = _page_geometry(pd, page)
     texts: dict[int, tuple[int, tuple]] = {}
     items: list[tuple] = []
     for order, (kind, handle, m) in enumerate(reader.walk(page)):
@@ -858,35 +995,76 @@ def _page_content(reader: _Reader, page: int, tp: int):
             texts[handle] = (order, m)
         else:
             items += reader.path(handle, m, ctm)
-    chars = reader.chars(tp, texts, ctm, height, mb_top, mb_x0)
-    edges = _table_edges(_edges(items, height, mb_top, mb_x0)) if items else []
-    tables = _tables(_cells(_intersections(edges))) if edges else []
-    return chars, tables
+    return reader.chars(tp, texts, ctm, height, mb_top, mb_x0), items, geometry
+
+
+def _find_tables(items: list[tuple], geometry: tuple) -> list[list[tuple]]:
+    """The tables pdfplumber's table finder finds among a page's paths (default settings): each a list of cells."""
+    if not items:
+        return []
+    height, mb_top, mb_x0, _ = geometry
+    edges = _table_edges(_edges(items, height, mb_top, mb_x0))
+    return _tables(_cells(_intersections(edges))) if edges else []
+
+
+def _page_lines(chars: list[tuple], tables: list[list[tuple]]) -> list[tuple]:
+    """A page in reading order, as decoding lays it out: ("line", text, box) for each line of text outside the
+    tables and ("row", [(cell box, text), ...]) for each table row, the tables placed among the lines by their
+    top."""
+    boxes = [_bbox(t) for t in tables]
+    mids: list[tuple] = []
+    by_middle: tuple[list, list] = ([], [])
+    outside = chars
+    if boxes:  # characters outside the tables, by their middle: a heading touching a table stays
+        mids = [((ch[_CX0] + ch[_CX1]) / 2, (ch[_CTOP] + ch[_CBOTTOM]) / 2) for ch in chars]
+        order = sorted(range(len(chars)), key=lambda i: mids[i][1])
+        by_middle = (order, [mids[i][1] for i in order])
+        vs = by_middle[1]
+        inside: set[int] = set()
+        for x0, top, x1, bottom in boxes:
+            inside.update(i for i in order[bisect_left(vs, top):bisect_right(vs, bottom)] if x0 <= mids[i][0] <= x1)
+        if inside:
+            outside = [ch for i, ch in enumerate(chars) if i not in inside]
+    items = [(line[2], 0, line) for line in _text_lines(outside)]
+    items += [(box[1], 1, cells) for cells, box in zip(tables, boxes)]
+    out: list[tuple] = []
+    for _, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
+        if kind == 0:
+            text, x0, top, x1, bottom = item
+            out.append(("line", text, (x0, top, x1, bottom)))
+            continue
+        rows = _rows(item)
+        for row, texts in zip(rows, _extract(chars, mids, by_middle, rows)):
+            out.append(("row", [(box, (_BREAK.sub("", text) if "\n" in text else text).strip())
+                                for box, text in zip(row, texts) if box is not None]))
+    return out
 
 
 def _bbox(cells) -> tuple:
     return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
 
 
-def _in(ch: tuple, box: tuple) -> bool:
-    h = (ch[_CX0] + ch[_CX1]) / 2
-    v = (ch[_CTOP] + ch[_CBOTTOM]) / 2
-    return h >= box[0] and h < box[2] and v >= box[1] and v < box[3]
-
-
-def _extract(chars: list[tuple], rows: list[list]) -> list[list[str | None]]:
-    """pdfplumber's Table.extract (default text settings)."""
+def _extract(chars: list[tuple], mids: list[tuple], by_middle: tuple[list, list], rows: list[list]
+             ) -> list[list[str | None]]:
+    """pdfplumber's Table.extract (default text settings): each cell's characters are those whose middle is in it
+    (top and left edges in, bottom and right out), in content order. ``mids``: each character's (horizontal,
+    vertical) middle; ``by_middle``: the characters' indices and vertical middles, sorted by the latter."""
+    order, vs = by_middle
     out = []
     for row in rows:
-        row_box = _bbox([c for c in row if c is not None])
-        row_chars = [ch for ch in chars if _in(ch, row_box)]
+        present = [c for c in row if c is not None]
+        x0, top = min(c[0] for c in present), min(c[1] for c in present)
+        x1, bottom = max(c[2] for c in present), max(c[3] for c in present)
+        candidates = sorted(i for i in order[bisect_left(vs, top):bisect_left(vs, bottom)]
+                            if x0 <= mids[i][0] < x1)
         texts: list[str | None] = []
         for cell in row:
             if cell is None:
                 texts.append(None)
                 continue
-            cell_chars = [ch for ch in row_chars if _in(ch, cell)]
-            texts.append(_cell_text(cell_chars) if cell_chars else "")
+            cx0, ctop, cx1, cbottom = cell
+            inside = [chars[i] for i in candidates if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
+            texts.append(_cell_text(inside) if inside else "")
         out.append(texts)
     return out
 
@@ -920,50 +1098,35 @@ def pdf_text(data: bytes, path: str, continues=None) -> tuple[str, tuple[tuple[i
                 tp = pd.text_page(page)
                 if not tp:
                     raise RuntimeError(f"the text of page {number} could not be read")
-                chars, tables = _page_content(reader, page, tp)
+                chars, items, geometry = _read_page(reader, page, tp)
             finally:
                 if tp:
                     pd.close_text_page(tp)
                 pd.close_page(page)
             count += len(chars)
             first_table = True
-            boxes = [_bbox(t) for t in tables]
-            if boxes:
-                def outside(ch, boxes=boxes) -> bool:
-                    cx, cy = (ch[_CX0] + ch[_CX1]) / 2, (ch[_CTOP] + ch[_CBOTTOM]) / 2
-                    return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-                outside_chars = [ch for ch in chars if outside(ch)]
-            else:
-                outside_chars = chars
-            items = [(line[2], 0, line) for line in _text_lines(outside_chars)]
-            items += [(box[1], 1, (cells, box)) for cells, box in zip(tables, boxes)]
-            for _, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
-                if kind == 0:
-                    text, x0, top, x1, bottom = item
-                    lines.append(text)
-                    where.append((number, f"{x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f}"))
+            for entry in _page_lines(chars, _find_tables(items, geometry)):
+                if entry[0] == "line":
+                    lines.append(entry[1])
+                    where.append((number, "%.0f,%.0f,%.0f,%.0f" % entry[2]))
                     continue
-                rows = _rows(item[0])
-                for row, texts in zip(rows, _extract(chars, rows)):
-                    cells = [(box, re.sub(r"\s*\n\s*", "", text or "").strip())
-                             for box, text in zip(row, texts) if box is not None]
-                    if first_table and last_row is not None and continues(last_row, cells):
-                        start, before, _ = last_row
-                        for i, (box, text) in enumerate(cells):
-                            if text:
-                                lines[start + i] = "\t" + before[i] + text
-                                if not before[i]:
-                                    where[start + i] = (number, ",".join(f"{v:.0f}" for v in box))
-                        first_table = False
-                        continue
+                cells = entry[1]
+                if first_table and last_row is not None and continues(last_row, cells):
+                    start, before, _ = last_row  # a row broken by the page: its cells joined, not a new row
+                    for i, (box, text) in enumerate(cells):
+                        if text:
+                            lines[start + i] = "\t" + before[i] + text
+                            if not before[i]:
+                                where[start + i] = (number, "%.0f,%.0f,%.0f,%.0f" % box)
                     first_table = False
-                    last_row = (len(lines), [t for _, t in cells], [b for b, _ in cells])
-                    for box, text in cells:
-                        lines.append("\t" + text)
-                        where.append((number, ",".join(f"{v:.0f}" for v in box)))
-                    lines.append("")
-                    where.append(None)
+                    continue
+                first_table = False
+                last_row = (len(lines), [t for _, t in cells], [b for b, _ in cells])
+                for box, text in cells:
+                    lines.append("\t" + text)
+                    where.append((number, "%.0f,%.0f,%.0f,%.0f" % box))
+                lines.append("")
+                where.append(None)
     except ParseError:
         raise
     except Exception as e:
