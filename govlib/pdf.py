@@ -27,17 +27,18 @@ from __future__ import annotations
 import ctypes
 import re
 import struct
+import threading
 import zlib
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
 from bisect import bisect_left, bisect_right
-from itertools import groupby
+from itertools import compress, groupby, repeat
 from operator import itemgetter
 
 from .errors import ParseError
 
 _MIN_TEXT_CHARS = 20  # as decoding: fewer characters than this on all pages is a scan without a text layer
 _SCALING = 1.0  # horizontal scaling (Tz) 100 %, which PDFium does not report: pdfminer's 100 * 0.01
-_GENERATED = " \r\n\x02\ufffe"  # what PDFium inserts between characters (it marks them generated)
+_GENERATED = re.compile("[ \r\n\x02\ufffe]")  # what PDFium inserts between characters (marked generated)
 
 
 # --- PDFium ---------------------------------------------------------------------------------------------------------
@@ -87,6 +88,26 @@ class _Pdfium:
         self.char_object = fn("FPDFText_GetTextObject", vp, vp, c_int)
         self.loose_box = fn("FPDFText_GetLooseCharBox", c_int, vp, c_int, vp)
         self.generated = fn("FPDFText_IsGenerated", c_int, vp, c_int)
+        # the same, for batches: no declared arguments (pointers passed as c_void_p), handles returned as ints
+        def fast(name, restype):
+            f = ctypes.CFUNCTYPE(restype)(ctypes.cast(getattr(raw, name), c_void_p).value)
+            f.argtypes = None
+            return f
+
+        size_t = ctypes.c_size_t
+        self.get_object_v = fast("FPDFPage_GetObject", size_t)
+        self.obj_type_v = fast("FPDFPageObj_GetType", c_int)
+        self.obj_matrix_v = fast("FPDFPageObj_GetMatrix", c_int)
+        self.font_size_v = fast("FPDFTextObj_GetFontSize", c_int)
+        self.text_font_v = fast("FPDFTextObj_GetFont", size_t)
+        self.segments_v = fast("FPDFPath_CountSegments", c_int)
+        self.segment_v = fast("FPDFPath_GetPathSegment", size_t)
+        self.segment_point_v = fast("FPDFPathSegment_GetPoint", c_int)
+        self.segment_type_v = fast("FPDFPathSegment_GetType", c_int)
+        self.segment_close_v = fast("FPDFPathSegment_GetClose", c_int)
+        self.char_object_v = fast("FPDFText_GetTextObject", size_t)
+        self.loose_box_v = fast("FPDFText_GetLooseCharBox", c_int)
+        self.generated_v = fast("FPDFText_IsGenerated", c_int)
         self.TEXT, self.PATH, self.FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
         self.MOVETO, self.LINETO, self.BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, \
             raw.FPDF_SEGMENT_BEZIERTO
@@ -245,20 +266,42 @@ def _standard_descent(name: bytes) -> float | None:
     return _STANDARD_DESCENT.get(name)
 
 
+class _Floats(threading.local):
+    """A buffer of single-precision numbers for PDFium to write into, with a pointer to each: a batch of calls
+    (``map`` over the pointers) fills it, and one ``tolist`` reads it back. Grown as needed, kept per thread."""
+
+    def __init__(self) -> None:
+        self.buffer = (c_float * 0)()
+        self.pointers: list[c_void_p] = []
+
+    def take(self, n: int) -> list[c_void_p]:
+        if n > len(self.pointers):
+            size = max(n, 2 * len(self.pointers), 1 << 14)
+            self.buffer = (c_float * size)()
+            base = ctypes.addressof(self.buffer)
+            self.pointers = [c_void_p(a) for a in range(base, base + 4 * size, 4)]
+        return self.pointers
+
+    def read(self, n: int) -> list[float]:
+        return memoryview(self.buffer).cast("B").cast("f")[:n].tolist()
+
+
+_FLOATS = _Floats()
+
+
 class _Reader:
     """The objects of one document's pages, as pdfminer gives them to pdfplumber: characters (text, x0, x1, top,
-    bottom, upright) and edges, in the order of the content stream."""
+    bottom, upright) and painted paths, in the order of the content stream. PDFium is asked in batches: a call
+    through ctypes costs more than the work it does."""
 
     def __init__(self, pd: _Pdfium, data: bytes) -> None:
         self.pd = pd
         self.data = data
         self._descents: dict[bytes, float | None] | None = None
         self.fonts: dict[int, _Font] = {}
-        self.fm = (c_float * 6)()
-        self.fm_at = ctypes.addressof(self.fm)
-        self.fx, self.fy = c_float(), c_float()
-        self.fx_at = byref(self.fx)
+        self.fx = c_float()
         self.matrices: dict[tuple, tuple] = {}
+        self.plain: dict[tuple, tuple] = {}  # matrices (1 0 0 1 e f), by (e, f)
         self.states: dict[tuple, tuple] = {}
         self.name = ctypes.create_string_buffer(256)
 
@@ -274,61 +317,129 @@ class _Reader:
                     self._descents = _descriptor_descents(self.data)
                 descent = self._descents.get(name)
                 if descent is None:  # not found (or ambiguous): PDFium's reading of the descriptor
-                    pd.font_descent(handle, c_float(1000.0), self.fx)
+                    pd.font_descent(handle, c_float(1000.0), byref(self.fx))
                     descent = float(round(self.fx.value))
             spaces = []
             for u in (0x20, 0xA0, 0x3000):
-                if pd.glyph_width(handle, u, c_float(1000.0), self.fx) and self.fx.value > 0:
+                if pd.glyph_width(handle, u, c_float(1000.0), byref(self.fx)) and self.fx.value > 0:
                     w = round(self.fx.value, 3)
                     if w not in spaces:
                         spaces.append(w)
             font = self.fonts[handle] = _Font(descent, tuple(spaces))
         return font
 
-    def matrix(self, handle: int) -> tuple:
-        self.pd.obj_matrix(handle, self.fm_at)
-        raw = _UNPACK6(self.fm)
-        m = self.matrices.get(raw)
-        if m is None:
-            a, b, c, d, e, f = raw
-            if a == 1.0 and b == 0.0 and c == 0.0 and d == 1.0:
-                m = (1.0, 0.0, 0.0, 1.0, _written(e), _written(f))
-            else:
-                m = tuple(_written(v) for v in raw)
-            self.matrices[raw] = m
-        return m
-
-    def walk(self, page: int) -> list[tuple[int, int, tuple]]:
-        """Every text and path object of a page in content order, forms opened: (type, handle, matrix to the page's
-        user space)."""
+    def read(self, page: int, tp: int, geometry: tuple) -> tuple[list[tuple], list[tuple]]:
+        """A page's characters and painted paths."""
         pd = self.pd
-        out: list[tuple[int, int, tuple]] = []
-        TEXT, PATH, FORM = pd.TEXT, pd.PATH, pd.FORM
-        kind_of, matrix, get = pd.obj_type, self.matrix, pd.get_object
+        height, mb_top, mb_x0, ctm = geometry
+        n = pd.count_objects(page)
+        handles = list(map(pd.get_object_v, repeat(c_void_p(page), n), range(n)))
+        objects = list(map(c_void_p, handles))
+        kinds = list(map(pd.obj_type_v, objects))
+        TEXT, PATH = pd.TEXT, pd.PATH
+        if pd.FORM in kinds:  # forms (XObjects) opened, their objects in place
+            entries = self._walk(handles, kinds)
+        else:
+            picked = [i for i, k in enumerate(kinds) if k == TEXT or k == PATH]
+            matrices = self._matrices([objects[i] for i in picked])
+            entries = [(kinds[i], handles[i], objects[i], m) for i, m in zip(picked, matrices)]
+        paths = [(v, m) for k, _, v, m in entries if k == PATH]
+        items = self._paths(paths, ctm) if paths else []
+        texts = [(h, v, m) for k, h, v, m in entries if k == TEXT]
+        return self._chars(tp, texts, ctm, height, mb_top, mb_x0), items
 
-        def visit(handle: int, outer) -> None:
-            kind = kind_of(handle)
-            if kind == TEXT or kind == PATH:
-                out.append((kind, handle, _mult(matrix(handle), outer)))
-            elif kind == FORM:
-                m = _mult(matrix(handle), outer)
-                for j in range(pd.form_count(handle)):
-                    visit(pd.form_object(handle, j), m)
-
-        for i in range(pd.count_objects(page)):
-            handle = get(page, i)
-            kind = kind_of(handle)
-            if kind == TEXT or kind == PATH:
-                out.append((kind, handle, matrix(handle)))
-            elif kind == FORM:
-                m = matrix(handle)
-                for j in range(pd.form_count(handle)):
-                    visit(pd.form_object(handle, j), m)
+    def _matrices(self, objects: list[c_void_p]) -> list[tuple]:
+        """Each object's matrix, as written in the file."""
+        k = len(objects)
+        if not k:
+            return []
+        pointers = _FLOATS.take(6 * k)
+        list(map(self.pd.obj_matrix_v, objects, pointers[0:6 * k:6]))
+        values = _FLOATS.read(6 * k)
+        cache, plain = self.matrices, self.plain
+        out = []
+        for j in range(0, 6 * k, 6):
+            if values[j] == 1.0 and values[j + 1] == 0.0 and values[j + 2] == 0.0 and values[j + 3] == 1.0:
+                raw = (values[j + 4], values[j + 5])
+                m = plain.get(raw)
+                if m is None:
+                    m = plain[raw] = (1.0, 0.0, 0.0, 1.0, _written(raw[0]), _written(raw[1]))
+            else:
+                raw = tuple(values[j:j + 6])
+                m = cache.get(raw)
+                if m is None:
+                    m = cache[raw] = tuple(_written(v) for v in raw)
+            out.append(m)
         return out
 
-    def chars(self, tp: int, texts: dict[int, tuple[int, tuple]], ctm, height, mb_top, mb_x0) -> list[tuple]:
+    def _walk(self, handles: list[int], kinds: list[int]) -> list[tuple]:
+        """Text and path objects in content order with forms opened: (kind, handle, pointer, matrix to the page's
+        user space), the matrix of an object in a form composed with the form's."""
+        pd = self.pd
+        TEXT, PATH, FORM = pd.TEXT, pd.PATH, pd.FORM
+        out: list[tuple] = []
+
+        def visit(handle: int, kind: int, outer) -> None:
+            v = c_void_p(handle)
+            if kind == TEXT or kind == PATH:
+                m = self._matrices([v])[0]
+                out.append((kind, handle, v, m if outer is None else _mult(m, outer)))
+            elif kind == FORM:
+                m = self._matrices([v])[0]
+                m = m if outer is None else _mult(m, outer)
+                for j in range(pd.form_count(handle)):
+                    inner = pd.form_object(handle, j)
+                    visit(inner, pd.obj_type(inner), m)
+
+        for handle, kind in zip(handles, kinds):
+            visit(handle, kind, None)
+        return out
+
+    def _paths(self, paths: list[tuple], ctm) -> list[tuple]:
+        """Painted paths as pdfminer paints them (PDFLayoutAnalyzer.paint_path): ("line" | "rect" | "curve",
+        points in pdfminer's page space), in content order."""
+        pd = self.pd
+        objects = [v for v, _ in paths]
+        counts = list(map(pd.segments_v, objects))
+        total = sum(counts)
+        owners = [o for o, c in zip(objects, counts) for _ in range(c)]
+        places = [j for c in counts for j in range(c)]
+        segments = list(map(c_void_p, map(pd.segment_v, owners, places)))
+        pointers = _FLOATS.take(2 * total)
+        list(map(pd.segment_point_v, segments, pointers[0:2 * total:2], pointers[1:2 * total:2]))
+        points = [_written(v) for v in _FLOATS.read(2 * total)]
+        kinds = list(map(pd.segment_type_v, segments))
+        closes = list(map(pd.segment_close_v, segments))
+        MOVETO, LINETO = pd.MOVETO, pd.LINETO
+        out: list[tuple] = []
+        at = 0
+        for (_, m_obj), count in zip(paths, counts):
+            ops: list[tuple] = []
+            bezier = 0
+            for s in range(at, at + count):
+                pt = (points[2 * s], points[2 * s + 1])
+                kind = kinds[s]
+                if kind == MOVETO:
+                    ops.append(("m", pt))
+                    continue  # a move closes nothing
+                if kind == LINETO:
+                    ops.append(("l", pt))
+                else:  # a Bézier curve: two control points, then its end, as pdfminer keeps it
+                    bezier += 1
+                    if bezier < 3:
+                        continue
+                    ops.append(("c", pt))
+                    bezier = 0
+                if closes[s]:
+                    ops.append(("h", None))
+            at += count
+            if ops:
+                _paint(ops, _mult(m_obj, ctm), out)
+        return out
+
+    def _chars(self, tp: int, texts: list[tuple], ctm, height, mb_top, mb_x0) -> list[tuple]:
         """The characters of a page as pdfminer lays them out (LTChar boxes): (text, x0, x1, top, bottom, upright)
-        in content order. ``texts``: text object handle → (its place in the content, its matrix)."""
+        in content order. ``texts``: (handle, pointer, matrix) of each text object, in content order."""
         pd = self.pd
         n = pd.count_chars(tp)
         by_object: dict[int, list[int]] = {}
@@ -340,37 +451,45 @@ class _Reader:
             text = bytes(buf)[:2 * max(got - 1, 0)].decode("utf-16-le", "surrogatepass")
             if len(text) != n:  # characters outside the BMP take two code units: one character at a time
                 text = "".join(chr(self.pd.raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
-            owner, loose, generated = pd.char_object, pd.loose_box, pd.generated
-            boxes = (c_float * (4 * n))()
-            base = ctypes.addressof(boxes)
-            owners = [owner(tp, i) for i in range(n)]
-            for i in range(n):
-                loose(tp, i, base + 16 * i)
-            box = memoryview(boxes).cast("B").cast("f").tolist()  # left, top, right, bottom of each, user space
+            tp_v = c_void_p(tp)
+            # the characters PDFium made up (spaces and line breaks between the PDF's own) are left out
+            maybe = [m.start() for m in _GENERATED.finditer(text)]
+            made = set(compress(maybe, map(pd.generated_v, repeat(tp_v, len(maybe)), maybe)))
+            real = [i for i in range(n) if i not in made] if made else range(n)
+            k = len(real)
+            owners = list(map(pd.char_object_v, repeat(tp_v, k), real))
+            pointers = _FLOATS.take(4 * n)
+            list(map(pd.loose_box_v, repeat(tp_v, k), real, [pointers[4 * i] for i in real]))
+            box = _FLOATS.read(4 * n)  # left, top, right, bottom of each character, user space
             start = 0
             for handle, same in groupby(owners):  # an object's characters come together
                 end = start + len(list(same))
                 if handle:
-                    run = [i for i in range(start, end) if text[i] not in _GENERATED or not generated(tp, i)]
+                    run = real[start:end]
                     if handle in by_object:
                         by_object[handle] += run
                     else:
-                        by_object[handle] = run
+                        by_object[handle] = list(run)
                 start = end
+        k = len(texts)
+        objects = [v for _, v, _ in texts]
+        pointers = _FLOATS.take(k)
+        list(map(pd.font_size_v, objects, pointers[:k]))
+        sizes = _FLOATS.read(k)
+        fonts = list(map(pd.text_font_v, objects))
         out: list[tuple] = []
         append = out.append
         plain = ctm[:4] == (1, 0, 0, 1) and ctm[4] == 0 and ctm[5] == 0 and mb_x0 == 0
-        font_size, text_font, fx, fx_at, states = pd.font_size, pd.text_font, self.fx, self.fx_at, self.states
-        for handle, (_, m_obj) in texts.items():  # in content order
+        states = self.states
+        lefts, rights = box[0::4], box[2::4]
+        for (handle, _, m_obj), size, font in zip(texts, sizes, fonts):
             glyphs = by_object.get(handle, ())
-            if not plain or m_obj[:4] != (1.0, 0.0, 0.0, 1.0):
-                self._object_chars(handle, m_obj, glyphs, text, box, ctm, plain, height, mb_top, mb_x0, out)
+            state = states.get((font, size)) or self._state(font, size)
+            if not plain or m_obj[0] != 1.0 or m_obj[1] != 0.0 or m_obj[2] != 0.0 or m_obj[3] != 1.0:
+                self._object_chars(state, m_obj, glyphs, text, box, ctm, plain, height, mb_top, mb_x0, out)
                 continue
             # upright, unscaled text on a page at the origin: nearly every character, so inline
-            font_size(handle, fx_at)
-            size = fx.value
-            font_handle = text_font(handle)
-            fs, yb0, yb1, dx, spaces, advances = states.get((font_handle, size)) or self._state(font_handle, size)
+            fs, yb0, yb1, dx, spaces, advances = state
             e, f = m_obj[4], m_obj[5]
             top, bottom = (height - (yb1 + f)) + mb_top, (height - (yb0 + f)) + mb_top
             if not glyphs:  # PDFium reads no character of it: spaces only, as far as PDFium can tell
@@ -380,8 +499,7 @@ class _Reader:
             x = 0
             prev_left = prev_right = None
             for i in glyphs:
-                j = 4 * i
-                left, right = box[j], box[j + 2]
+                left, right = lefts[i], rights[i]
                 if left == prev_left and right == prev_right and right > left:
                     out[-1] = (out[-1][0] + text[i],) + out[-1][1:]  # one glyph that reads as several characters
                     continue
@@ -415,54 +533,15 @@ class _Reader:
         self.states[(font_handle, size)] = state
         return state
 
-    def _object_chars(self, handle: int, m_obj, glyphs, text: str, box: list[float], ctm, plain: bool, height,
-                      mb_top, mb_x0, out: list[tuple]) -> None:
-        """The characters of one text object, pdfminer's way: from the text position, each character's advance
-        (width / 1000 × size) added in turn, with the kerning and the spaces PDFium leaves out put back."""
-        pd = self.pd
-        pd.font_size(handle, self.fx_at)
-        size = self.fx.value
-        font_handle = pd.text_font(handle)
-        state = self.states.get((font_handle, size)) or self._state(font_handle, size)
+    @staticmethod
+    def _object_chars(state: tuple, m_obj, glyphs, text: str, box: list[float], ctm, plain: bool, height, mb_top,
+                      mb_x0, out: list[tuple]) -> None:
+        """The characters of a text object under any matrix (rotated, scaled or mirrored text, a rotated page), as
+        LTChar computes them: from the text position, each character's advance (width / 1000 × size) added in
+        turn, with the kerning and the spaces PDFium leaves out put back."""
         fs, yb0, yb1, dx, spaces, advances = state
         a, b, c, d, e, f = m_obj
         m = m_obj if plain else _mult(m_obj, ctm)
-        emit = self._emitter(m, yb0, yb1, height, mb_top, mb_x0, out)
-        if not glyphs:  # PDFium reads no character of it: spaces only, as far as PDFium can tell
-            emit(" ", 0, spaces[0] if spaces else 0.0)
-            return
-        upright_plain = a == 1.0 and b == 0.0 and c == 0.0 and d == 1.0
-        horizontal = abs(a) >= abs(b)
-        x = 0
-        prev_left = prev_right = None
-        for i in glyphs:
-            j = 4 * i
-            left, right = box[j], box[j + 2]
-            if left == prev_left and right == prev_right and right > left:
-                out[-1] = (out[-1][0] + text[i],) + out[-1][1:]  # one glyph that reads as several characters
-                continue
-            prev_left, prev_right = left, right
-            if upright_plain:
-                at, width = left - e, right - left
-            elif horizontal:
-                at = ((left if a > 0 else right) - e) / a if a else 0.0
-                width = (right - left) / abs(a)
-            else:
-                top_, bottom_ = box[j + 1], box[j + 3]
-                at = ((bottom_ if b > 0 else top_) - f) / b
-                width = (top_ - bottom_) / abs(b)
-            gap = at - x
-            if gap > 0.01 or gap < -0.01:
-                x = _fill_gap(x, gap, dx, spaces, emit)
-            adv = advances.get(width)
-            if adv is None:
-                adv = advances[width] = _advance(width, fs)
-            emit(text[i], x, adv)
-            x += adv
-
-    @staticmethod
-    def _emitter(m, yb0, yb1, height, mb_top, mb_x0, out: list[tuple]):
-        """A character's box through any text matrix (rotated, scaled or mirrored text), as LTChar computes it."""
         ma, mb, mc, md, me, mf = m
         upright = ma * md * _SCALING > 0 and mb * mc <= 0
 
@@ -478,62 +557,64 @@ class _Reader:
                 x0, x1 = x0 + mb_x0, x1 + mb_x0
             out.append((ch, x0, x1, (height - y1) + mb_top, (height - y0) + mb_top, upright))
 
-        return emit
-
-    def path(self, handle: int, m_obj, ctm) -> list[tuple]:
-        """A path object as pdfminer paints it (PDFLayoutAnalyzer.paint_path): ("line" | "rect" | "curve", points
-        in pdfminer's page space)."""
-        pd = self.pd
-        fx, fy = self.fx, self.fy
-        px, py = byref(fx), byref(fy)
-        MOVETO, LINETO = pd.MOVETO, pd.LINETO
-        ops: list[tuple] = []
-        bezier: list = []
-        segment, point, kind_of, closes = pd.segment, pd.segment_point, pd.segment_type, pd.segment_close
-        for s in range(pd.segments(handle)):
-            seg = segment(handle, s)
-            point(seg, px, py)
-            pt = (_written(fx.value), _written(fy.value))
-            kind = kind_of(seg)
-            if kind == MOVETO:
-                ops.append(("m", pt))
-                continue  # a move closes nothing
-            if kind == LINETO:
-                ops.append(("l", pt))
+        if not glyphs:  # PDFium reads no character of it: spaces only, as far as PDFium can tell
+            emit(" ", 0, spaces[0] if spaces else 0.0)
+            return
+        horizontal = abs(a) >= abs(b)
+        x = 0
+        prev_left = prev_right = None
+        for i in glyphs:
+            j = 4 * i
+            left, top_, right, bottom_ = box[j:j + 4]
+            if left == prev_left and right == prev_right and right > left:
+                out[-1] = (out[-1][0] + text[i],) + out[-1][1:]  # one glyph that reads as several characters
+                continue
+            prev_left, prev_right = left, right
+            if horizontal:
+                at = ((left if a > 0 else right) - e) / a if a else 0.0
+                width = (right - left) / abs(a)
             else:
-                bezier.append(pt)
-                if len(bezier) < 3:
-                    continue
-                ops.append(("c", pt))
-                bezier = []
-            if closes(seg):
-                ops.append(("h", None))
-        m = _mult(m_obj, ctm)
-        out: list[tuple] = []
-        shape = "".join(op for op, _ in ops)
-        if shape[:1] != "m":
-            return out
-        subpaths = [ops[mt.start():mt.end()] for mt in re.finditer(r"m[^m]+", shape)] if shape.count("m") > 1 \
-            else [ops]
-        for sub in subpaths:
-            start = sub[0][1]
+                at = ((bottom_ if b > 0 else top_) - f) / b
+                width = (top_ - bottom_) / abs(b)
+            gap = at - x
+            if gap > 0.01 or gap < -0.01:
+                x = _fill_gap(x, gap, dx, spaces, emit)
+            adv = advances.get(width)
+            if adv is None:
+                adv = advances[width] = _advance(width, fs)
+            emit(text[i], x, adv)
+            x += adv
+
+
+def _paint(ops: list[tuple], m, out: list[tuple]) -> None:
+    """pdfminer's PDFLayoutAnalyzer.paint_path of one path: each subpath a line, a rect or a curve."""
+    shape = "".join([op for op, _ in ops])
+    if shape[:1] != "m":
+        return
+    identity = m == (1, 0, 0, 1, 0, 0)
+    subpaths = [ops[mt.start():mt.end()] for mt in re.finditer(r"m[^m]+", shape)] if shape.count("m") > 1 \
+        else [ops]
+    for sub in subpaths:
+        start = sub[0][1]
+        if identity:  # 1 x + 0 y + 0 is x
+            pts = [p if op != "h" else start for op, p in sub]
+        else:
             pts = [_apply(m, *(p if op != "h" else start)) for op, p in sub]
-            shape = "".join(op for op, _ in sub)
-            if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
-                shape = shape[:-2] + "h"
-                pts.pop()
-            if shape in ("mlh", "ml"):
-                out.append(("line", pts[0], pts[1]))
-            elif shape in ("mlllh", "mllll"):
-                (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-                if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
-                                         or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
-                    out.append(("rect", pts[0], pts[2]))
-                else:
-                    out.append(("curve", *pts))
+        shape = "".join([op for op, _ in sub])
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:  # a redundant "l" dropped
+            shape = shape[:-2] + "h"
+            pts.pop()
+        if shape in ("mlh", "ml"):
+            out.append(("line", pts[0], pts[1]))
+        elif shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                     or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+                out.append(("rect", pts[0], pts[2]))
             else:
                 out.append(("curve", *pts))
-        return out
+        else:
+            out.append(("curve", *pts))
 
 
 def _advance(width: float, fs) -> float:
@@ -702,66 +783,74 @@ def _table_edges(edges: list[list]) -> list[list]:
     return [e for e in merged if (e[_H] if e[_O] == "v" else e[_W]) >= 3]
 
 
-def _intersections(edges: list[list]) -> dict[tuple, tuple[list, list]]:
-    """pdfplumber's edges_to_intersections (tolerance 3): vertex → (its vertical edges, its horizontal edges)."""
-    v_edges = sorted((e for e in edges if e[_O] == "v"), key=itemgetter(_X0, _TOP))
-    h_edges = sorted((e for e in edges if e[_O] == "h"), key=itemgetter(_TOP, _X0))
-    out: dict[tuple, tuple[list, list]] = {}
-    for v in v_edges:
-        vx, vtop, vbottom = v[_X0], v[_TOP], v[_BOTTOM]
-        for h in h_edges:
-            htop = h[_TOP]
-            if vtop <= htop + 3 and vbottom >= htop - 3 and vx >= h[_X0] - 3 and vx <= h[_X1] + 3:
-                vertex = (vx, htop)
-                hit = out.get(vertex)
-                if hit is None:
-                    hit = out[vertex] = ([], [])
-                hit[0].append(v)
-                hit[1].append(h)
-    return out
-
-
-def _cells(intersections: dict[tuple, tuple[list, list]]) -> list[tuple]:
-    """pdfplumber's intersections_to_cells: for each vertex, the smallest cell it is the top left corner of."""
-    # Two points are connected by an edge through both; edges count as one where their boxes are equal. Each
-    # distinct box gets a number.
+def _intersections(edges: list[list]) -> tuple[dict, dict]:
+    """pdfplumber's edges_to_intersections (tolerance 3): the vertices where a vertical and a horizontal edge meet,
+    each with the numbers of its vertical and of its horizontal edges (edges with equal boxes share a number, as
+    pdfplumber compares edges by their boxes)."""
     numbers: dict[tuple, int] = {}
-    of_edge: dict[int, int] = {}
-    for vh in intersections.values():
-        for e in vh[0] + vh[1]:
-            if id(e) not in of_edge:
-                of_edge[id(e)] = numbers.setdefault((e[_X0], e[_TOP], e[_X1], e[_BOTTOM]), len(numbers))
-    vsets = {p: {of_edge[id(e)] for e in vh[0]} for p, vh in intersections.items()}
-    hsets = {p: {of_edge[id(e)] for e in vh[1]} for p, vh in intersections.items()}
+    v_edges = [(e[_X0], e[_TOP], e[_BOTTOM], numbers.setdefault((e[_X0], e[_TOP], e[_X1], e[_BOTTOM]), len(numbers)))
+               for e in edges if e[_O] == "v"]
+    h_edges = sorted((e[_TOP], e[_X0], e[_X1], numbers.setdefault((e[_X0], e[_TOP], e[_X1], e[_BOTTOM]),
+                                                                    len(numbers)))
+                     for e in edges if e[_O] == "h")
+    tops = [h[0] for h in h_edges]
+    vsets: dict[tuple, set] = {}
+    hsets: dict[tuple, set] = {}
+    for vx, vtop, vbottom, vn in v_edges:
+        # the horizontal edges near the vertical one's span (a little wider, then pdfplumber's test exactly)
+        for htop, hx0, hx1, hn in h_edges[bisect_left(tops, vtop - 4):bisect_right(tops, vbottom + 4)]:
+            if vtop <= htop + 3 and vbottom >= htop - 3 and vx >= hx0 - 3 and vx <= hx1 + 3:
+                vertex = (vx, htop)
+                if vertex in vsets:
+                    vsets[vertex].add(vn)
+                    hsets[vertex].add(hn)
+                else:
+                    vsets[vertex] = {vn}
+                    hsets[vertex] = {hn}
+    return vsets, hsets
 
-    def connects(p1, p2) -> bool:
-        if p1[0] == p2[0] and not vsets[p1].isdisjoint(vsets[p2]):
-            return True
-        if p1[1] == p2[1] and not hsets[p1].isdisjoint(hsets[p2]):
-            return True
-        return False
 
-    points = sorted(intersections)
+def _cells(grid: tuple[dict, dict]) -> list[tuple]:
+    """pdfplumber's intersections_to_cells: for each vertex, the smallest cell it is the top left corner of — the
+    first point below it joined to it by a vertical edge for which there is a first point right of it joined by a
+    horizontal edge, and the fourth corner joined to both.
+
+    Joined means an edge through both points. An edge passes through the points of its column (or row) within a
+    range of y (of x), so the points joined to a point form a run after it: the scans stop at the first point not
+    joined, where pdfplumber goes on to find nothing more."""
+    vsets, hsets = grid
+    points = sorted(vsets)
     columns: dict = {}
     rows: dict = {}
     for p in points:  # in sorted order: a column's points top to bottom, a row's left to right
         columns.setdefault(p[0], []).append(p)
         rows.setdefault(p[1], []).append(p)
-    place = {p: (columns[p[0]].index(p), rows[p[1]].index(p)) for p in points}
+    place: dict = {}
+    for column in columns.values():
+        for i, p in enumerate(column):
+            place[p] = i
+    across: dict = {}
+    for row in rows.values():
+        for i, p in enumerate(row):
+            across[p] = i
     cells = []
-    for pt in points[:-1]:  # pdfplumber's scan of every later point, with the points below and right looked up
-        at_column, at_row = place[pt]
-        below = columns[pt[0]][at_column + 1:]
-        right = rows[pt[1]][at_row + 1:]
+    for pt in points:
+        column, row = columns[pt[0]], rows[pt[1]]
+        i, j = place[pt] + 1, across[pt] + 1
+        if i == len(column) or j == len(row):
+            continue
+        v, h = vsets[pt], hsets[pt]
         found = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
-                continue
-            for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
+        for below_pt in column[i:]:
+            if v.isdisjoint(vsets[below_pt]):
+                break
+            below_h = hsets[below_pt]
+            for right_pt in row[j:]:
+                if h.isdisjoint(hsets[right_pt]):
+                    break
                 corner = (right_pt[0], below_pt[1])
-                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                if corner in vsets and not vsets[corner].isdisjoint(vsets[right_pt]) \
+                        and not hsets[corner].isdisjoint(below_h):
                     found = (pt[0], pt[1], corner[0], corner[1])
                     break
             if found:
@@ -826,9 +915,69 @@ def _cluster_objects(objs: list, key, tolerance, preserve_order: bool = False) -
     return [[o for o, _ in group] for _, group in groupby(tagged, key=itemgetter(1))]
 
 
+def _upright_words(chars: list[tuple]) -> list[tuple]:
+    """``_words`` of upright characters only (nearly every page and cell), without the steps that change nothing for
+    them: lines by top (within 3 points of the next), each read left to right, words split at spaces and at gaps of
+    more than 3 points."""
+    ids = _cluster([c[_CTOP] for c in chars], 3)
+    if len(set(ids.values())) == 1:
+        lines = [chars]
+    else:
+        key = (lambda c: ids[c[_CTOP]])
+        lines = [list(line) for _, line in groupby(sorted(chars, key=key), key)]
+    out: list[tuple] = []
+    x0key = itemgetter(_CX0)
+    for line in lines:
+        word: list[tuple] = []
+        wx0 = wx1 = wtop = wbottom = px0 = px1 = ptop = 0.0
+        for c in sorted(line, key=x0key) if len(line) > 1 else line:
+            t, x0, x1, top, bottom, _ = c
+            if t.isspace() or t == "":
+                if word:
+                    out.append(_word(word, wx0, wx1, wtop, wbottom))
+                    word = []
+                if t == "":  # pdfplumber: `text in split_at_punctuation`, which "" always is
+                    out.append(_word([c], x0, x1, top, bottom))
+                continue
+            if word:
+                if x0 < px0 or x0 > px1 + 3 or abs(top - ptop) > 3:
+                    out.append(_word(word, wx0, wx1, wtop, wbottom))
+                    word = [c]
+                    wx0, wx1, wtop, wbottom = x0, x1, top, bottom
+                else:
+                    word.append(c)
+                    if x0 < wx0:
+                        wx0 = x0
+                    if x1 > wx1:
+                        wx1 = x1
+                    if top < wtop:
+                        wtop = top
+                    if bottom > wbottom:
+                        wbottom = bottom
+            else:
+                word = [c]
+                wx0, wx1, wtop, wbottom = x0, x1, top, bottom
+            px0, px1, ptop = x0, x1, top
+        if word:
+            out.append(_word(word, wx0, wx1, wtop, wbottom))
+    return out
+
+
+def _word(chars: list[tuple], x0, x1, top, bottom) -> tuple:
+    texts = [c[_T] for c in chars]
+    if _LIGATURE_KEYS.isdisjoint(texts):
+        return "".join(texts), x0, x1, top, bottom, chars
+    return "".join(_LIGATURES.get(t, t or "") for t in texts), x0, x1, top, bottom, chars
+
+
 def _words(chars: list[tuple]) -> list[tuple]:
     """pdfplumber's WordExtractor (default settings) over characters in content order: (text, x0, x1, top, bottom,
     chars) for each word, in its order — upright runs as they come, each run's lines top to bottom, left to right."""
+    for c in chars:
+        if not c[_UP]:
+            break
+    else:
+        return _upright_words(chars)
     out: list[tuple] = []
     for upright, run in groupby(chars, key=itemgetter(_UP)):
         run = list(run)
@@ -893,7 +1042,8 @@ def _cell_text(chars: list[tuple]) -> str:
         words = []
         word: list[str] = []
         prev = None
-        for c in sorted(chars, key=itemgetter(_CX0)):
+        ligatures = not _LIGATURE_KEYS.isdisjoint([c[_T] for c in chars])
+        for c in sorted(chars, key=itemgetter(_CX0)) if len(chars) > 1 else chars:
             t = c[_T]
             if t.isspace():
                 if word:
@@ -906,15 +1056,18 @@ def _cell_text(chars: list[tuple]) -> str:
             if prev is not None and (c[_CX0] < prev[_CX0] or c[_CX0] > prev[_CX1] + 3):
                 words.append("".join(word))
                 word = []
-            word.append(_LIGATURES.get(t, t))
+            word.append(_LIGATURES.get(t, t) if ligatures else t)
             prev = c
         else:
             if word:
                 words.append("".join(word))
             return " ".join(words)
     words = _words(chars)
-    lines = _cluster_objects(words, itemgetter(3), 3)
-    return "\n".join(" ".join(w[0] for w in line) for line in lines)
+    ids = _cluster([w[3] for w in words], 3)
+    if len(set(ids.values())) == 1:
+        return " ".join([w[0] for w in words])
+    key = (lambda w: ids[w[3]])
+    return "\n".join(" ".join([w[0] for w in line]) for _, line in groupby(sorted(words, key=key), key))
 
 
 def _text_lines(chars: list[tuple]) -> list[tuple]:
@@ -986,16 +1139,9 @@ def _page_geometry(pd: _Pdfium, page: int):
 
 def _read_page(reader: _Reader, page: int, tp: int) -> tuple[list[tuple], list[tuple], tuple]:
     """A page's characters and painted paths as pdfminer makes them, and its geometry."""
-    pd = reader.pd
-    geometry = height, mb_top, mb_x0, ctm = _page_geometry(pd, page)
-    texts: dict[int, tuple[int, tuple]] = {}
-    items: list[tuple] = []
-    for order, (kind, handle, m) in enumerate(reader.walk(page)):
-        if kind == pd.TEXT:
-            texts[handle] = (order, m)
-        else:
-            items += reader.path(handle, m, ctm)
-    return reader.chars(tp, texts, ctm, height, mb_top, mb_x0), items, geometry
+    geometry = _page_geometry(reader.pd, page)
+    chars, items = reader.read(page, tp, geometry)
+    return chars, items, geometry
 
 
 def _find_tables(items: list[tuple], geometry: tuple) -> list[list[tuple]]:
@@ -1012,59 +1158,64 @@ def _page_lines(chars: list[tuple], tables: list[list[tuple]]) -> list[tuple]:
     tables and ("row", [(cell box, text), ...]) for each table row, the tables placed among the lines by their
     top."""
     boxes = [_bbox(t) for t in tables]
-    mids: list[tuple] = []
-    by_middle: tuple[list, list] = ([], [])
     outside = chars
+    middles: tuple = ()
     if boxes:  # characters outside the tables, by their middle: a heading touching a table stays
-        mids = [((ch[_CX0] + ch[_CX1]) / 2, (ch[_CTOP] + ch[_CBOTTOM]) / 2) for ch in chars]
-        order = sorted(range(len(chars)), key=lambda i: mids[i][1])
-        by_middle = (order, [mids[i][1] for i in order])
-        vs = by_middle[1]
+        hs = [(ch[_CX0] + ch[_CX1]) / 2 for ch in chars]
+        vs = [(ch[_CTOP] + ch[_CBOTTOM]) / 2 for ch in chars]
+        order = sorted(range(len(chars)), key=vs.__getitem__)
+        sorted_vs = [vs[i] for i in order]
+        middles = (hs, vs, order, sorted_vs)
         inside: set[int] = set()
         for x0, top, x1, bottom in boxes:
-            inside.update(i for i in order[bisect_left(vs, top):bisect_right(vs, bottom)] if x0 <= mids[i][0] <= x1)
+            inside.update(i for i in order[bisect_left(sorted_vs, top):bisect_right(sorted_vs, bottom)]
+                          if x0 <= hs[i] <= x1)
         if inside:
             outside = [ch for i, ch in enumerate(chars) if i not in inside]
     items = [(line[2], 0, line) for line in _text_lines(outside)]
     items += [(box[1], 1, cells) for cells, box in zip(tables, boxes)]
     out: list[tuple] = []
-    for _, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
+    for _, kind, item in sorted(items, key=itemgetter(0, 1)):
         if kind == 0:
             text, x0, top, x1, bottom = item
             out.append(("line", text, (x0, top, x1, bottom)))
             continue
         rows = _rows(item)
-        for row, texts in zip(rows, _extract(chars, mids, by_middle, rows)):
+        for row, texts in zip(rows, _extract(chars, middles, rows)):
             out.append(("row", [(box, (_BREAK.sub("", text) if "\n" in text else text).strip())
                                 for box, text in zip(row, texts) if box is not None]))
     return out
 
 
 def _bbox(cells) -> tuple:
-    return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+    return (min([c[0] for c in cells]), min([c[1] for c in cells]), max([c[2] for c in cells]),
+            max([c[3] for c in cells]))
 
 
-def _extract(chars: list[tuple], mids: list[tuple], by_middle: tuple[list, list], rows: list[list]
-             ) -> list[list[str | None]]:
+def _extract(chars: list[tuple], middles: tuple, rows: list[list]) -> list[list[str | None]]:
     """pdfplumber's Table.extract (default text settings): each cell's characters are those whose middle is in it
-    (top and left edges in, bottom and right out), in content order. ``mids``: each character's (horizontal,
-    vertical) middle; ``by_middle``: the characters' indices and vertical middles, sorted by the latter."""
-    order, vs = by_middle
+    (top and left edges in, bottom and right out), in content order. ``middles``: each character's horizontal
+    and vertical middle, and the characters' indices sorted by the latter, with their vertical middles."""
+    hs, vs, order, sorted_vs = middles
     out = []
     for row in rows:
         present = [c for c in row if c is not None]
-        x0, top = min(c[0] for c in present), min(c[1] for c in present)
-        x1, bottom = max(c[2] for c in present), max(c[3] for c in present)
-        candidates = sorted(i for i in order[bisect_left(vs, top):bisect_left(vs, bottom)]
-                            if x0 <= mids[i][0] < x1)
+        x0, top, x1, bottom = _bbox(present)
+        candidates = sorted([(hs[i], i) for i in order[bisect_left(sorted_vs, top):bisect_left(sorted_vs, bottom)]
+                             if x0 <= hs[i] < x1])
+        at = [h for h, _ in candidates]
         texts: list[str | None] = []
         for cell in row:
             if cell is None:
                 texts.append(None)
                 continue
             cx0, ctop, cx1, cbottom = cell
-            inside = [chars[i] for i in candidates if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
-            texts.append(_cell_text(inside) if inside else "")
+            inside = [i for _, i in candidates[bisect_left(at, cx0):bisect_left(at, cx1)] if ctop <= vs[i] < cbottom]
+            if inside:
+                inside.sort()  # in content order
+                texts.append(_cell_text([chars[i] for i in inside]))
+            else:
+                texts.append("")
         out.append(texts)
     return out
 
