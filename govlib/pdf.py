@@ -282,8 +282,9 @@ class _Floats(threading.local):
             self.pointers = [c_void_p(a) for a in range(base, base + 4 * size, 4)]
         return self.pointers
 
-    def read(self, n: int) -> list[float]:
-        return memoryview(self.buffer).cast("B").cast("f")[:n].tolist()
+    def read(self, n: int, step: int = 1, first: int = 0) -> list[float]:
+        """The numbers at ``first``, ``first + step``, … below ``n``."""
+        return memoryview(self.buffer).cast("B").cast("f")[first:n:step].tolist()
 
 
 _FLOATS = _Floats()
@@ -355,17 +356,15 @@ class _Reader:
             return []
         pointers = _FLOATS.take(6 * k)
         list(map(self.pd.obj_matrix_v, objects, pointers[0:6 * k:6]))
-        values = _FLOATS.read(6 * k)
         cache, plain = self.matrices, self.plain
         out = []
-        for j in range(0, 6 * k, 6):
-            if values[j] == 1.0 and values[j + 1] == 0.0 and values[j + 2] == 0.0 and values[j + 3] == 1.0:
-                raw = (values[j + 4], values[j + 5])
-                m = plain.get(raw)
+        for j, (a, b, c, d, e, f) in enumerate(zip(*(_FLOATS.read(6 * k, 6, i) for i in range(6)))):
+            if a == 1.0 and b == 0.0 and c == 0.0 and d == 1.0:
+                m = plain.get((e, f))
                 if m is None:
-                    m = plain[raw] = (1.0, 0.0, 0.0, 1.0, _written(raw[0]), _written(raw[1]))
+                    m = plain[(e, f)] = (1.0, 0.0, 0.0, 1.0, _written(e), _written(f))
             else:
-                raw = tuple(values[j:j + 6])
+                raw = (a, b, c, d, e, f)
                 m = cache.get(raw)
                 if m is None:
                     m = cache[raw] = tuple(_written(v) for v in raw)
@@ -442,9 +441,12 @@ class _Reader:
         in content order. ``texts``: (handle, pointer, matrix) of each text object, in content order."""
         pd = self.pd
         n = pd.count_chars(tp)
+        plain = ctm[:4] == (1, 0, 0, 1) and ctm[4] == 0 and ctm[5] == 0 and mb_x0 == 0
         by_object: dict[int, list[int]] = {}
         text = ""
         box: list[float] = []
+        lefts: list[float] = []
+        rights: list[float] = []
         if n > 0:
             buf = (c_ushort * (n + 1))()
             got = pd.get_text(tp, 0, n, buf)
@@ -460,7 +462,9 @@ class _Reader:
             owners = list(map(pd.char_object_v, repeat(tp_v, k), real))
             pointers = _FLOATS.take(4 * n)
             list(map(pd.loose_box_v, repeat(tp_v, k), real, [pointers[4 * i] for i in real]))
-            box = _FLOATS.read(4 * n)  # left, top, right, bottom of each character, user space
+            lefts, rights = _FLOATS.read(4 * n, 4, 0), _FLOATS.read(4 * n, 4, 2)  # of each character, user space
+            if not plain or any(m[0] != 1.0 or m[1] != 0.0 or m[2] != 0.0 or m[3] != 1.0 for _, _, m in texts):
+                box = _FLOATS.read(4 * n)  # left, top, right, bottom: for rotated or scaled text
             start = 0
             for handle, same in groupby(owners):  # an object's characters come together
                 end = start + len(list(same))
@@ -479,9 +483,7 @@ class _Reader:
         fonts = list(map(pd.text_font_v, objects))
         out: list[tuple] = []
         append = out.append
-        plain = ctm[:4] == (1, 0, 0, 1) and ctm[4] == 0 and ctm[5] == 0 and mb_x0 == 0
         states = self.states
-        lefts, rights = box[0::4], box[2::4]
         for (handle, _, m_obj), size, font in zip(texts, sizes, fonts):
             glyphs = by_object.get(handle, ())
             state = states.get((font, size)) or self._state(font, size)
@@ -922,9 +924,15 @@ def _upright_words(chars: list[tuple]) -> list[tuple]:
     ids = _cluster([c[_CTOP] for c in chars], 3)
     if len(set(ids.values())) == 1:
         lines = [chars]
-    else:
-        key = (lambda c: ids[c[_CTOP]])
-        lines = [list(line) for _, line in groupby(sorted(chars, key=key), key)]
+    else:  # the lines in order of their cluster, each's characters in their order
+        buckets: dict[int, list] = {}
+        for c in chars:
+            i = ids[c[_CTOP]]
+            if i in buckets:
+                buckets[i].append(c)
+            else:
+                buckets[i] = [c]
+        lines = [buckets[i] for i in sorted(buckets)]
     out: list[tuple] = []
     x0key = itemgetter(_CX0)
     for line in lines:
@@ -1036,38 +1044,61 @@ def _cell_text(chars: list[tuple]) -> str:
         return ""
     top = chars[0][_CTOP]
     for c in chars:
-        if c[_CTOP] != top or not c[_UP]:
+        if c[_CTOP] != top or not c[_UP] or c[_T] == "":
             break
-    else:  # one line of upright characters (nearly every cell): its words, left to right, as below
-        words = []
-        word: list[str] = []
-        prev = None
-        ligatures = not _LIGATURE_KEYS.isdisjoint([c[_T] for c in chars])
-        for c in sorted(chars, key=itemgetter(_CX0)) if len(chars) > 1 else chars:
-            t = c[_T]
-            if t.isspace():
-                if word:
-                    words.append("".join(word))
-                    word = []
-                prev = None
-                continue
-            if t == "":
-                break
-            if prev is not None and (c[_CX0] < prev[_CX0] or c[_CX0] > prev[_CX1] + 3):
-                words.append("".join(word))
-                word = []
-            word.append(_LIGATURES.get(t, t) if ligatures else t)
-            prev = c
+    else:  # one line of upright characters (most cells): its words, as below
+        return _line_text(chars)
+    lines: dict = {}
+    for c in chars:
+        if not c[_UP] or c[_T] == "":
+            break
+        top = c[_CTOP]
+        if top in lines:
+            lines[top].append(c)
         else:
-            if word:
-                words.append("".join(word))
-            return " ".join(words)
+            lines[top] = [c]
+    else:
+        tops = sorted(lines)
+        if all(b - a > 3 for a, b in zip(tops, tops[1:])):
+            # upright lines more than 3 points apart (wrapped text): each its own line of words, as below
+            texts = [_line_text(lines[top]) for top in tops]
+            return "\n".join([t for t in texts if t])
     words = _words(chars)
     ids = _cluster([w[3] for w in words], 3)
     if len(set(ids.values())) == 1:
         return " ".join([w[0] for w in words])
-    key = (lambda w: ids[w[3]])
-    return "\n".join(" ".join([w[0] for w in line]) for _, line in groupby(sorted(words, key=key), key))
+    grouped: dict[int, list] = {}
+    for w in words:
+        i = ids[w[3]]
+        if i in grouped:
+            grouped[i].append(w[0])
+        else:
+            grouped[i] = [w[0]]
+    return "\n".join(" ".join(grouped[i]) for i in sorted(grouped))
+
+
+def _line_text(chars: list[tuple]) -> str:
+    """The words of upright characters on one top, left to right, split at spaces and gaps of more than 3 points."""
+    words = []
+    word: list[str] = []
+    prev = None
+    ligatures = not _LIGATURE_KEYS.isdisjoint([c[_T] for c in chars])
+    for c in sorted(chars, key=itemgetter(_CX0)) if len(chars) > 1 else chars:
+        t = c[_T]
+        if t.isspace():
+            if word:
+                words.append("".join(word))
+                word = []
+            prev = None
+            continue
+        if prev is not None and (c[_CX0] < prev[_CX0] or c[_CX0] > prev[_CX1] + 3):
+            words.append("".join(word))
+            word = []
+        word.append(_LIGATURES.get(t, t) if ligatures else t)
+        prev = c
+    if word:
+        words.append("".join(word))
+    return " ".join(words)
 
 
 def _text_lines(chars: list[tuple]) -> list[tuple]:
