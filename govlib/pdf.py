@@ -590,6 +590,12 @@ class _Reader:
 
 def _paint(ops: list[tuple], m, out: list[tuple]) -> None:
     """pdfminer's PDFLayoutAnalyzer.paint_path of one path: each subpath a line, a rect or a curve."""
+    if len(ops) == 2 and ops[0][0] == "m" and ops[1][0] == "l":  # a ruling line, most paths
+        if m == (1, 0, 0, 1, 0, 0):  # 1 x + 0 y + 0 is x
+            out.append(("line", ops[0][1], ops[1][1]))
+        else:
+            out.append(("line", _apply(m, *ops[0][1]), _apply(m, *ops[1][1])))
+        return
     shape = "".join([op for op, _ in ops])
     if shape[:1] != "m":
         return
@@ -681,6 +687,16 @@ def _edges(items: list[tuple], height, mb_top, mb_x0) -> list[list]:
     rects: list[list] = []
     curves: list[list] = []
     for kind, *pts in items:
+        if kind == "line":  # min and max of the two points, as get_bound takes them
+            (ax, ay), (bx, by) = pts
+            x0, x1 = (bx, ax) if bx < ax else (ax, bx)
+            y0, y1 = (by, ay) if by < ay else (ay, by)
+            top, bottom = (height - y1) + mb_top, (height - y0) + mb_top
+            w, h = x1 - x0, y1 - y0
+            if mb_x0 != 0:
+                x0, x1 = x0 + mb_x0, x1 + mb_x0
+            lines.append(["h" if top == bottom else "v", x0, x1, top, bottom, w, h])
+            continue
         if kind == "curve":
             top0 = mb_top + height
             pts = [(mb_x0 + x, top0 - y) for x, y in pts]
@@ -688,9 +704,8 @@ def _edges(items: list[tuple], height, mb_top, mb_x0) -> list[list]:
                 o = "v" if ax == bx else ("h" if ay == by else None)
                 curves.append([o, min(ax, bx), max(ax, bx), min(ay, by), max(ay, by), abs(ax - bx), abs(ay - by)])
             continue
-        if kind == "rect":
-            (ax, ay), (bx, by) = pts
-            pts = [(ax, ay), (bx, ay), (bx, by), (ax, by)]
+        (ax, ay), (bx, by) = pts  # a rect: LTRect's four corners, bounded as get_bound does
+        pts = [(ax, ay), (bx, ay), (bx, by), (ax, by)]
         xs = [p[0] for p in pts]
         ys = [p[1] for p in pts]
         x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
@@ -698,11 +713,8 @@ def _edges(items: list[tuple], height, mb_top, mb_x0) -> list[list]:
         top, bottom = (height - y1) + mb_top, (height - y0) + mb_top
         if mb_x0 != 0:
             x0, x1 = x0 + mb_x0, x1 + mb_x0
-        if kind == "line":
-            lines.append(["h" if top == bottom else "v", x0, x1, top, bottom, w, h])
-        else:
-            rects += [["h", x0, x1, top, top, w, 0], ["h", x0, x1, top + h, bottom, w, 0],
-                      ["v", x0, x0, top, bottom, 0, h], ["v", x1, x1, top, bottom, 0, h]]
+        rects += [["h", x0, x1, top, top, w, 0], ["h", x0, x1, top + h, bottom, w, 0],
+                  ["v", x0, x0, top, bottom, 0, h], ["v", x1, x1, top, bottom, 0, h]]
     return lines + rects + curves
 
 
