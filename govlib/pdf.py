@@ -1089,6 +1089,45 @@ def _cell_text(chars: list[tuple]) -> str:
     return "\n".join(" ".join(grouped[i]) for i in sorted(grouped))
 
 
+def _line_words(chars: list[tuple]) -> tuple | None:
+    """``_line_text`` with the box of the characters in its words: (text, x0, top, x1, bottom), or None if the line
+    holds no word."""
+    words = []
+    word: list[str] = []
+    x0 = top = x1 = bottom = None
+    prev = None
+    ligatures = not _LIGATURE_KEYS.isdisjoint([c[_T] for c in chars])
+    for c in sorted(chars, key=itemgetter(_CX0)) if len(chars) > 1 else chars:
+        t = c[_T]
+        if t.isspace():
+            if word:
+                words.append("".join(word))
+                word = []
+            prev = None
+            continue
+        if prev is not None and (c[_CX0] < prev[_CX0] or c[_CX0] > prev[_CX1] + 3):
+            words.append("".join(word))
+            word = []
+        word.append(_LIGATURES.get(t, t) if ligatures else t)
+        prev = c
+        if x0 is None:
+            x0, top, x1, bottom = c[_CX0], c[_CTOP], c[_CX1], c[_CBOTTOM]
+        else:
+            if c[_CX0] < x0:
+                x0 = c[_CX0]
+            if c[_CTOP] < top:
+                top = c[_CTOP]
+            if c[_CX1] > x1:
+                x1 = c[_CX1]
+            if c[_CBOTTOM] > bottom:
+                bottom = c[_CBOTTOM]
+    if word:
+        words.append("".join(word))
+    if not words:
+        return None
+    return " ".join(words).strip(" "), x0, top, x1, bottom
+
+
 def _line_text(chars: list[tuple]) -> str:
     """The words of upright characters on one top, left to right, split at spaces and gaps of more than 3 points."""
     words = []
@@ -1118,6 +1157,24 @@ def _text_lines(chars: list[tuple]) -> list[tuple]:
     out: list[tuple] = []
     if not chars:
         return out
+    lines: dict = {}
+    for c in chars:
+        if not c[_UP] or c[_T] == "" or "\n" in c[_T]:  # (a line break in a character: pdfplumber's regex splits)
+            break
+        top = c[_CTOP]
+        if top in lines:
+            lines[top].append(c)
+        else:
+            lines[top] = [c]
+    else:
+        tops = sorted(lines)
+        if all(b - a > 3 for a, b in zip(tops, tops[1:])):
+            # upright lines more than 3 points apart (most pages): each its own line of words, top to bottom
+            for top in tops:
+                line = _line_words(lines[top])
+                if line:
+                    out.append(line)
+            return out
     words = _words(chars)
     for line in _cluster_objects(words, itemgetter(3), 3, preserve_order=True):
         text = " ".join(w[0] for w in line)
