@@ -36,6 +36,12 @@ from operator import itemgetter
 
 from .errors import ParseError
 
+class Inexact(Exception):
+    """The PDF uses something this module cannot rebuild exactly as pdfminer would (a font it cannot match to its
+    descriptor, a Type 3 font, fractional widths, character spacing, a cross-reference table PDFium had to repair,
+    ...): read it with ``decoding.pdf_text`` instead. Never a different answer, only a slower one."""
+
+
 _MIN_TEXT_CHARS = 20  # as decoding: fewer characters than this on all pages is a scan without a text layer
 _SCALING = 1.0  # horizontal scaling (Tz) 100 %, which PDFium does not report: pdfminer's 100 * 0.01
 _GENERATED = re.compile("[ \r\n\x02\ufffe]")  # what PDFium inserts between characters (marked generated)
@@ -105,6 +111,8 @@ class _Pdfium:
         self.segment_point_v = fast("FPDFPathSegment_GetPoint", c_int)
         self.segment_type_v = fast("FPDFPathSegment_GetType", c_int)
         self.segment_close_v = fast("FPDFPathSegment_GetClose", c_int)
+        self.obj_bounds = fn("FPDFPageObj_GetBounds", c_int, vp, POINTER(c_float), POINTER(c_float),
+                             POINTER(c_float), POINTER(c_float))
         self.char_object_v = fast("FPDFText_GetTextObject", size_t)
         self.loose_box_v = fast("FPDFText_GetLooseCharBox", c_int)
         self.generated_v = fast("FPDFText_IsGenerated", c_int)
@@ -149,12 +157,14 @@ def _written(x: float) -> float:
     return v
 
 
-# --- font descriptors --------------------------------------------------------------------------------------------
+# --- what the file says of its fonts ---------------------------------------------------------------------------
 
 _FONT_NAME = re.compile(rb"/FontName\s*/([^\s/\[\]<>(){}%]+)")
 _DESCENT = re.compile(rb"/Descent\s+(-?[0-9]*\.?[0-9]+)(?![0-9.]*\s+[0-9]+\s+R)")
 _OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
 _FIRST = re.compile(rb"/First\s+([0-9]+)")
+_WIDTHS = re.compile(rb"/W(?:idths)?\s*(?:\[|([0-9]+)\s+[0-9]+\s+R)")
+_TYPE0 = re.compile(rb"/Subtype\s*/Type0\b")
 
 
 def _name(raw: bytes) -> bytes:
@@ -162,24 +172,29 @@ def _name(raw: bytes) -> bytes:
     return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw) if b"#" in raw else raw
 
 
-def _descriptor_descents(data: bytes) -> dict[bytes, float | None]:
-    """/FontName → /Descent of every font descriptor in the file, as written (None where two descriptors of one name
-    disagree), also those inside compressed object streams."""
-    found: dict[bytes, float | None] = {}
+class _FontFacts:
+    """What pdfminer reads of the fonts and PDFium does not report, read from the file itself (and from its
+    compressed object streams): each descriptor's /Descent by /FontName (PDFium substitutes the font program's
+    metrics where a descriptor says 0), whether a subset tag came with a name, whether any width is fractional
+    (PDFium keeps whole numbers), and whether a composite font lacks a /ToUnicode map (pdfminer then prints
+    "(cid:N)" where PDFium guesses)."""
 
-    def scan(text: bytes, bounds) -> None:
-        for m in _FONT_NAME.finditer(text):
-            start, end = bounds(text, m.start())
-            d = _DESCENT.search(text, start, end)
-            value = float(d.group(1)) if d else 0.0  # pdfminer: a descriptor without /Descent has 0
-            name = _name(m.group(1))
-            for key in {name, name.split(b"+", 1)[-1]}:  # PDFium names a font without its subset tag (ABCDEF+)
-                if key in found and found[key] != value:
-                    found[key] = None
-                else:
-                    found[key] = value
+    def __init__(self, data: bytes) -> None:
+        self.descents: dict[bytes, float | None] = {}
+        self.tagged: set[bytes] = set()  # names seen with a subset tag (ABCDEF+Name), without it
+        self.fractional_widths = False
+        self.untranslated = False
+        texts = [(data, self._in_file)]
+        for m in _OBJSTM.finditer(data):
+            unpacked = self._object_stream(data, m)
+            if unpacked:
+                texts.append(unpacked)
+        for text, bounds in texts:
+            self._scan(text, bounds)
 
-    def in_file(text: bytes, pos: int) -> tuple[int, int]:
+    @staticmethod
+    def _in_file(text: bytes, pos: int) -> tuple[int, int]:
+        """The dictionary part of the object around ``pos`` in the file."""
         start = max(text.rfind(b"endobj", 0, pos), text.rfind(b"stream", 0, pos), 0)
         end = text.find(b"endobj", pos)
         stream = text.find(b"stream", pos)
@@ -189,29 +204,62 @@ def _descriptor_descents(data: bytes) -> dict[bytes, float | None]:
             end = stream
         return start, end
 
-    scan(data, in_file)
-    for m in _OBJSTM.finditer(data):
+    @staticmethod
+    def _object_stream(data: bytes, m: re.Match) -> tuple[bytes, object] | None:
         head_end = data.find(b"stream", m.end())
         if head_end < 0:
-            continue
-        first = _FIRST.search(data, data.rfind(b"obj", 0, m.start()), head_end)
+            return None
+        first = _FIRST.search(data, max(data.rfind(b"obj", 0, m.start()), 0), head_end)
         body = head_end + 6
         body += 2 if data[body:body + 2] == b"\r\n" else 1
         try:
             text = zlib.decompressobj().decompress(data[body:body + (1 << 24)])
         except zlib.error:
-            continue
+            return None
         if first is None:
-            continue
-        offsets = [int(x) + int(first.group(1)) for x in text[:int(first.group(1))].split()[1::2]]
+            return None
+        head = int(first.group(1))
+        offsets = sorted(int(x) + head for x in text[:head].split()[1::2] if x.isdigit())
 
-        def in_stream(text: bytes, pos: int, offsets=offsets) -> tuple[int, int]:
-            start = max((o for o in offsets if o <= pos), default=0)
-            end = min((o for o in offsets if o > pos), default=len(text))
-            return start, end
+        def in_stream(text: bytes, pos: int) -> tuple[int, int]:
+            at = bisect_right(offsets, pos)
+            return (offsets[at - 1] if at else 0), (offsets[at] if at < len(offsets) else len(text))
 
-        scan(text, in_stream)
-    return found
+        return text, in_stream
+
+    def _scan(self, text: bytes, bounds) -> None:
+        for m in _FONT_NAME.finditer(text):
+            start, end = bounds(text, m.start())
+            d = _DESCENT.search(text, start, end)
+            value = float(d.group(1)) if d else 0.0  # pdfminer: a descriptor without /Descent has 0
+            name = _name(m.group(1))
+            bare = name.split(b"+", 1)[-1]  # PDFium names a font without its subset tag
+            if bare != name:
+                self.tagged.add(bare)
+            for key in {name, bare}:
+                if key in self.descents and self.descents[key] != value:
+                    self.descents[key] = None
+                else:
+                    self.descents[key] = value
+        for m in _WIDTHS.finditer(text):
+            if m.group(1):  # an indirect array: the object it names
+                ref = re.search(rb"(?<![0-9])%s\s+[0-9]+\s+obj\s*\[" % m.group(1), text)
+                if ref is None:
+                    continue
+                at = ref.end()
+            else:
+                at = m.end()
+            depth, i = 1, at
+            while depth and i < len(text):
+                c = text[i]
+                depth += (c == 0x5B) - (c == 0x5D)
+                i += 1
+            if b"." in text[at:i]:
+                self.fractional_widths = True
+        for m in _TYPE0.finditer(text):
+            start, end = bounds(text, m.start())
+            if b"/ToUnicode" not in text[start:end]:
+                self.untranslated = True
 
 
 # --- matrices, as pdfminer multiplies them ---------------------------------------------------------------------------
@@ -246,24 +294,26 @@ class _Font:
     """What pdfminer knows of a font that PDFium does not report: the descriptor's descent (as written; pdfminer
     makes it negative) and the widths of its whitespace glyphs (for spaces PDFium drops)."""
 
-    __slots__ = ("descent", "spaces")
+    __slots__ = ("descent", "spaces", "afm")
 
-    def __init__(self, descent: float, spaces: tuple[float, ...]) -> None:
+    def __init__(self, descent: float, spaces: tuple[float, ...], afm: dict | None = None) -> None:
         self.descent = descent
         self.spaces = spaces
+        self.afm = afm  # a standard font's widths from pdfminer's tables, by character
 
 
-_STANDARD_DESCENT: dict[bytes, float] | None = None
+_STANDARD: dict[bytes, tuple[float, dict]] | None = None
 
 
-def _standard_descent(name: bytes) -> float | None:
-    """pdfminer takes the metrics of the 14 standard fonts from its AFM tables, whatever the file says."""
-    global _STANDARD_DESCENT
-    if _STANDARD_DESCENT is None:
+def _standard_metrics(name: bytes) -> tuple[float, dict] | None:
+    """pdfminer takes the metrics of the standard fonts (and of Arial, Times New Roman, Courier New) from its AFM
+    tables, whatever the file says: (descent, widths by character)."""
+    global _STANDARD
+    if _STANDARD is None:
         from pdfminer.fontmetrics import FONT_METRICS
 
-        _STANDARD_DESCENT = {k.encode(): float(v[0].get("Descent", 0)) for k, v in FONT_METRICS.items()}
-    return _STANDARD_DESCENT.get(name)
+        _STANDARD = {k.encode(): (float(v[0].get("Descent", 0)), v[1]) for k, v in FONT_METRICS.items()}
+    return _STANDARD.get(name)
 
 
 class _Floats(threading.local):
@@ -298,7 +348,7 @@ class _Reader:
     def __init__(self, pd: _Pdfium, data: bytes) -> None:
         self.pd = pd
         self.data = data
-        self._descents: dict[bytes, float | None] | None = None
+        self.facts: _FontFacts | None = None
         self.fonts: dict[int, _Font] = {}
         self.fx = c_float()
         self.matrices: dict[tuple, tuple] = {}
@@ -312,21 +362,27 @@ class _Reader:
             pd = self.pd
             n = pd.font_name(handle, self.name, 256)
             name = self.name.raw[:max(n - 1, 0)]
-            descent = _standard_descent(name)
-            if descent is None:
-                if self._descents is None:
-                    self._descents = _descriptor_descents(self.data)
-                descent = self._descents.get(name)
-                if descent is None:  # not found (or ambiguous): PDFium's reading of the descriptor
-                    pd.font_descent(handle, c_float(1000.0), byref(self.fx))
-                    descent = float(round(self.fx.value))
+            if self.facts is None:
+                self.facts = _FontFacts(self.data)
+                if self.facts.fractional_widths:
+                    raise Inexact("a font's widths are fractional; PDFium rounds them")
+                if self.facts.untranslated:
+                    raise Inexact("a composite font has no /ToUnicode map")
+            standard = _standard_metrics(name)
+            if standard is not None and name not in self.facts.tagged:
+                descent, afm = standard  # pdfminer takes a standard font's metrics from its own tables
+            else:
+                descent, afm = self.facts.descents.get(name), None
+                if descent is None or not name:
+                    raise Inexact(f"font {name.decode('latin-1')!r}: no single font descriptor of that name "
+                                  f"(a Type 3 font has none)")
             spaces = []
             for u in (0x20, 0xA0, 0x3000):
                 if pd.glyph_width(handle, u, c_float(1000.0), byref(self.fx)) and self.fx.value > 0:
                     w = round(self.fx.value, 3)
                     if w not in spaces:
                         spaces.append(w)
-            font = self.fonts[handle] = _Font(descent, tuple(spaces))
+            font = self.fonts[handle] = _Font(descent, tuple(spaces), afm)
         return font
 
     def read(self, page: int, tp: int, geometry: tuple) -> tuple[list[tuple], list[tuple]]:
@@ -487,17 +543,15 @@ class _Reader:
         for (handle, _, m_obj), size, font in zip(texts, sizes, fonts):
             glyphs = by_object.get(handle, ())
             state = states.get((font, size)) or self._state(font, size)
-            if not plain or m_obj[0] != 1.0 or m_obj[1] != 0.0 or m_obj[2] != 0.0 or m_obj[3] != 1.0:
-                self._object_chars(state, m_obj, glyphs, text, box, ctm, plain, height, mb_top, mb_x0, out)
+            if not plain or m_obj[0] != 1.0 or m_obj[1] != 0.0 or m_obj[2] != 0.0 or m_obj[3] != 1.0 \
+                    or state[6] is not None or not glyphs:
+                self._object_chars(state, handle, m_obj, glyphs, text, box, ctm, plain, height, mb_top, mb_x0,
+                                   out)
                 continue
             # upright, unscaled text on a page at the origin: nearly every character, so inline
-            fs, yb0, yb1, dx, spaces, advances = state
+            fs, yb0, yb1, dx, spaces, advances, _ = state
             e, f = m_obj[4], m_obj[5]
             top, bottom = (height - (yb1 + f)) + mb_top, (height - (yb0 + f)) + mb_top
-            if not glyphs:  # PDFium reads no character of it: spaces only, as far as PDFium can tell
-                adv = spaces[0] if spaces else 0.0
-                append((" ", e, adv + e, top, bottom, True))
-                continue
             x = 0
             prev_left = prev_right = None
             for i in glyphs:
@@ -507,7 +561,7 @@ class _Reader:
                     continue
                 prev_left, prev_right = left, right
                 gap = (left - e) - x
-                if gap > 0.01 or gap < -0.01:
+                if gap > 0.001 or gap < -0.001:
                     x = _fill_gap(x, gap, dx, spaces, _plain_emitter(e, top, bottom, append))
                 width = right - left
                 adv = advances.get(width)
@@ -530,18 +584,19 @@ class _Reader:
         descent = (descent * 0.001) * fs
         yb0 = descent + 0
         yb1 = yb0 + fs
-        spaces = tuple(((w * 0.001) * fs) * _SCALING for w in font.spaces) if fs else ()
-        state = (fs, yb0, yb1, 0.001 * fs * _SCALING, spaces, {})
+        if fs <= 0:
+            raise Inexact(f"a font size of {fs}")
+        spaces = tuple(((w * 0.001) * fs) * _SCALING for w in font.spaces)
+        state = (fs, yb0, yb1, 0.001 * fs * _SCALING, spaces, {}, font.afm)
         self.states[(font_handle, size)] = state
         return state
 
-    @staticmethod
-    def _object_chars(state: tuple, m_obj, glyphs, text: str, box: list[float], ctm, plain: bool, height, mb_top,
-                      mb_x0, out: list[tuple]) -> None:
+    def _object_chars(self, state: tuple, handle: int, m_obj, glyphs, text: str, box: list[float], ctm,
+                      plain: bool, height, mb_top, mb_x0, out: list[tuple]) -> None:
         """The characters of a text object under any matrix (rotated, scaled or mirrored text, a rotated page), as
         LTChar computes them: from the text position, each character's advance (width / 1000 × size) added in
         turn, with the kerning and the spaces PDFium leaves out put back."""
-        fs, yb0, yb1, dx, spaces, advances = state
+        fs, yb0, yb1, dx, spaces, advances, afm = state
         a, b, c, d, e, f = m_obj
         m = m_obj if plain else _mult(m_obj, ctm)
         ma, mb, mc, md, me, mf = m
@@ -559,7 +614,11 @@ class _Reader:
                 x0, x1 = x0 + mb_x0, x1 + mb_x0
             out.append((ch, x0, x1, (height - y1) + mb_top, (height - y0) + mb_top, upright))
 
-        if not glyphs:  # PDFium reads no character of it: spaces only, as far as PDFium can tell
+        if not glyphs:  # PDFium reads no character of it: spaces only (no ink), as far as PDFium can tell
+            l, b, r, t = c_float(), c_float(), c_float(), c_float()
+            if self.pd.obj_bounds(handle, byref(l), byref(b), byref(r), byref(t)) \
+                    and max(r.value - l.value, t.value - b.value) > 0.5:
+                raise Inexact("PDFium leaves out the characters of a text object that has ink (a duplicate?)")
             emit(" ", 0, spaces[0] if spaces else 0.0)
             return
         horizontal = abs(a) >= abs(b)
@@ -568,22 +627,24 @@ class _Reader:
         for i in glyphs:
             j = 4 * i
             left, top_, right, bottom_ = box[j:j + 4]
-            if left == prev_left and right == prev_right and right > left:
-                out[-1] = (out[-1][0] + text[i],) + out[-1][1:]  # one glyph that reads as several characters
-                continue
-            prev_left, prev_right = left, right
             if horizontal:
                 at = ((left if a > 0 else right) - e) / a if a else 0.0
                 width = (right - left) / abs(a)
             else:
                 at = ((bottom_ if b > 0 else top_) - f) / b
                 width = (top_ - bottom_) / abs(b)
+            if at == prev_left and width == prev_right and width > 0:
+                out[-1] = (out[-1][0] + text[i],) + out[-1][1:]  # one glyph that reads as several characters
+                continue
+            prev_left, prev_right = at, width
             gap = at - x
-            if gap > 0.01 or gap < -0.01:
+            if gap > 0.001 or gap < -0.001:
                 x = _fill_gap(x, gap, dx, spaces, emit)
             adv = advances.get(width)
             if adv is None:
                 adv = advances[width] = _advance(width, fs)
+            if afm is not None and afm.get(text[i], 0) != round(width / fs * 1000):
+                raise Inexact(f"a standard font's width for {text[i]!r} is not pdfminer's")
             emit(text[i], x, adv)
             x += adv
 
@@ -628,10 +689,11 @@ def _paint(ops: list[tuple], m, out: list[tuple]) -> None:
 def _advance(width: float, fs) -> float:
     """pdfminer's advance of a glyph PDFium measures ``width`` wide: its width in thousandths of an em as the font
     gives it (a whole number unless PDFium's measure says otherwise) × 0.001 × size × horizontal scaling."""
-    w = width / fs * 1000 if fs else 0.0
+    w = width / fs * 1000
     rw = round(w)
-    w = rw if abs(w - rw) < 0.02 else round(w, 2)
-    return ((w * 0.001) * fs) * _SCALING
+    if abs(w - rw) >= 0.02:  # a fractional width, or horizontal scaling (Tz), which PDFium does not report
+        raise Inexact(f"a glyph {w:.3f} thousandths of an em wide")
+    return ((rw * 0.001) * fs) * _SCALING
 
 
 def _plain_emitter(e, top, bottom, append):
@@ -646,7 +708,7 @@ def _fill_gap(x, gap, dx, spaces, emit):
     """The characters between two that PDFium reports, worked out from the gap: spaces it dropped (a gap of k space
     widths), the kerning of a TJ array (a whole number of thousandths of the font size), or both; pdfminer's ``x``
     after them."""
-    tol = 0.01
+    tol = 0.002  # PDFium computes positions in single precision: a few ten-thousandths off
     if gap > 0:
         for adv in spaces:
             k = round(gap / adv)
@@ -670,7 +732,7 @@ def _fill_gap(x, gap, dx, spaces, emit):
                         emit(" ", x, adv)
                         x += adv
                     return x - round(n) * dx
-    return round(x + gap, 4)  # unexplained (character spacing, say): PDFium's position, to the precision it holds
+    raise Inexact(f"a gap of {gap:.3f} between two characters of a text object (character or word spacing?)")
 
 
 # --- edges and tables, as pdfplumber finds them ------------------------------------------------------------------
@@ -1209,6 +1271,62 @@ def _split_lines(line: list[tuple]) -> list[tuple]:
     return out
 
 
+# --- the cross-reference table --------------------------------------------------------------------------------
+
+_STARTXREF = re.compile(rb"startxref\s+([0-9]+)")
+_XREF_SECTION = re.compile(rb"([0-9]+)\s+([0-9]+)[ \t]*\r?\n")
+_XREF_ENTRY = re.compile(rb"([0-9]{10}) ([0-9]{5}) ([nf])")
+_OBJ_AT = re.compile(rb"\s*([0-9]+)\s+([0-9]+)\s+obj\b")
+
+
+def _xref_sound(data: bytes) -> bool:
+    """Whether the file's last startxref leads to a cross-reference table whose entries point at their objects, or
+    to a cross-reference stream. PDFium repairs a broken table without a word, where pdfminer may fail or read
+    another object: such a file is pdfminer's to read."""
+    at = data.rfind(b"startxref")
+    m = _STARTXREF.match(data, at) if at >= 0 else None
+    if m is None:
+        return False
+    pos = int(m.group(1))
+    if _OBJ_AT.match(data, pos):  # a cross-reference stream (PDF 1.5): PDFium and pdfminer both read it
+        return True
+    seen = 0
+    while True:  # a table and the tables before it (/Prev), each section checked entry by entry
+        while pos < len(data) and data[pos] in b" \t\r\n":
+            pos += 1
+        if not data.startswith(b"xref", pos):
+            return False
+        pos += 4
+        while True:
+            while pos < len(data) and data[pos] in b" \t\r\n":
+                pos += 1
+            section = _XREF_SECTION.match(data, pos)
+            if section is None:
+                break
+            first, count = int(section.group(1)), int(section.group(2))
+            pos = section.end()
+            for number in range(first, first + count):
+                entry = _XREF_ENTRY.match(data, pos)
+                if entry is None:
+                    return False
+                pos = entry.end()
+                while pos < len(data) and data[pos] in b" \r\n":
+                    pos += 1
+                if entry.group(3) == b"n":
+                    obj = _OBJ_AT.match(data, int(entry.group(1)))
+                    if obj is None or int(obj.group(1)) != number:
+                        return False
+        trailer = data.find(b"trailer", pos)
+        if trailer < 0:
+            return False
+        prev = re.search(rb"/Prev\s+([0-9]+)", data[trailer:data.find(b">>", trailer) + 2 if b">>" in data[trailer:]
+                                                     else len(data)])
+        seen += 1
+        if prev is None or seen > 64:
+            return prev is None
+        pos = int(prev.group(1))
+
+
 # --- the document -------------------------------------------------------------------------------------------------
 
 _BREAK = re.compile(r"\s*\n\s*")  # a line break inside a cell, as decoding joins it
@@ -1338,6 +1456,8 @@ def pdf_text(data: bytes, path: str, continues=None) -> tuple[str, tuple[tuple[i
     count = 0
     last_row: tuple[int, list[str], list] | None = None
     try:
+        if not _xref_sound(data):
+            raise Inexact("the cross-reference table does not lead to the objects; PDFium would repair it")
         pages = pd.page_count(doc)
         reader = _Reader(pd, data)
         for number in range(1, pages + 1):
@@ -1378,7 +1498,7 @@ def pdf_text(data: bytes, path: str, continues=None) -> tuple[str, tuple[tuple[i
                     where.append((number, "%.0f,%.0f,%.0f,%.0f" % box))
                 lines.append("")
                 where.append(None)
-    except ParseError:
+    except (ParseError, Inexact):
         raise
     except Exception as e:
         raise ParseError(f"{path}: the PDF could not be read to the end ({type(e).__name__}: {e})") from None
