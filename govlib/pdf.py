@@ -25,6 +25,7 @@ the font descriptor's descent pdfminer uses (it substitutes metrics from the fon
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import struct
 import threading
@@ -554,15 +555,18 @@ class _Reader:
             top, bottom = (height - (yb1 + f)) + mb_top, (height - (yb0 + f)) + mb_top
             x = 0
             prev_left = prev_right = None
+            kerns = []
             for i in glyphs:
                 left, right = lefts[i], rights[i]
                 if left == prev_left and right == prev_right and right > left:
                     out[-1] = (out[-1][0] + text[i],) + out[-1][1:]  # one glyph that reads as several characters
                     continue
-                prev_left, prev_right = left, right
                 gap = (left - e) - x
                 if gap > 0.001 or gap < -0.001:
-                    x = _fill_gap(x, gap, dx, spaces, _plain_emitter(e, top, bottom, append))
+                    x, kern = _fill_gap(x, gap, dx, spaces, _plain_emitter(e, top, bottom, append))
+                    if kern and prev_left is not None:
+                        kerns.append(kern)
+                prev_left, prev_right = left, right
                 width = right - left
                 adv = advances.get(width)
                 if adv is None:
@@ -570,6 +574,8 @@ class _Reader:
                 e2 = x + e
                 append((text[i], e2, adv + e2, top, bottom, True))
                 x += adv
+            if kerns:
+                _spaced(kerns, len(glyphs))
         return out
 
     def _state(self, font_handle: int, size: float) -> tuple:
@@ -621,9 +627,13 @@ class _Reader:
                 raise Inexact("PDFium leaves out the characters of a text object that has ink (a duplicate?)")
             emit(" ", 0, spaces[0] if spaces else 0.0)
             return
+        if abs(math.hypot(a, b) - math.hypot(c, d)) > 1e-6 * math.hypot(a, b):
+            raise Inexact("text stretched across (horizontal scaling, Tz): pdfminer scales the advance, PDFium the "
+                          "matrix")
         horizontal = abs(a) >= abs(b)
         x = 0
         prev_left = prev_right = None
+        kerns: list = []
         for i in glyphs:
             j = 4 * i
             left, top_, right, bottom_ = box[j:j + 4]
@@ -636,10 +646,12 @@ class _Reader:
             if at == prev_left and width == prev_right and width > 0:
                 out[-1] = (out[-1][0] + text[i],) + out[-1][1:]  # one glyph that reads as several characters
                 continue
-            prev_left, prev_right = at, width
             gap = at - x
             if gap > 0.001 or gap < -0.001:
-                x = _fill_gap(x, gap, dx, spaces, emit)
+                x, kern = _fill_gap(x, gap, dx, spaces, emit)
+                if kern and prev_left is not None:
+                    kerns.append(kern)
+            prev_left, prev_right = at, width
             adv = advances.get(width)
             if adv is None:
                 adv = advances[width] = _advance(width, fs)
@@ -647,6 +659,8 @@ class _Reader:
                 raise Inexact(f"a standard font's width for {text[i]!r} is not pdfminer's")
             emit(text[i], x, adv)
             x += adv
+        if kerns:
+            _spaced(kerns, len(glyphs))
 
 
 def _paint(ops: list[tuple], m, out: list[tuple]) -> None:
@@ -704,10 +718,10 @@ def _plain_emitter(e, top, bottom, append):
     return emit
 
 
-def _fill_gap(x, gap, dx, spaces, emit):
+def _fill_gap(x, gap, dx, spaces, emit) -> tuple:
     """The characters between two that PDFium reports, worked out from the gap: spaces it dropped (a gap of k space
-    widths), the kerning of a TJ array (a whole number of thousandths of the font size), or both; pdfminer's ``x``
-    after them."""
+    widths), the kerning of a TJ array (a whole number of thousandths of the font size), or both. pdfminer's ``x``
+    after them, and the kerning (in thousandths of the size)."""
     tol = 0.002  # PDFium computes positions in single precision: a few ten-thousandths off
     if gap > 0:
         for adv in spaces:
@@ -716,23 +730,30 @@ def _fill_gap(x, gap, dx, spaces, emit):
                 for _ in range(k):
                     emit(" ", x, adv)
                     x += adv
-                return x
-    n = -gap / dx if dx else 0.5
+                return x, 0
+    n = -gap / dx
     if abs(n - round(n)) * dx < tol:
-        return x - round(n) * dx
+        return x - round(n) * dx, round(n)
     if gap > 0:
         for adv in spaces:
             for k in range(1, 17):
                 rest = gap - k * adv
                 if rest < -1:
                     break
-                n = -rest / dx if dx else 0.5
+                n = -rest / dx
                 if abs(n - round(n)) * dx < tol:
                     for _ in range(k):
                         emit(" ", x, adv)
                         x += adv
-                    return x - round(n) * dx
+                    return x - round(n) * dx, round(n)
     raise Inexact(f"a gap of {gap:.3f} between two characters of a text object (character or word spacing?)")
+
+
+def _spaced(kerns: list, glyphs: int) -> None:
+    """The same kerning before every character of a string but the first is character spacing (Tc), not TJ
+    kerning: pdfminer adds it between characters, PDFium after each, and the next string starts elsewhere."""
+    if len(kerns) >= 2 and len(kerns) >= glyphs - 1 and len(set(kerns)) == 1:
+        raise Inexact("character spacing")
 
 
 # --- edges and tables, as pdfplumber finds them ------------------------------------------------------------------
