@@ -32,7 +32,7 @@ import threading
 import zlib
 from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
 from bisect import bisect_left, bisect_right
-from itertools import compress, groupby, repeat
+from itertools import compress, filterfalse, groupby, repeat
 from operator import itemgetter
 
 from .errors import ParseError
@@ -173,6 +173,24 @@ def _name(raw: bytes) -> bytes:
     return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw) if b"#" in raw else raw
 
 
+def _without_streams(data: bytes) -> bytes:
+    """The file with the data of its streams left out (font programs, page contents, images: any bytes), so that
+    only dictionaries are searched."""
+    parts = []
+    pos = 0
+    while True:
+        opened = data.find(b"stream", pos)
+        if opened < 0:
+            parts.append(data[pos:])
+            break
+        parts.append(data[pos:opened])
+        closed = data.find(b"endstream", opened + 6)
+        if closed < 0:
+            break
+        pos = closed + 9
+    return b"\n".join(parts)
+
+
 class _FontFacts:
     """What pdfminer reads of the fonts and PDFium does not report, read from the file itself (and from its
     compressed object streams): each descriptor's /Descent by /FontName (PDFium substitutes the font program's
@@ -185,7 +203,7 @@ class _FontFacts:
         self.tagged: set[bytes] = set()  # names seen with a subset tag (ABCDEF+Name), without it
         self.fractional_widths = False
         self.untranslated = False
-        texts = [(data, self._in_file)]
+        texts = [(_without_streams(data), self._in_file)]
         for m in _OBJSTM.finditer(data):
             unpacked = self._object_stream(data, m)
             if unpacked:
@@ -251,10 +269,16 @@ class _FontFacts:
             else:
                 at = m.end()
             depth, i = 1, at
-            while depth and i < len(text):
-                c = text[i]
-                depth += (c == 0x5B) - (c == 0x5D)
-                i += 1
+            while depth:  # to the bracket that closes the array (/W nests arrays)
+                close = text.find(b"]", i)
+                if close < 0:
+                    close = len(text)
+                    break
+                opened = text.find(b"[", i, close)
+                if opened >= 0:
+                    depth, i = depth + 1, opened + 1
+                else:
+                    depth, i = depth - 1, close + 1
             if b"." in text[at:i]:
                 self.fractional_widths = True
         for m in _TYPE0.finditer(text):
@@ -355,6 +379,7 @@ class _Reader:
         self.matrices: dict[tuple, tuple] = {}
         self.plain: dict[tuple, tuple] = {}  # matrices (1 0 0 1 e f), by (e, f)
         self.states: dict[tuple, tuple] = {}
+        self.skewed = False
         self.name = ctypes.create_string_buffer(256)
 
     def font(self, handle: int) -> _Font:
@@ -391,6 +416,7 @@ class _Reader:
         pd = self.pd
         height, mb_top, mb_x0, ctm = geometry
         n = pd.count_objects(page)
+        self.skewed = False  # set by _matrices on a matrix other than (1 0 0 1 e f)
         handles = list(map(pd.get_object_v, repeat(c_void_p(page), n), range(n)))
         objects = list(map(c_void_p, handles))
         kinds = list(map(pd.obj_type_v, objects))
@@ -404,7 +430,7 @@ class _Reader:
         paths = [(v, m) for k, _, v, m in entries if k == PATH]
         items = self._paths(paths, ctm) if paths else []
         texts = [(h, v, m) for k, h, v, m in entries if k == TEXT]
-        return self._chars(tp, texts, ctm, height, mb_top, mb_x0), items
+        return self._chars(tp, texts, ctm, height, mb_top, mb_x0, self.skewed), items
 
     def _matrices(self, objects: list[c_void_p]) -> list[tuple]:
         """Each object's matrix, as written in the file."""
@@ -425,6 +451,7 @@ class _Reader:
                 m = cache.get(raw)
                 if m is None:
                     m = cache[raw] = tuple(_written(v) for v in raw)
+                self.skewed = True
             out.append(m)
         return out
 
@@ -434,6 +461,7 @@ class _Reader:
         pd = self.pd
         TEXT, PATH, FORM = pd.TEXT, pd.PATH, pd.FORM
         out: list[tuple] = []
+        self.skewed = True  # a matrix composed with a form's is not checked: the characters' boxes are all read
 
         def visit(handle: int, kind: int, outer) -> None:
             v = c_void_p(handle)
@@ -493,9 +521,10 @@ class _Reader:
                 _paint(ops, _mult(m_obj, ctm), out)
         return out
 
-    def _chars(self, tp: int, texts: list[tuple], ctm, height, mb_top, mb_x0) -> list[tuple]:
+    def _chars(self, tp: int, texts: list[tuple], ctm, height, mb_top, mb_x0, skewed: bool = True) -> list[tuple]:
         """The characters of a page as pdfminer lays them out (LTChar boxes): (text, x0, x1, top, bottom, upright)
-        in content order. ``texts``: (handle, pointer, matrix) of each text object, in content order."""
+        in content order. ``texts``: (handle, pointer, matrix) of each text object, in content order; ``skewed``:
+        whether any of their matrices is other than (1 0 0 1 e f)."""
         pd = self.pd
         n = pd.count_chars(tp)
         plain = ctm[:4] == (1, 0, 0, 1) and ctm[4] == 0 and ctm[5] == 0 and mb_x0 == 0
@@ -514,13 +543,13 @@ class _Reader:
             # the characters PDFium made up (spaces and line breaks between the PDF's own) are left out
             maybe = [m.start() for m in _GENERATED.finditer(text)]
             made = set(compress(maybe, map(pd.generated_v, repeat(tp_v, len(maybe)), maybe)))
-            real = [i for i in range(n) if i not in made] if made else range(n)
+            real = list(filterfalse(made.__contains__, range(n))) if made else range(n)
             k = len(real)
             owners = list(map(pd.char_object_v, repeat(tp_v, k), real))
             pointers = _FLOATS.take(4 * n)
-            list(map(pd.loose_box_v, repeat(tp_v, k), real, [pointers[4 * i] for i in real]))
+            list(map(pd.loose_box_v, repeat(tp_v, k), real, map(pointers.__getitem__, map((4).__mul__, real))))
             lefts, rights = _FLOATS.read(4 * n, 4, 0), _FLOATS.read(4 * n, 4, 2)  # of each character, user space
-            if not plain or any(m[0] != 1.0 or m[1] != 0.0 or m[2] != 0.0 or m[3] != 1.0 for _, _, m in texts):
+            if not plain or skewed:
                 box = _FLOATS.read(4 * n)  # left, top, right, bottom: for rotated or scaled text
             start = 0
             for handle, same in groupby(owners):  # an object's characters come together
@@ -544,6 +573,15 @@ class _Reader:
         for (handle, _, m_obj), size, font in zip(texts, sizes, fonts):
             glyphs = by_object.get(handle, ())
             state = states.get((font, size)) or self._state(font, size)
+            if not glyphs and plain and state[6] is None and m_obj[:4] == (1.0, 0.0, 0.0, 1.0):
+                # PDFium reads no character of it: spaces only (no ink), as far as PDFium can tell
+                self._inkless(handle)
+                fs, yb0, yb1, _, spaces, _, _ = state
+                e, f = m_obj[4], m_obj[5]
+                adv = spaces[0] if spaces else 0.0
+                append((" ", 0 + e, adv + (0 + e), (height - (yb1 + f)) + mb_top, (height - (yb0 + f)) + mb_top,
+                        True))
+                continue
             if not plain or m_obj[0] != 1.0 or m_obj[1] != 0.0 or m_obj[2] != 0.0 or m_obj[3] != 1.0 \
                     or state[6] is not None or not glyphs:
                 self._object_chars(state, handle, m_obj, glyphs, text, box, ctm, plain, height, mb_top, mb_x0,
@@ -597,6 +635,13 @@ class _Reader:
         self.states[(font_handle, size)] = state
         return state
 
+    def _inkless(self, handle: int) -> None:
+        """A text object PDFium reads no character of must draw nothing: spaces, whose glyphs have no ink."""
+        l, b, r, t = c_float(), c_float(), c_float(), c_float()
+        if self.pd.obj_bounds(handle, byref(l), byref(b), byref(r), byref(t)) \
+                and max(r.value - l.value, t.value - b.value) > 0.5:
+            raise Inexact("PDFium leaves out the characters of a text object that has ink (a duplicate?)")
+
     def _object_chars(self, state: tuple, handle: int, m_obj, glyphs, text: str, box: list[float], ctm,
                       plain: bool, height, mb_top, mb_x0, out: list[tuple]) -> None:
         """The characters of a text object under any matrix (rotated, scaled or mirrored text, a rotated page), as
@@ -621,10 +666,7 @@ class _Reader:
             out.append((ch, x0, x1, (height - y1) + mb_top, (height - y0) + mb_top, upright))
 
         if not glyphs:  # PDFium reads no character of it: spaces only (no ink), as far as PDFium can tell
-            l, b, r, t = c_float(), c_float(), c_float(), c_float()
-            if self.pd.obj_bounds(handle, byref(l), byref(b), byref(r), byref(t)) \
-                    and max(r.value - l.value, t.value - b.value) > 0.5:
-                raise Inexact("PDFium leaves out the characters of a text object that has ink (a duplicate?)")
+            self._inkless(handle)
             emit(" ", 0, spaces[0] if spaces else 0.0)
             return
         if abs(math.hypot(a, b) - math.hypot(c, d)) > 1e-6 * math.hypot(a, b):
