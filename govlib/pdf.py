@@ -593,22 +593,23 @@ class _Reader:
             top, bottom = (height - (yb1 + f)) + mb_top, (height - (yb0 + f)) + mb_top
             x = 0
             prev_left = prev_right = None
-            kerns = []
+            kerns = None
             for i in glyphs:
-                left, right = lefts[i], rights[i]
+                left = lefts[i]
+                right = rights[i]
                 if left == prev_left and right == prev_right and right > left:
                     out[-1] = (out[-1][0] + text[i],) + out[-1][1:]  # one glyph that reads as several characters
                     continue
-                gap = (left - e) - x
+                gap = left - e - x
                 if gap > 0.001 or gap < -0.001:
                     x, kern = _fill_gap(x, gap, dx, spaces, _plain_emitter(e, top, bottom, append))
                     if kern and prev_left is not None:
-                        kerns.append(kern)
-                prev_left, prev_right = left, right
-                width = right - left
-                adv = advances.get(width)
+                        kerns = (kerns or []) + [kern]
+                prev_left = left
+                prev_right = right
+                adv = advances.get(right - left)
                 if adv is None:
-                    adv = advances[width] = _advance(width, fs)
+                    adv = advances[right - left] = _advance(right - left, fs)
                 e2 = x + e
                 append((text[i], e2, adv + e2, top, bottom, True))
                 x += adv
@@ -1179,6 +1180,10 @@ def _cell_text(chars: list[tuple]) -> str:
     """pdfplumber's extract_text (no layout) of a cell's characters."""
     if not chars:
         return ""
+    if len(chars) == 1:  # a single character (many a value): itself, unless a space
+        t = chars[0][_T]
+        if chars[0][_UP] and t != "":
+            return "" if t.isspace() else _LIGATURES.get(t, t)
     top = chars[0][_CTOP]
     for c in chars:
         if c[_CTOP] != top or not c[_UP] or c[_T] == "":
@@ -1481,7 +1486,9 @@ def _extract(chars: list[tuple], middles: tuple, rows: list[list]) -> list[list[
     out = []
     for row in rows:
         present = [c for c in row if c is not None]
-        x0, top, x1, bottom = _bbox(present)
+        # a row's cells share their top and come left to right: its box starts at its first cell
+        x0, top = present[0][0], present[0][1]
+        x1, bottom = max([c[2] for c in present]), max([c[3] for c in present])
         candidates = sorted([(hs[i], i) for i in order[bisect_left(sorted_vs, top):bisect_left(sorted_vs, bottom)]
                              if x0 <= hs[i] < x1])
         at = [h for h, _ in candidates]
