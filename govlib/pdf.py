@@ -117,6 +117,7 @@ class _Pdfium:
         self.char_object_v = fast("FPDFText_GetTextObject", size_t)
         self.loose_box_v = fast("FPDFText_GetLooseCharBox", c_int)
         self.generated_v = fast("FPDFText_IsGenerated", c_int)
+        self.obj_bounds_v = fast("FPDFPageObj_GetBounds", c_int)
         self.TEXT, self.PATH, self.FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
         self.MOVETO, self.LINETO, self.BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, \
             raw.FPDF_SEGMENT_BEZIERTO
@@ -439,13 +440,15 @@ class _Reader:
             return []
         pointers = _FLOATS.take(6 * k)
         list(map(self.pd.obj_matrix_v, objects, pointers[0:6 * k:6]))
-        cache, plain = self.matrices, self.plain
+        cache, plain, decimal = self.matrices, self.plain, _DECIMAL.get
         out = []
         for j, (a, b, c, d, e, f) in enumerate(zip(*(_FLOATS.read(6 * k, 6, i) for i in range(6)))):
             if a == 1.0 and b == 0.0 and c == 0.0 and d == 1.0:
                 m = plain.get((e, f))
                 if m is None:
-                    m = plain[(e, f)] = (1.0, 0.0, 0.0, 1.0, _written(e), _written(f))
+                    we, wf = decimal(e), decimal(f)
+                    m = plain[(e, f)] = (1.0, 0.0, 0.0, 1.0, _written(e) if we is None else we,
+                                         _written(f) if wf is None else wf)
             else:
                 raw = (a, b, c, d, e, f)
                 m = cache.get(raw)
@@ -491,7 +494,8 @@ class _Reader:
         segments = list(map(c_void_p, map(pd.segment_v, owners, places)))
         pointers = _FLOATS.take(2 * total)
         list(map(pd.segment_point_v, segments, pointers[0:2 * total:2], pointers[1:2 * total:2]))
-        points = [_written(v) for v in _FLOATS.read(2 * total)]
+        values = _FLOATS.read(2 * total)
+        points = [w if w is not None else _written(v) for v, w in zip(values, map(_DECIMAL.get, values))]
         kinds = list(map(pd.segment_type_v, segments))
         closes = list(map(pd.segment_close_v, segments))
         MOVETO, LINETO = pd.MOVETO, pd.LINETO
@@ -563,6 +567,13 @@ class _Reader:
                 start = end
         k = len(texts)
         objects = [v for _, v, _ in texts]
+        empty = [v for h, v, _ in texts if h not in by_object]
+        if empty:  # objects PDFium reads no character of must draw nothing: spaces, whose glyphs have no ink
+            pointers = _FLOATS.take(4 * len(empty))
+            known = list(map(pd.obj_bounds_v, empty, *(pointers[i::4] for i in range(4))))
+            l, b, r, t = (_FLOATS.read(4 * len(empty), 4, i) for i in range(4))
+            if any(ok and max(r - l, t - b) > 0.5 for ok, l, b, r, t in zip(known, l, b, r, t)):
+                raise Inexact("PDFium leaves out the characters of a text object that has ink (a duplicate?)")
         pointers = _FLOATS.take(k)
         list(map(pd.font_size_v, objects, pointers[:k]))
         sizes = _FLOATS.read(k)
@@ -575,7 +586,6 @@ class _Reader:
             state = states.get((font, size)) or self._state(font, size)
             if not glyphs and plain and state[6] is None and m_obj[:4] == (1.0, 0.0, 0.0, 1.0):
                 # PDFium reads no character of it: spaces only (no ink), as far as PDFium can tell
-                self._inkless(handle)
                 fs, yb0, yb1, _, spaces, _, _ = state
                 e, f = m_obj[4], m_obj[5]
                 adv = spaces[0] if spaces else 0.0
@@ -636,13 +646,6 @@ class _Reader:
         self.states[(font_handle, size)] = state
         return state
 
-    def _inkless(self, handle: int) -> None:
-        """A text object PDFium reads no character of must draw nothing: spaces, whose glyphs have no ink."""
-        l, b, r, t = c_float(), c_float(), c_float(), c_float()
-        if self.pd.obj_bounds(handle, byref(l), byref(b), byref(r), byref(t)) \
-                and max(r.value - l.value, t.value - b.value) > 0.5:
-            raise Inexact("PDFium leaves out the characters of a text object that has ink (a duplicate?)")
-
     def _object_chars(self, state: tuple, handle: int, m_obj, glyphs, text: str, box: list[float], ctm,
                       plain: bool, height, mb_top, mb_x0, out: list[tuple]) -> None:
         """The characters of a text object under any matrix (rotated, scaled or mirrored text, a rotated page), as
@@ -667,7 +670,6 @@ class _Reader:
             out.append((ch, x0, x1, (height - y1) + mb_top, (height - y0) + mb_top, upright))
 
         if not glyphs:  # PDFium reads no character of it: spaces only (no ink), as far as PDFium can tell
-            self._inkless(handle)
             emit(" ", 0, spaces[0] if spaces else 0.0)
             return
         if abs(math.hypot(a, b) - math.hypot(c, d)) > 1e-6 * math.hypot(a, b):
@@ -1263,7 +1265,6 @@ def _line_text(chars: list[tuple]) -> str:
     words = []
     word: list[str] = []
     prev = None
-    ligatures = not _LIGATURE_KEYS.isdisjoint([c[_T] for c in chars])
     for c in sorted(chars, key=itemgetter(_CX0)) if len(chars) > 1 else chars:
         t = c[_T]
         if t.isspace():
@@ -1275,11 +1276,38 @@ def _line_text(chars: list[tuple]) -> str:
         if prev is not None and (c[_CX0] < prev[_CX0] or c[_CX0] > prev[_CX1] + 3):
             words.append("".join(word))
             word = []
-        word.append(_LIGATURES.get(t, t) if ligatures else t)
+        word.append(t)
         prev = c
     if word:
         words.append("".join(word))
-    return " ".join(words)
+    text = " ".join(words)
+    if _LIGATURE_KEYS.isdisjoint(text):
+        return text
+    return " ".join("".join(_LIGATURES.get(t, t) for t in w) for w in _line_words_texts(chars))
+
+
+def _line_words_texts(chars: list[tuple]) -> list[list[str]]:
+    """The words of ``_line_text``, each as its characters' texts (to spell ligatures out character by
+    character, as pdfplumber does)."""
+    words = []
+    word: list[str] = []
+    prev = None
+    for c in sorted(chars, key=itemgetter(_CX0)):
+        t = c[_T]
+        if t.isspace():
+            if word:
+                words.append(word)
+                word = []
+            prev = None
+            continue
+        if prev is not None and (c[_CX0] < prev[_CX0] or c[_CX0] > prev[_CX1] + 3):
+            words.append(word)
+            word = []
+        word.append(t)
+        prev = c
+    if word:
+        words.append(word)
+    return words
 
 
 def _text_lines(chars: list[tuple]) -> list[tuple]:
