@@ -30,12 +30,13 @@ import re
 import struct
 import threading
 import zlib
-from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
+from ctypes import POINTER, byref, c_float, c_int, c_uint, c_ulong, c_ushort, c_void_p
 from bisect import bisect_left, bisect_right
 from itertools import compress, filterfalse, groupby, repeat
 from operator import itemgetter
 
 from .errors import ParseError
+
 
 class Inexact(Exception):
     """The PDF uses something this module cannot rebuild exactly as pdfminer would (a font it cannot match to its
@@ -73,29 +74,18 @@ class _Pdfium:
         self.mediabox = fn("FPDFPage_GetMediaBox", c_int, vp, POINTER(c_float), POINTER(c_float),
                            POINTER(c_float), POINTER(c_float))
         self.count_objects = fn("FPDFPage_CountObjects", c_int, vp)
-        self.get_object = fn("FPDFPage_GetObject", vp, vp, c_int)
         self.form_count = fn("FPDFFormObj_CountObjects", c_int, vp)
         self.form_object = fn("FPDFFormObj_GetObject", vp, vp, c_ulong)
         self.obj_type = fn("FPDFPageObj_GetType", c_int, vp)
-        self.obj_matrix = fn("FPDFPageObj_GetMatrix", c_int, vp, vp)
-        self.font_size = fn("FPDFTextObj_GetFontSize", c_int, vp, vp)
-        self.text_font = fn("FPDFTextObj_GetFont", vp, vp)
         self.font_name = fn("FPDFFont_GetBaseFontName", c_ulong, vp, ctypes.c_char_p, c_ulong)
-        self.font_descent = fn("FPDFFont_GetDescent", c_int, vp, c_float, POINTER(c_float))
         self.glyph_width = fn("FPDFFont_GetGlyphWidth", c_int, vp, c_uint, c_float, POINTER(c_float))
-        self.segments = fn("FPDFPath_CountSegments", c_int, vp)
-        self.segment = fn("FPDFPath_GetPathSegment", vp, vp, c_int)
-        self.segment_point = fn("FPDFPathSegment_GetPoint", c_int, vp, POINTER(c_float), POINTER(c_float))
-        self.segment_type = fn("FPDFPathSegment_GetType", c_int, vp)
-        self.segment_close = fn("FPDFPathSegment_GetClose", c_int, vp)
         self.text_page = fn("FPDFText_LoadPage", vp, vp)
         self.close_text_page = fn("FPDFText_ClosePage", None, vp)
         self.count_chars = fn("FPDFText_CountChars", c_int, vp)
         self.get_text = fn("FPDFText_GetText", c_int, vp, c_int, c_int, POINTER(c_ushort))
-        self.char_object = fn("FPDFText_GetTextObject", vp, vp, c_int)
-        self.loose_box = fn("FPDFText_GetLooseCharBox", c_int, vp, c_int, vp)
-        self.generated = fn("FPDFText_IsGenerated", c_int, vp, c_int)
-        # the same, for batches: no declared arguments (pointers passed as c_void_p), handles returned as ints
+
+        # For calls made by the hundred: no declared arguments (pointers passed as c_void_p objects, which ctypes
+        # hands on as they are), handles returned as ints. A third cheaper per call.
         def fast(name, restype):
             f = ctypes.CFUNCTYPE(restype)(ctypes.cast(getattr(raw, name), c_void_p).value)
             f.argtypes = None
@@ -105,6 +95,7 @@ class _Pdfium:
         self.get_object_v = fast("FPDFPage_GetObject", size_t)
         self.obj_type_v = fast("FPDFPageObj_GetType", c_int)
         self.obj_matrix_v = fast("FPDFPageObj_GetMatrix", c_int)
+        self.obj_bounds_v = fast("FPDFPageObj_GetBounds", c_int)
         self.font_size_v = fast("FPDFTextObj_GetFontSize", c_int)
         self.text_font_v = fast("FPDFTextObj_GetFont", size_t)
         self.segments_v = fast("FPDFPath_CountSegments", c_int)
@@ -112,18 +103,15 @@ class _Pdfium:
         self.segment_point_v = fast("FPDFPathSegment_GetPoint", c_int)
         self.segment_type_v = fast("FPDFPathSegment_GetType", c_int)
         self.segment_close_v = fast("FPDFPathSegment_GetClose", c_int)
-        self.obj_bounds = fn("FPDFPageObj_GetBounds", c_int, vp, POINTER(c_float), POINTER(c_float),
-                             POINTER(c_float), POINTER(c_float))
         self.char_object_v = fast("FPDFText_GetTextObject", size_t)
         self.loose_box_v = fast("FPDFText_GetLooseCharBox", c_int)
         self.generated_v = fast("FPDFText_IsGenerated", c_int)
-        self.obj_bounds_v = fast("FPDFPageObj_GetBounds", c_int)
         self.TEXT, self.PATH, self.FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
-        self.MOVETO, self.LINETO, self.BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, \
-            raw.FPDF_SEGMENT_BEZIERTO
+        self.MOVETO, self.LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 
 
 _PDFIUM: _Pdfium | None = None
+_LOCK = threading.Lock()  # PDFium is not thread-safe: one document at a time (ctypes lets go of the GIL in calls)
 
 
 def _pdfium() -> _Pdfium:
@@ -136,7 +124,6 @@ def _pdfium() -> _Pdfium:
 # --- numbers as written ----------------------------------------------------------------------------------------------
 
 _F32 = struct.Struct("f")
-_UNPACK6 = struct.Struct("6f").unpack_from
 _DECIMAL: dict[float, float] = {}
 
 
@@ -930,11 +917,12 @@ def _intersections(edges: list[list]) -> tuple[dict, dict]:
     each with the numbers of its vertical and of its horizontal edges (edges with equal boxes share a number, as
     pdfplumber compares edges by their boxes)."""
     numbers: dict[tuple, int] = {}
-    v_edges = [(e[_X0], e[_TOP], e[_BOTTOM], numbers.setdefault((e[_X0], e[_TOP], e[_X1], e[_BOTTOM]), len(numbers)))
-               for e in edges if e[_O] == "v"]
-    h_edges = sorted((e[_TOP], e[_X0], e[_X1], numbers.setdefault((e[_X0], e[_TOP], e[_X1], e[_BOTTOM]),
-                                                                    len(numbers)))
-                     for e in edges if e[_O] == "h")
+
+    def number(e) -> int:
+        return numbers.setdefault((e[_X0], e[_TOP], e[_X1], e[_BOTTOM]), len(numbers))
+
+    v_edges = [(e[_X0], e[_TOP], e[_BOTTOM], number(e)) for e in edges if e[_O] == "v"]
+    h_edges = sorted((e[_TOP], e[_X0], e[_X1], number(e)) for e in edges if e[_O] == "h")
     tops = [h[0] for h in h_edges]
     vsets: dict[tuple, set] = {}
     hsets: dict[tuple, set] = {}
@@ -1415,8 +1403,8 @@ def _xref_sound(data: bytes) -> bool:
         trailer = data.find(b"trailer", pos)
         if trailer < 0:
             return False
-        prev = re.search(rb"/Prev\s+([0-9]+)", data[trailer:data.find(b">>", trailer) + 2 if b">>" in data[trailer:]
-                                                     else len(data)])
+        closed = data.find(b">>", trailer)
+        prev = re.search(rb"/Prev\s+([0-9]+)", data[trailer:closed + 2 if closed >= 0 else len(data)])
         seen += 1
         if prev is None or seen > 64:
             return prev is None
@@ -1541,7 +1529,11 @@ def pdf_text(data: bytes, path: str, continues=None) -> tuple[str, tuple[tuple[i
     cell-per-line rows, page by page in reading order, each line with its page and box — and give exactly what it
     gives. ``continues(last_row, cells)`` says whether a page's first table row is the rest of the row the previous
     page's table ended with (``decoding._continues``); by default a row never continues."""
-    continues = continues or _never
+    with _LOCK:
+        return _pdf_text(data, path, continues or _never)
+
+
+def _pdf_text(data: bytes, path: str, continues) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
     pd = _pdfium()
     doc = pd.load(data, len(data), None) if data else None
     if not doc:
