@@ -106,6 +106,7 @@ class _Pdfium:
         self.char_object_v = fast("FPDFText_GetTextObject", size_t)
         self.loose_box_v = fast("FPDFText_GetLooseCharBox", c_int)
         self.generated_v = fast("FPDFText_IsGenerated", c_int)
+        self.unicode_v = fast("FPDFText_GetUnicode", c_uint)
         self.TEXT, self.PATH, self.FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
         self.MOVETO, self.LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 
@@ -154,6 +155,7 @@ _OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
 _FIRST = re.compile(rb"/First\s+([0-9]+)")
 _WIDTHS = re.compile(rb"/W(?:idths)?\s*(?:\[|([0-9]+)\s+[0-9]+\s+R)")
 _TYPE0 = re.compile(rb"/Subtype\s*/Type0\b")
+_BASE_FONT = re.compile(rb"/BaseFont\s*/([^\s/\[\]<>(){}%]+)")
 
 
 def _name(raw: bytes) -> bytes:
@@ -189,6 +191,7 @@ class _FontFacts:
     def __init__(self, data: bytes) -> None:
         self.descents: dict[bytes, float | None] = {}
         self.tagged: set[bytes] = set()  # names seen with a subset tag (ABCDEF+Name), without it
+        self.untagged: set[bytes] = set()  # fonts' names (/BaseFont) seen without one
         self.fractional_widths = False
         self.untranslated = False
         texts = [(_without_streams(data), self._in_file)]
@@ -238,7 +241,10 @@ class _FontFacts:
         for m in _FONT_NAME.finditer(text):
             start, end = bounds(text, m.start())
             d = _DESCENT.search(text, start, end)
-            value = float(d.group(1)) if d else 0.0  # pdfminer: a descriptor without /Descent has 0
+            if d:
+                value: float | None = float(d.group(1))
+            else:  # pdfminer: a descriptor without /Descent has 0; one given by reference is not read here
+                value = None if b"/Descent" in text[start:end] else 0.0
             name = _name(m.group(1))
             bare = name.split(b"+", 1)[-1]  # PDFium names a font without its subset tag
             if bare != name:
@@ -248,6 +254,13 @@ class _FontFacts:
                     self.descents[key] = None
                 else:
                     self.descents[key] = value
+        for m in _BASE_FONT.finditer(text):
+            name = _name(m.group(1))
+            bare = name.split(b"+", 1)[-1]
+            if bare != name:
+                self.tagged.add(bare)
+            else:
+                self.untagged.add(name)
         for m in _WIDTHS.finditer(text):
             if m.group(1):  # an indirect array: the object it names
                 ref = re.search(rb"(?<![0-9])%s\s+[0-9]+\s+obj\s*\[" % m.group(1), text)
@@ -383,6 +396,8 @@ class _Reader:
                 if self.facts.untranslated:
                     raise Inexact("a composite font has no /ToUnicode map")
             standard = _standard_metrics(name)
+            if standard is not None and name in self.facts.tagged and name in self.facts.untagged:
+                raise Inexact(f"font {name.decode('latin-1')!r}: a standard font and a subset of one by that name")
             if standard is not None and name not in self.facts.tagged:
                 descent, afm = standard  # pdfminer takes a standard font's metrics from its own tables
             else:
@@ -528,9 +543,9 @@ class _Reader:
             buf = (c_ushort * (n + 1))()
             got = pd.get_text(tp, 0, n, buf)
             text = bytes(buf)[:2 * max(got - 1, 0)].decode("utf-16-le", "surrogatepass")
-            if len(text) != n:  # characters outside the BMP take two code units: one character at a time
-                text = "".join(chr(self.pd.raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
             tp_v = c_void_p(tp)
+            if len(text) != n:  # characters outside the BMP take two code units: one character at a time
+                text = "".join(map(chr, map(pd.unicode_v, repeat(tp_v, n), range(n))))
             # the characters PDFium made up (spaces and line breaks between the PDF's own) are left out
             maybe = [m.start() for m in _GENERATED.finditer(text)]
             made = set(compress(maybe, map(pd.generated_v, repeat(tp_v, len(maybe)), maybe)))

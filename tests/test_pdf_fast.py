@@ -141,11 +141,14 @@ def test_a_scanned_pdf_is_the_same_error(pdfs, tmp_path):
 # --- PDFs made by hand: what LibreOffice never writes ------------------------------------------------------------
 
 def _hand_pdf(content: bytes, font: bytes = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-              rotate: int = 0) -> bytes:
+              rotate: int = 0, form: bytes = b"") -> bytes:
+    """A one-page PDF drawing ``content`` with font /F1 and, as /X1, a form XObject drawing ``form``."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Rotate %d /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>" % rotate,
-               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", font]
+               b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> >>" % rotate,
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", font,
+               b"<< /Type /XObject /Subtype /Form /BBox [0 0 400 400] /Matrix [1 0 0 1 20.5 30.25] "
+               b"/Resources << /Font << /F1 5 0 R >> >> /Length %d >>\nstream\n" % len(form) + form + b"\nendstream"]
     out = b"%PDF-1.4\n"
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -183,6 +186,16 @@ def test_kerning_spaces_rotated_text_rects_and_curves_as_pdfplumber_reads_them(r
     rotated text, rects stroked and filled, a curve, a closed path, a translated line and a small ruled table."""
     data = _hand_pdf(HAND, rotate=rotate)
     assert pdf.pdf_text(data, "hand.pdf", decoding._continues) == decoding.pdf_text(data, "hand.pdf")
+
+
+def test_forms_placed_moved_and_scaled_as_pdfplumber_reads_them():
+    """Text and a ruled table inside a form XObject, drawn twice: moved, and moved and scaled by half."""
+    form = (b"BT /F1 10 Tf 10 10 Td (In a form 123) Tj ET 0.5 w 5 5 m 200 5 l S 5 5 m 5 50 l S 200 5 m 200 50 l S "
+            b"5 50 m 200 50 l S 5 25 m 200 25 l S 100 5 m 100 50 l S")
+    content = (b"BT /F1 12 Tf 100 700 Td (Outside the form) Tj ET q 1 0 0 1 50 100 cm /X1 Do Q "
+               b"q 0.5 0 0 0.5 300 400 cm /X1 Do Q")
+    data = _hand_pdf(content, form=form)
+    assert pdf.pdf_text(data, "form.pdf", decoding._continues) == decoding.pdf_text(data, "form.pdf")
 
 
 @pytest.mark.parametrize("content, why", [
