@@ -47,6 +47,7 @@ class Inexact(Exception):
 _MIN_TEXT_CHARS = 20  # as decoding: fewer characters than this on all pages is a scan without a text layer
 _SCALING = 1.0  # horizontal scaling (Tz) 100 %, which PDFium does not report: pdfminer's 100 * 0.01
 _GENERATED = re.compile("[ \r\n\x02\ufffe]")  # what PDFium inserts between characters (marked generated)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # --- PDFium ---------------------------------------------------------------------------------------------------------
@@ -627,6 +628,9 @@ class _Reader:
                 x += adv
             if kerns:
                 _spaced(kerns, len(glyphs))
+        if _SURROGATE.search(text):  # PDFium gives a character outside the BMP as two halves (one glyph): one
+            out = [(c[0].encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace"),) + c[1:]
+                   if _SURROGATE.search(c[0]) else c for c in out]
         return out
 
     def _state(self, font_handle: int, size: float) -> tuple:

@@ -23,6 +23,21 @@ def _borderless(data: bytes) -> bytes:
     return buf.getvalue()
 
 
+def _rare_characters() -> bytes:
+    """Characters outside the BMP (PDFium reads each as two halves), in a line and in a ruled table."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("测试𠀀字 and 𝐀𝐁 math 𩸽 and ﬁne")
+    table = document.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    for cell, text in zip((c for row in table.rows for c in row.cells), ["𠀀", "12", "a b", "𩸽3"]):
+        cell.text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
 @functools.lru_cache(maxsize=1)
 def _documents() -> dict[str, bytes]:
     """The DOCX files to convert: test_pdf_doc's (published, broken_row, borderless), then a spread of seeds over
@@ -44,6 +59,7 @@ def _documents() -> dict[str, bytes]:
         data = synth.render_docx(rep, rng)
         if i >= 2:
             out[f"borderless{i}"] = _borderless(data)
+    out["rare-characters"] = _rare_characters()
     for seed in range(12):
         rng = random.Random(9000 + seed)
         rep = synth.generate(rng, ("2019", "2021")[seed % 2])
