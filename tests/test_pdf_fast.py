@@ -157,11 +157,11 @@ def test_a_scanned_pdf_is_the_same_error(pdfs, tmp_path):
 # --- PDFs made by hand: what LibreOffice never writes ------------------------------------------------------------
 
 def _hand_pdf(content: bytes, font: bytes = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-              rotate: int = 0, form: bytes = b"") -> bytes:
+              rotate: int = 0, form: bytes = b"", box: bytes = b"0 0 595.28 841.89") -> bytes:
     """A one-page PDF drawing ``content`` with font /F1 and, as /X1, a form XObject drawing ``form``."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Rotate %d /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> >>" % rotate,
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Rotate %d /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> /XObject << /X1 6 0 R >> >> >>" % (box, rotate),
                b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", font,
                b"<< /Type /XObject /Subtype /Form /BBox [0 0 400 400] /Matrix [1 0 0 1 20.5 30.25] "
                b"/Resources << /Font << /F1 5 0 R >> >> /Length %d >>\nstream\n" % len(form) + form + b"\nendstream"]
@@ -196,11 +196,13 @@ BT /F1 10 Tf 70 85 Td (12) Tj 120 0 Td (34) Tj 0 -20 Td (5 6) Tj ET
 """
 
 
-@pytest.mark.parametrize("rotate", [0, 90])
-def test_kerning_spaces_rotated_text_rects_and_curves_as_pdfplumber_reads_them(rotate):
+@pytest.mark.parametrize("box", [b"0 0 595.28 841.89", b"10 20 605.28 861.89", b"595.28 841.89 -5.5 -7.25"])
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_kerning_spaces_rotated_text_rects_and_curves_as_pdfplumber_reads_them(rotate, box):
     """A standard font (metrics from pdfminer's tables), TJ kerning, spaces PDFium drops, a space-only string,
-    rotated text, rects stroked and filled, a curve, a closed path, a translated line and a small ruled table."""
-    data = _hand_pdf(HAND, rotate=rotate)
+    rotated text, rects stroked and filled, a curve, a closed path, a translated line and a small ruled table; on
+    pages turned every way, with media boxes away from the origin or given corner first."""
+    data = _hand_pdf(HAND, rotate=rotate, box=box)
     assert pdf.pdf_text(data, "hand.pdf", decoding._continues) == decoding.pdf_text(data, "hand.pdf")
 
 
