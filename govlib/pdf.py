@@ -20,6 +20,15 @@ arrays from the gaps between characters, and the spaces PDFium leaves out of its
 PDF draws and inserts its own): a gap of a space's width is a space, as pdfminer sees it. PDFium also does not give
 the font descriptor's descent pdfminer uses (it substitutes metrics from the font program when the descriptor says
 0), so descriptors are read from the file itself.
+
+What cannot be worked out exactly — fractional glyph widths (PDFium keeps whole numbers), Type 3 fonts, character
+spacing and horizontal scaling, text PDFium drops as a duplicate, a cross-reference table PDFium would repair —
+raises ``Inexact``, and the caller reads that PDF with pdfplumber::
+
+    try:
+        text, positions = pdf.pdf_text(data, path, decoding._continues)
+    except pdf.Inexact:
+        text, positions = decoding.pdf_text(data, path)
 """
 
 from __future__ import annotations
