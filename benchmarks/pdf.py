@@ -21,7 +21,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from govlib import decoding, pdf, synth
+from govlib import decoding, pdf
+from govlib.rows import continues_row
+from govlib.testing import synth
 
 HERE = Path(__file__).resolve().parent
 
@@ -86,9 +88,9 @@ class Split:
 def read_fast(data: bytes, name: str):
     """govlib.pdf, and pdfplumber for a PDF it hands back (as decoding.read_document is to call it)."""
     try:
-        return pdf.pdf_text(data, name, decoding._continues)
+        return pdf.pdf_text(data, name, continues_row)
     except pdf.Inexact:
-        return decoding.pdf_text(data, name)
+        return decoding.pdf_text(data, name, continues_row)
 
 
 def split_fast(files: list[tuple[bytes, str]]) -> dict[str, float]:
@@ -120,7 +122,7 @@ def split_slow(files: list[tuple[bytes, str]]) -> dict[str, float]:
     try:
         t0 = time.process_time()
         for data, name in files:
-            decoding.pdf_text(data, name)
+            decoding.pdf_text(data, name, continues_row)
         total = time.process_time() - t0
     finally:
         split.restore()
@@ -142,10 +144,10 @@ def main() -> None:
     same = back = 0
     pages = 0
     for data, name in files:  # first: the same answer, which also warms both paths up
-        slow = decoding.pdf_text(data, name)
+        slow = decoding.pdf_text(data, name, continues_row)
         pages += len({w[0] for w in slow[1] if w})
         try:
-            fast = pdf.pdf_text(data, name, decoding._continues)
+            fast = pdf.pdf_text(data, name, continues_row)
         except pdf.Inexact:
             back += 1
             continue
@@ -157,7 +159,7 @@ def main() -> None:
 
     slow_times, fast_times = [], []
     for _ in range(args.rounds):  # interleaved: each round times both on the same files, one after the other
-        for times, read in ((slow_times, lambda d, n: decoding.pdf_text(d, n)),
+        for times, read in ((slow_times, lambda d, n: decoding.pdf_text(d, n, continues_row)),
                             (fast_times, read_fast)):
             gc.collect()
             t0 = time.process_time()

@@ -26,9 +26,11 @@ spacing and horizontal scaling, text PDFium drops as a duplicate, a cross-refere
 raises ``Inexact``, and the caller reads that PDF with pdfplumber::
 
     try:
-        text, positions = pdf.pdf_text(data, path, decoding._continues)
+        text, positions = pdf.pdf_text(data, path, continues)
     except pdf.Inexact:
-        text, positions = decoding.pdf_text(data, path)
+        text, positions = decoding.pdf_text(data, path, continues)
+
+as ``decoding.read_document`` does (``continues``, the test for a table row broken across a page, is the caller's).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ PACKAGE = ROOT / "govlib"
 # bottom to top: a module may import modules of the layers below its own, never of its own layer or above
 LAYERS = [
     ["errors", "paths", "text"],
-    ["codebook", "cells", "sections", "outputs", "regions", "notebooks"],
+    ["codebook", "cells", "sections", "outputs", "regions", "notebooks", "pdf"],
     ["decoding", "identities", "narrative", "rows", "frames"],
     ["fitting", "validate"],
     ["report"],
@@ -36,6 +36,7 @@ CONFINED = {
     "ipywidgets": {"explore"},
     "click": {"cli"},
     "pdfplumber": {"decoding"},
+    "pypdfium2": {"pdf"},
     "docx": {"decoding", "testing.synth"},  # synth writes Word files to test the reader with
     "lxml": {"decoding"},
 }

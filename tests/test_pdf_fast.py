@@ -9,7 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from govlib import ParseError, decoding, pdf, synth
+from govlib import ParseError, decoding, pdf
+from govlib.rows import continues_row
+from govlib.testing import synth
 
 
 def _borderless(data: bytes) -> bytes:
@@ -90,12 +92,12 @@ NAMES = list(_documents())
 def test_the_same_lines_pages_and_boxes_as_pdfplumber(pdfs, name):
     data = pdfs[name]
     path = f"{name}.pdf"
-    assert pdf.pdf_text(data, path, decoding._continues) == decoding.pdf_text(data, path)
+    assert pdf.pdf_text(data, path, continues_row) == decoding.pdf_text(data, path, continues_row)
 
 
 def test_a_row_broken_across_pages_is_joined_by_the_callers_rule(pdfs):
     data = pdfs["broken_row"]
-    text, where = pdf.pdf_text(data, "broken.pdf", decoding._continues)
+    text, where = pdf.pdf_text(data, "broken.pdf", continues_row)
     label = [i for i, line in enumerate(text.split("\n")) if "没有现成信息需要另行制作" in line]
     assert label and where[label[0]][0] == 2  # the label printed on the next page, joined into the row
     unjoined, _ = pdf.pdf_text(data, "broken.pdf")  # by default a row never continues
@@ -113,7 +115,7 @@ def test_pages_turned_by_rotate_give_the_same(pdfs, tmp_path):
         doc.save(out)
         doc.close()
         data = out.read_bytes()
-        assert pdf.pdf_text(data, out.name, decoding._continues) == decoding.pdf_text(data, out.name)
+        assert pdf.pdf_text(data, out.name, continues_row) == decoding.pdf_text(data, out.name, continues_row)
 
 
 # --- errors ---------------------------------------------------------------------------------------------------------
@@ -203,7 +205,7 @@ def test_kerning_spaces_rotated_text_rects_and_curves_as_pdfplumber_reads_them(r
     rotated text, rects stroked and filled, a curve, a closed path, a translated line and a small ruled table; on
     pages turned every way, with media boxes away from the origin or given corner first."""
     data = _hand_pdf(HAND, rotate=rotate, box=box)
-    assert pdf.pdf_text(data, "hand.pdf", decoding._continues) == decoding.pdf_text(data, "hand.pdf")
+    assert pdf.pdf_text(data, "hand.pdf", continues_row) == decoding.pdf_text(data, "hand.pdf", continues_row)
 
 
 def test_forms_placed_moved_and_scaled_as_pdfplumber_reads_them():
@@ -213,7 +215,7 @@ def test_forms_placed_moved_and_scaled_as_pdfplumber_reads_them():
     content = (b"BT /F1 12 Tf 100 700 Td (Outside the form) Tj ET q 1 0 0 1 50 100 cm /X1 Do Q "
                b"q 0.5 0 0 0.5 300 400 cm /X1 Do Q")
     data = _hand_pdf(content, form=form)
-    assert pdf.pdf_text(data, "form.pdf", decoding._continues) == decoding.pdf_text(data, "form.pdf")
+    assert pdf.pdf_text(data, "form.pdf", continues_row) == decoding.pdf_text(data, "form.pdf", continues_row)
 
 
 @pytest.mark.parametrize("content, why", [
