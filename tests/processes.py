@@ -22,36 +22,41 @@ class Done:
     seconds: float
 
 
-class MeasuredPopen(subprocess.Popen):
-    """A Popen whose wait records the child's peak resident set (``os.wait4``)."""
-
-    _govlib_rss = 0.0
-
-    def _try_wait(self, wait_flags):
-        try:
-            pid, status, usage = os.wait4(self.pid, wait_flags)
-        except ChildProcessError:
-            pid, status = self.pid, 0
-        else:
-            if pid:
-                self._govlib_rss = usage.ru_maxrss / 1024
-        return pid, status
+# Peak memory comes from wait4 in a small process between the test and the command: Linux starts a child's peak
+# at the size of the process it was forked from, and this test process is large.
+_MEASURE = """
+import os, signal, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    if -code != signal.SIGKILL:
+        signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
 
 
 def run_measured(args: list[str], env: dict | None = None, timeout: float = 300, cwd=ROOT,
                  preexec_fn=None) -> Done:
-    """Run ``args`` to the end; its exit status, output, peak memory (``wait4``: the process or its largest
-    child) and time."""
+    """Run ``args`` to the end; its exit status (negative: the signal that killed it), output, peak memory (the
+    largest resident set of the process or of any process under it) and time."""
+    import tempfile
+
     started = time.monotonic()
-    proc = MeasuredPopen(args, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         preexec_fn=preexec_fn)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        raise
-    return Done(proc.returncode, out.decode(errors="replace"), err.decode(errors="replace"), proc._govlib_rss,
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        proc = subprocess.Popen([sys.executable, "-c", _MEASURE, rss.name, *args], env=env, cwd=cwd,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=preexec_fn)
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+        peak = int(rss.read() or 0) / 1024
+    return Done(proc.returncode, out.decode(errors="replace"), err.decode(errors="replace"), peak,
                 time.monotonic() - started)
 
 

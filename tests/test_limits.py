@@ -1,8 +1,6 @@
 """Memory and time are bounded: glued digits, oversized Word files and slow reports each end in a finding or a
 one-line error, never in gigabytes or a hang. The limits are those ``govlib.limits`` holds and the README publishes."""
 
-import re
-import resource
 import textwrap
 
 import pytest
@@ -59,3 +57,40 @@ def test_cuts_are_listed_without_building_the_ones_that_cannot_finish():
         (1, 1, 1, 1, 6, 15, 15), (1, 1, 1, 1, 7, 14, 15), (1, 1, 1, 1, 7, 15, 14)]
     assert splits("1" * 200, 7) == ()  # 200 digits cannot be seven numbers of at most 15 characters
     assert splits("12975800元", 2)[-1] == ("1297580", "0元")
+
+
+def test_a_report_that_takes_longer_than_its_budget_is_a_failure_row_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import time
+
+    from govlib import corpus
+
+    for name in ("a_slow.txt", "b_good.txt"):
+        (tmp_path / name).write_bytes((ROOT / "data" / "raw" / "pingtan" / "pingtan-2025.txt").read_bytes())
+    real = corpus.parse_report
+
+    def parse(path, data=None):
+        if path.name == "a_slow.txt":
+            time.sleep(60)  # as a report that never ends would
+        return real(path, data)
+
+    monkeypatch.setattr(corpus, "parse_report", parse)
+    monkeypatch.setenv("GOVLIB_REPORT_SECONDS", "0.5")
+    started = time.monotonic()
+    ds = corpus.parse_corpus(tmp_path, progress=False)
+    assert time.monotonic() - started < 30
+    assert [r.meta.source for r in ds.reports_list] == [str(tmp_path / "b_good.txt")]
+    assert ds.failures_list == [(str(tmp_path / "a_slow.txt"),
+                                 f"{tmp_path / 'a_slow.txt'}: parsing took longer than 0.5 s, the limit for one report "
+                                 f"(a real report takes well under a second); it was given up — please report this "
+                                 f"file")]
+
+
+def test_the_readme_publishes_the_limits_govlib_holds():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Limits"):]
+    section = section[: section.index("\n## ", 1)]
+    for figure in (f"{limits.MAX_FILE_BYTES // limits.MIB} MB", f"{limits.MAX_TEXT_BYTES // limits.MIB} MB",
+                   f"{limits.MAX_DOCX_XML_BYTES // limits.MIB} MB", f"{limits.MAX_DOCX_PARAGRAPHS:,}",
+                   f"{limits.MAX_NUMBER_CHARS} characters", f"{limits.GLUED_STEPS:,}",
+                   f"{limits.REPORT_SECONDS:g} s"):
+        assert figure in section, figure
