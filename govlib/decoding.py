@@ -7,7 +7,6 @@ already use, so that a single reader serves text, HTML and DOCX alike.
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import stat
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import limits
+from .charsets import DecodeError, decode_text
 from .errors import ParseError, UnsupportedFormatError
 from .text import fold
 
@@ -55,43 +55,10 @@ class Document:
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Decode report bytes: UTF-8 (with or without BOM), UTF-16 (BOM, or NUL-byte pattern), GB18030/GBK."""
-    if not data.strip():
-        raise ParseError(f"{path}: the file is empty; expected the text of an annual report")
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", path), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16", path), "utf-16"
-    head = data[:4000]
-    if 0 in head:  # UTF-16 without a BOM, or not text at all
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            sample = text[:2000]
-            plausible = sum(" " <= ch <= "~" or ch in "\t\n\r" or "\u4e00" <= ch <= "\u9fff"
-                            or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" for ch in sample)
-            if plausible >= 0.9 * len(sample):
-                return text, enc
-        raise ParseError(f"{path}: this is a binary file (NUL bytes at offset {head.index(0)}), not a report text; "
-                         f"export the report as text, HTML or DOCX")
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError as gb_error:
-            raise ParseError(
-                f"{path}: not UTF-8 (invalid byte at offset {utf8_error.start}) and decoding as GB18030 also failed "
-                f"(offset {gb_error.start}); save the file as UTF-8 or GB18030 and try again") from None
-
-
-def _strict(data: bytes, encoding: str, path: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as e:
-        raise ParseError(f"{path}: looks like {encoding} but byte {e.start} is invalid in it; "
-                         f"re-save the file as UTF-8") from None
+        return decode_text(data, path)
+    except DecodeError as e:
+        raise ParseError(str(e)) from None
 
 
 def _clean(text: str) -> str:

@@ -12,7 +12,7 @@ PACKAGE = ROOT / "govlib"
 
 # bottom to top: a module may import modules of the layers below its own, never of its own layer or above
 LAYERS = [
-    ["errors", "paths", "text", "limits"],
+    ["errors", "paths", "text", "limits", "charsets"],
     ["codebook", "cells", "sections", "outputs", "regions", "workers"],
     ["decoding", "identities", "narrative", "rows", "frames"],
     ["fitting", "validate"],
