@@ -398,7 +398,43 @@ def read_report(path: str | Path) -> Report:
     source = readable(report.meta.source)
     if source is not report.meta.source:  # a file name that is not UTF-8
         report.meta = dataclasses.replace(report.meta, source=source)
+    report.finding_list += truncation_findings(report)
     return report
+
+
+# the headings of sections 五 and 六, after the tables (an opening that lists the sections names them unnumbered)
+_CLOSING = re.compile(r"[五六][、.．]\s*(?:政府信息公开工作)?(?:存在的主要问题|其他需要报告的事项)")
+
+
+def _rows_in_print_order(template: str) -> list[tuple[str, str]]:
+    from . import codebook
+
+    t = codebook.template(template)
+    return ([("proactive", item.code) for item, _ in t.proactive] + [("applications", c.code) for c in t.applications]
+            + [("review_litigation", codebook.REVIEW_ROW)])
+
+
+def truncation_findings(report: Report) -> list[Finding]:
+    """An ``error`` finding when a report's file stops in the middle of its tables: the rows after some row, to the
+    end of section 四, are not printed, and nothing of sections 五 and 六 follows (a download cut off, a copy
+    saved half-way). Such a report is not complete, whatever its first rows say."""
+    from .cells import MISSING
+
+    order = _rows_in_print_order(report.meta.template)
+    printed = {(table, row) for table, grid in report.cells.items() for (row, _), c in grid.items()
+               if c.state != MISSING}
+    flags = [key in printed for key in order]
+    if not any(flags) or flags[-1]:
+        return []
+    last = max(i for i, f in enumerate(flags) if f)
+    if _CLOSING.search(report.context):
+        return []  # the text goes on after the tables: a row the reader missed, not a file cut off
+    lost = order[last + 1:]
+    cells = cells_text([(f"{table}.{row}", "*") for table, row in lost[:3]]) + (" …" if len(lost) > 3 else "")
+    table, row = order[last]
+    return [Finding("truncated", "error", cells, None, None,
+                    f"the file stops after row {table}.{row}: the {len(lost)} rows after it (to the end of section "
+                    f"四) and sections 五 and 六 are not in it; the report looks cut off — get the complete file")]
 
 
 def _parse_one(path: Path) -> Report | tuple[str, str]:
@@ -453,15 +489,31 @@ def _differences(a: Report, b: Report) -> list[tuple[str, str]]:
     return out
 
 
+def _completeness(r: Report) -> tuple[int, int, int]:
+    """How complete a reading is: not cut off, then the cells it could read (printed blank or dash included), then
+    the fewer errors."""
+    from .cells import BLANK_STATE, DASH, KNOWN
+
+    cells = sum(c.state in KNOWN or c.state in (BLANK_STATE, DASH) for grid in r.cells.values() for c in grid.values())
+    errors = [f.rule for f in r.finding_list if f.severity == "error"]
+    return ("truncated" not in errors, cells, -len(errors))
+
+
 def mark_duplicates(ds: Dataset, places: list[str | None]) -> None:
-    """Reports of the same agency, place and year as an earlier file (the same report saved twice, as HTML and as
-    DOCX, or published again): each keeps its tables and gets a ``duplicate`` finding, and ``duplicate_of`` names
-    the report that figures count, so that a region's totals never count one agency's year twice."""
-    first: dict[tuple[str, str | None, int], int] = {}
+    """Reports of the same agency, place and year (the same report saved twice, as HTML and as DOCX, published
+    again, or a copy cut off): each keeps its tables, the most complete reading is counted (the earliest file among
+    equals), and each other one gets a ``duplicate`` finding and a ``duplicate_of`` naming the report that figures
+    count, so that a region's totals never count one agency's year twice."""
+    groups: dict[tuple[str, str | None, int], list[int]] = {}
     for i, (r, place) in enumerate(zip(ds.reports_list, places)):
-        if not r.meta.agency or not r.meta.year:
-            continue
-        j = first.setdefault((r.meta.agency, place, r.meta.year), i)
+        if r.meta.agency and r.meta.year:
+            groups.setdefault((r.meta.agency, place, r.meta.year), []).append(i)
+    counted = {}
+    for members in groups.values():
+        best = max(members, key=lambda i: (_completeness(ds.reports_list[i]), -i))  # the earliest among equals
+        counted.update((i, best) for i in members)
+    for i, (r, place) in enumerate(zip(ds.reports_list, places)):
+        j = counted.get(i, i)
         if j == i:
             continue
         kept = ds.reports_list[j]
