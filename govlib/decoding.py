@@ -435,6 +435,15 @@ def doc_to_docx(data: bytes, path: str) -> bytes:
 # --- PDF --------------------------------------------------------------------------------------------------------
 
 _MIN_TEXT_CHARS = 20
+# what a scanner or a printer stamps on a page: its number ("- 5 -", "第 3 页", "第2页 共5页", "3/12", "Page 3 of 12")
+_PAGE_STAMP = re.compile(r"[-—–]*\s*\d{1,4}\s*[-—–]*|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|"
+                         r"\d{1,4}\s*/\s*\d{1,4}|(?i:page)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?")
+
+
+def _stamp_chars(lines: list[dict]) -> int:
+    """How many of a page's characters are page numbers, not text."""
+    return sum(len("".join(line["text"].split())) for line in lines
+               if _PAGE_STAMP.fullmatch(fold(line["text"]).strip()))
 
 
 def pdf_text(data: bytes, path: str, continues: Continues | None = None
@@ -455,12 +464,12 @@ def pdf_text(data: bytes, path: str, continues: Continues | None = None
                          f"incomplete — download it again") from None
     lines: list[str] = []
     where: list[tuple[int, str] | None] = []
-    chars = 0
+    chars = stamps = 0
     last_row: tuple[int, list[str], list] | None = None  # the last table row written: (its first line, texts, boxes)
     try:
         for number, page in enumerate(pages, start=1):
             first_table = True
-            chars += len(page.chars)
+            chars += sum(not c["text"].isspace() for c in page.chars)
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
 
@@ -471,7 +480,9 @@ def pdf_text(data: bytes, path: str, continues: Continues | None = None
                 return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
             outside = page.filter(outside_tables) if boxes else page
-            items = [(line["top"], 0, line) for line in outside.extract_text_lines()]
+            text_lines = outside.extract_text_lines()
+            stamps += _stamp_chars(text_lines)
+            items = [(line["top"], 0, line) for line in text_lines]
             items += [(t.bbox[1], 1, t) for t in tables]
             for _, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
                 if kind == 0:
@@ -501,7 +512,8 @@ def pdf_text(data: bytes, path: str, continues: Continues | None = None
         raise ParseError(f"{path}: the PDF could not be read to the end ({type(e).__name__}: {e})") from None
     finally:
         pdf.close()
-    if chars < _MIN_TEXT_CHARS:
-        raise ParseError(f"{path}: this PDF has no text layer ({len(pages)} page(s) of images, as from a scanner); "
-                         f"it needs OCR before govlib can read it — govlib never guesses numbers from images")
+    if chars - stamps < _MIN_TEXT_CHARS:
+        only = " but page numbers" if stamps else ""
+        raise ParseError(f"{path}: this PDF has no text layer{only} ({len(pages)} page(s) of images, as from a "
+                         f"scanner); it needs OCR before govlib can read it — govlib never guesses numbers from images")
     return "\n".join(lines), tuple(where)

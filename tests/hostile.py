@@ -91,3 +91,37 @@ def xml_bomb(docx: bytes, mib: int = 148) -> bytes:
 def many_paragraphs(docx: bytes, count: int = 30_000) -> bytes:
     """More paragraphs than any report has (30,000 empty ones: under a MB of XML)."""
     return with_document_xml(docx, lambda xml: _body_insert(xml, b"<w:p/>" * count))
+
+
+def scanned_pdf_with_page_numbers(pages: int = 4) -> bytes:
+    """A scanner's PDF — every page an image — whose only text is the page numbers it stamped ("- 2 -", "Page 2
+    of 4"): more characters than a PDF of images alone, none of them the report's."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from PIL import Image, ImageDraw
+
+    images = []
+    for _ in range(pages):
+        image = Image.new("RGB", (595, 842), "white")
+        draw = ImageDraw.Draw(image)
+        for y in range(80, 700, 30):  # lines of "text" in the image
+            draw.rectangle([60, y, 530, y + 12], fill="black")
+        images.append(image)
+    buf = io.BytesIO()
+    images[0].save(buf, "PDF", save_all=True, append_images=images[1:])
+    pdf = pdfium.PdfDocument(buf.getvalue())
+    font = pdfium_c.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
+    for n in range(pages):
+        page = pdf[n]
+        for text, x, y in ((f"- {n + 1} -", 280, 30), (f"Page {n + 1} of {pages}", 480, 810)):
+            obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, font, 10.0)
+            wide = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+            pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

@@ -154,3 +154,12 @@ def test_a_file_larger_than_any_report_is_refused_before_it_is_read(tmp_path, mo
     with pytest.raises(ParseError, match=rf"^{big}: \d+ bytes, more than any annual report \(govlib reads files of "
                                          r"at most 1000 bytes of this kind\)"):
         corpus.read_report(big)
+
+
+def test_a_scanned_pdf_whose_only_text_is_its_page_numbers_says_it_needs_ocr(tmp_path):
+    # before: "not an annual report … the section 二 … could not be found"
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(hostile.scanned_pdf_with_page_numbers())
+    with pytest.raises(ParseError, match=rf"^{path}: this PDF has no text layer but page numbers \(4 page\(s\) of "
+                                         r"images, as from a scanner\); it needs OCR before govlib can read it"):
+        corpus.read_report(path)
