@@ -339,7 +339,7 @@ def _parsed(files: list[Path], jobs: int):
 
 def _lost(path: Path, how: str) -> tuple[str, str]:
     shown = readable(str(path))
-    return shown, (f"{shown}: {how} while parsing this file; it was left out (a report that needs more memory "
+    return shown, (f"{shown}: the worker process parsing it {how}; it was left out (a report that needs more memory "
                    f"than the machine has, or a crash: please report this file)")
 
 

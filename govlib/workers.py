@@ -78,8 +78,8 @@ def map_in_workers(function: str, items: list, jobs: int, on_lost: Callable[[obj
     ``jobs`` worker processes; the results in the items' order.
 
     An item whose worker dies is tried again alone in a fresh worker; when that one dies too, its result is
-    ``on_lost(item, how it died)``. An exception the function raises is treated the same way. ``started`` is called
-    once the first result is in (for tests that stop the run there).
+    ``on_lost(item, how it died)``. An exception the function raises gives ``on_lost(item, "raised …")`` at once.
+    ``started`` is called once the first result is in (for tests that stop the run there).
     """
     queue = deque(range(len(items)))
     retried: set[int] = set()
@@ -94,6 +94,8 @@ def map_in_workers(function: str, items: list, jobs: int, on_lost: Callable[[obj
                     i = queue.popleft()
                     w.inbox.send((i, items[i]))
                     w.pending.append(i)
+            if not workers:  # cannot happen: every item is done, queued or held by a worker
+                raise RuntimeError(f"no worker left with {len(items) - done} items not done")
             for conn in wait([w.outbox for w in workers]):
                 w = next(w for w in workers if w.outbox is conn)
                 try:
@@ -126,7 +128,7 @@ def _replace(w: _Worker, workers: list[_Worker], queue: deque, retried: set, res
         i = w.pending.popleft()
         queue.extendleft(reversed(w.pending))
         if i in retried:
-            results[i] = on_lost(items[i], f"its worker process {how}, and so did a fresh one that tried it alone")
+            results[i] = on_lost(items[i], f"{how}, and so did a fresh one that tried it alone")
         else:
             retried.add(i)
             again = i

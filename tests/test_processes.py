@@ -2,7 +2,6 @@
 or SIGTERM) leaves no process behind and the previous output as it was, byte for byte. Real processes, killed by
 pid at a chosen point (``GOVLIB_KILL_AT``)."""
 
-import json
 import shutil
 import signal
 from pathlib import Path
@@ -44,9 +43,9 @@ def test_a_worker_killed_on_a_file_costs_that_file_only_and_leaves_no_process(ra
     assert done.returncode == 1, done.stderr
     failures = pl.read_parquet(out / "failures.parquet")
     assert failures.rows() == [(str(folder / VICTIM), (
-        f"{folder / VICTIM}: its worker process was killed by SIGKILL (the kernel's out-of-memory killer sends "
-        f"it), and so did a fresh one that tried it alone while parsing this file; it was left out (a report that "
-        f"needs more memory than the machine has, or a crash: please report this file)"))]
+        f"{folder / VICTIM}: the worker process parsing it was killed by SIGKILL (the kernel's out-of-memory killer "
+        f"sends it), and so did a fresh one that tried it alone; it was left out (a report that needs more memory "
+        f"than the machine has, or a crash: please report this file)"))]
     kept = [r for r in serial.reports_list if not r.meta.source.endswith(VICTIM)]
     reports = pl.read_parquet(out / "reports.parquet")
     assert reports["file"].to_list() == [r.meta.source for r in kept]
@@ -104,9 +103,3 @@ def test_killing_briefs_stops_its_workers_and_their_kernels(processed, tmp_path)
     assert wait_until_gone(tag, 60) == []  # workers at once; their kernels within a second or two
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     assert 1 <= len(pages) < 6  # the first brief was made when the run was killed, not all six
-    done = run_measured(python("-m", "govlib", "briefs", "--data", str(processed), "--out", str(out), "--jobs", "2",
-                               "--quiet"), timeout=300)  # the next run cleans up and finishes the job
-    assert done.returncode == 0, done.stderr
-    assert json.loads((out / "2025" / ".350128.json").read_text(encoding="utf-8"))["status"] == "done"
-    assert len(list(out.rglob("*.html"))) == 7  # six briefs and the index
-    assert not [p for p in out.rglob("*") if p.name.endswith((".ipynb", ".log", ".tmp"))]
