@@ -163,3 +163,14 @@ def test_a_scanned_pdf_whose_only_text_is_its_page_numbers_says_it_needs_ocr(tmp
     with pytest.raises(ParseError, match=rf"^{path}: this PDF has no text layer but page numbers \(4 page\(s\) of "
                                          r"images, as from a scanner\); it needs OCR before govlib can read it"):
         corpus.read_report(path)
+
+
+def test_word_xml_is_parsed_without_entity_expansion_or_lxmls_huge_tree():
+    # python-docx's parser is the one that reads Word XML: a dependency upgrade must not turn these limits off
+    from docx.oxml.parser import oxml_parser
+    from lxml import etree
+
+    doc = etree.fromstring(b'<!DOCTYPE r [<!ENTITY e "expanded">]><r>&e;</r>', oxml_parser)
+    assert "expanded" not in etree.tostring(doc).decode()
+    with pytest.raises(etree.XMLSyntaxError, match="Text node too long|huge text node"):
+        etree.fromstring(b"<r>" + b"9" * 11_000_000 + b"</r>", oxml_parser)
