@@ -285,12 +285,8 @@ def parse_corpus(paths_or_dir, progress: bool | None = None, jobs: int = 1) -> D
     """Parse every report under the given files or folders; a file that fails is listed, never fatal.
 
     With ``jobs`` > 1, a batch of at least ``PARALLEL_FROM`` files is parsed by that many worker processes; the
-    result is the same, in the same order.
+    result is the same, in the same order. Paths skipped (see ``scan``) are listed in ``failures`` too.
     """
-    from tqdm import tqdm
-
-    from .regions import read_mapping
-
     return _parse_found(paths_or_dir, scan(paths_or_dir), progress, jobs)
 
 
@@ -608,7 +604,7 @@ def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
         found = scan(given)
         if not found.files:
             shown = ", ".join(readable(str(p)) for p in given)
-            skipped = (f"; skipped: " + "; ".join(reason for _, reason in found.skipped[:3])
+            skipped = ("; skipped: " + "; ".join(reason for _, reason in found.skipped[:3])
                        + (" …" if len(found.skipped) > 3 else "")) if found.skipped else ""
             raise ParseError(f"no report files in {shown} (govlib reads files ending in {', '.join(SUFFIXES)})"
                              f"{skipped}; nothing was written")

@@ -62,6 +62,15 @@ class _Worker:
         self.pending: deque[int] = deque()  # the items sent, in order; the first is the one it works on
         self.alone: int | None = None  # an item it must finish before it gets another
 
+    def give(self, i: int, item) -> bool:
+        """Send item ``i``; False if the worker is gone (its death is seen on its pipe and dealt with there)."""
+        try:
+            self.inbox.send((i, item))
+        except OSError:
+            return False
+        self.pending.append(i)
+        return True
+
     def stop(self) -> None:
         with contextlib.suppress(OSError):
             self.inbox.close()
@@ -92,8 +101,9 @@ def map_in_workers(function: str, items: list, jobs: int, on_lost: Callable[[obj
             for w in workers:  # keep every worker busy, but one that tries an item again holds it alone
                 while w.alone is None and len(w.pending) < AHEAD and queue:
                     i = queue.popleft()
-                    w.inbox.send((i, items[i]))
-                    w.pending.append(i)
+                    if not w.give(i, items[i]):
+                        queue.appendleft(i)
+                        break
             if not workers:  # cannot happen: every item is done, queued or held by a worker
                 raise RuntimeError(f"no worker left with {len(items) - done} items not done")
             for conn in wait([w.outbox for w in workers]):
@@ -136,9 +146,10 @@ def _replace(w: _Worker, workers: list[_Worker], queue: deque, retried: set, res
         fresh = _Worker(function, env)
         workers.append(fresh)
         if again is not None:
-            fresh.inbox.send((again, items[again]))
-            fresh.pending.append(again)
             fresh.alone = again
+            if not fresh.give(again, items[again]):  # gone at once: the item comes to the next fresh one
+                fresh.alone = None
+                queue.appendleft(again)
 
 
 class _Raised:

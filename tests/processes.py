@@ -99,3 +99,12 @@ def wait_until_gone(tag: str, seconds: float = 30) -> list[tuple[int, str]]:
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.2)
+
+
+def square_or_fail(x: int) -> int:
+    """For a worker: x², or an exception for a negative x, or the worker's death (SIGKILL) for x == 13."""
+    if x == 13:
+        os.kill(os.getpid(), 9)
+    if x < 0:
+        raise ValueError(f"negative: {x}")
+    return x * x

@@ -103,3 +103,12 @@ def test_killing_briefs_stops_its_workers_and_their_kernels(processed, tmp_path)
     assert wait_until_gone(tag, 60) == []  # workers at once; their kernels within a second or two
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     assert 1 <= len(pages) < 6  # the first brief was made when the run was killed, not all six
+
+
+def test_workers_give_results_in_order_and_lose_only_the_item_that_kills_or_raises():
+    from govlib.workers import map_in_workers
+
+    items = [1, 2, 13, 3, -4, 5, 6]
+    results = list(map_in_workers("tests.processes:square_or_fail", items, 2, lambda item, how: f"lost {item}: {how}"))
+    assert results == [1, 4, "lost 13: was killed by SIGKILL (the kernel's out-of-memory killer sends it), and so did "
+                              "a fresh one that tried it alone", 9, "lost -4: raised ValueError: negative: -4", 25, 36]
