@@ -225,7 +225,11 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
         folder.mkdir(parents=True, exist_ok=True)
         clean_leftovers(folder)
         (folder / outputs.BRIEFS_MARKER).touch()
-        return _run(todo, data_dir, folder, notebook, jobs, level, lang, progress, force)
+        try:
+            return _run(todo, data_dir, folder, notebook, jobs, level, lang, progress, force)
+        except BaseException:  # stopped (Ctrl-C, SIGTERM) or failed: the runs cut short leave nothing behind
+            clean_leftovers(folder)
+            raise
 
 
 def clean_leftovers(out: Path) -> None:
