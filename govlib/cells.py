@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from functools import lru_cache, partial
 
+from .limits import MAX_NUMBER_CHARS
+
 VALUE = "value"
 BLANK = "blank"  # a printed cell with nothing in it
 EMPTY = "empty"  # an empty field that may be structural (merged cells in tab-separated rows)
@@ -246,7 +248,8 @@ _PART = re.compile(r"[+\-]?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 @lru_cache(maxsize=16384)
 def piece_ends(text: str) -> tuple[tuple[int, ...], ...]:
-    """For each start offset, the ends of the numbers that can be printed from there (no leading zeros)."""
+    """For each start offset, the ends of the numbers that can be printed from there (no leading zeros, at most
+    ``limits.MAX_NUMBER_CHARS`` characters: no cell of a report prints a longer number)."""
     return tuple(map(tuple, _piece_ends(text)))
 
 
@@ -259,17 +262,18 @@ def _piece_ends(text: str) -> list[list[int]]:
             j += 1
         if j >= n or not text[j].isdigit():
             continue
+        stop = min(n, i + MAX_NUMBER_CHARS)
         if text[j] == "0":
             first_ends = [j + 1]
         else:
             first_ends = []
-            while j < n and text[j].isdigit():
+            while j < stop and text[j].isdigit():
                 j += 1
                 first_ends.append(j)
         for e in first_ends:
             if e < n and text[e] == ".":  # a decimal part must follow, and the piece cannot stop at the point
                 d = e + 1
-                while d < n and text[d].isdigit():
+                while d < stop and text[d].isdigit():
                     d += 1
                     ends[i].append(d)
             else:
@@ -277,42 +281,83 @@ def _piece_ends(text: str) -> list[list[int]]:
     return ends
 
 
+def _without_unit(text: str) -> tuple[str, str]:
+    for u in ("万元", "元"):
+        if text.endswith(u):
+            return text[: -len(u)], u
+    return text, ""
+
+
 @lru_cache(maxsize=4096)
+def count_splits(text: str, parts: int) -> int:
+    """How many ways ``splits`` has to cut ``text`` into ``parts`` numbers, counted without listing them."""
+    text, _ = _without_unit(text)
+    n = len(text)
+    if parts < 1 or not text:
+        return 0
+    ends = piece_ends(text)
+    ways = [[0] * (parts + 1) for _ in range(n + 1)]  # ways[pos][j]: cuts of text[pos:] into j numbers
+    ways[n][0] = 1
+    for pos in range(n - 1, -1, -1):
+        here = ways[pos]
+        for e in ends[pos]:
+            there = ways[e]
+            for j in range(1, parts + 1):
+                here[j] += there[j - 1]
+    return ways[0][parts]
+
+
+_CACHED_SPLITS = 64  # lists of cuts up to this long are kept for the next row that prints the same digits
+
+
 def splits(text: str, parts: int, limit: int = 5000) -> tuple[tuple[str, ...], ...]:
     """Every way to cut glued digits into ``parts`` printed numbers (no leading zeros; a sign starts a number).
 
-    A unit suffix ("元") stays with the last number. At most ``limit`` ways are returned.
+    A unit suffix ("元") stays with the last number. At most ``limit`` ways are returned, found without listing
+    any cut that cannot be finished: memory and time grow with the ways returned, not with the digits.
     """
-    unit = ""
-    for u in ("万元", "元"):
-        if text.endswith(u):
-            unit, text = u, text[: -len(u)]
-            break
+    if count_splits(text, parts) <= _CACHED_SPLITS:
+        return _splits_cached(text, parts, limit)
+    return _splits(text, parts, limit)
+
+
+@lru_cache(maxsize=4096)
+def _splits_cached(text: str, parts: int, limit: int) -> tuple[tuple[str, ...], ...]:
+    return _splits(text, parts, limit)
+
+
+def _splits(text: str, parts: int, limit: int) -> tuple[tuple[str, ...], ...]:
+    text, unit = _without_unit(text)
     n = len(text)
     if parts < 1 or not text:
         return ()
     ends = piece_ends(text)
-    memo: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+    finish = [0] * (n + 1)  # bit j of finish[pos]: text[pos:] can be cut into j numbers
+    finish[n] = 1
+    mask = (1 << parts + 1) - 1
+    for pos in range(n - 1, -1, -1):
+        f = 0
+        for e in ends[pos]:
+            f |= finish[e]
+        finish[pos] = f << 1 & mask
+    out: list[tuple[str, ...]] = []
+    acc: list[str] = []
 
-    def ways(i: int, left: int) -> list[tuple[str, ...]]:
-        key = (i, left)
-        if key in memo:
-            return memo[key]
-        out: list[tuple[str, ...]] = []
+    def walk(i: int, left: int) -> None:
         if left == 1:
-            if n in ends[i]:
-                out.append((text[i:] + unit,))
-        elif n - i >= left:
-            for e in ends[i]:
-                if e < n:
-                    for rest in ways(e, left - 1):
-                        out.append((text[i:e],) + rest)
-                        if len(out) >= limit:
-                            break
-        memo[key] = out
-        return out
+            out.append((*acc, text[i:] + unit))
+            return
+        for e in ends[i]:
+            if e < n and finish[e] >> left - 1 & 1:
+                acc.append(text[i:e])
+                walk(e, left - 1)
+                acc.pop()
+                if len(out) >= limit:
+                    return
 
-    return tuple(ways(0, parts)[:limit])
+    if finish[0] >> parts & 1:
+        walk(0, parts)
+    return tuple(out[:limit])
 
 
 # --- cells as read --------------------------------------------------------------------------------------------------

@@ -42,16 +42,20 @@ def parse(sources: tuple[Path, ...], out: Path, csv_: bool, force: bool, jobs: i
                         jobs=jobs)
     except (GovlibError, OSError) as e:
         raise click.ClickException(str(e)) from None
+    skipped = f" ({done.skipped_count} of them skipped: not regular files or not readable)" \
+        if done.skipped_count else ""
+    for name in done.damaged:
+        click.echo(f"{out / name} was damaged (its checksum is not the manifest's): parsed again", err=True)
     if done.up_to_date:
         click.echo(f"{out}: up to date ({done.reports} reports; use --force to parse again)")
     else:
-        click.echo(f"parsed {done.reports} reports into {out}: {done.findings('error')} identity breaches and "
+        click.echo(f"parsed {done.reports} reports into {out}: {done.findings('error')} errors and "
                    f"{done.findings('warning')} warnings reported as findings")
     for _, error in done.failures:
         click.echo(f"failed: {error}", err=True)
     if done.failure_count:
-        click.echo(f"Error: {done.failure_count} file(s) could not be parsed; see {out / 'failures.parquet'}",
-                   err=True)
+        click.echo(f"Error: {done.failure_count} file(s) could not be parsed{skipped}; see "
+                   f"{out / 'failures.parquet'}", err=True)
         sys.exit(1)
 
 
@@ -59,11 +63,11 @@ def parse(sources: tuple[Path, ...], out: Path, csv_: bool, force: bool, jobs: i
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def show(file: Path) -> None:
     """Print one parsed report: metadata, its three tables as laid out in the report, and its findings."""
+    from .corpus import read_report
     from .display import render
-    from .report import parse_report
 
     try:
-        report = parse_report(file)
+        report = read_report(file)  # within govlib's limits; never waits on a pipe
     except GovlibError as e:
         raise click.ClickException(str(e)) from None
     click.echo(render(report))
@@ -128,7 +132,14 @@ def briefs(data, out, regions, years, level, lang, jobs, force, quiet) -> None:
         sys.exit(1)
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops a run as Ctrl-C does: temporary files removed, workers stopped
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop)
     cli(prog_name="govlib")
 
 

@@ -7,13 +7,16 @@ already use, so that a single reader serves text, HTML and DOCX alike.
 
 from __future__ import annotations
 
-import codecs
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import limits
 from . import pdf as fast_pdf
+from .charsets import DecodeError, decode_text
 from .errors import ParseError, UnsupportedFormatError
 from .text import fold
 
@@ -53,43 +56,10 @@ class Document:
 
 def decode(data: bytes, path: str) -> tuple[str, str]:
     """Decode report bytes: UTF-8 (with or without BOM), UTF-16 (BOM, or NUL-byte pattern), GB18030/GBK."""
-    if not data.strip():
-        raise ParseError(f"{path}: the file is empty; expected the text of an annual report")
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", path), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16", path), "utf-16"
-    head = data[:4000]
-    if 0 in head:  # UTF-16 without a BOM, or not text at all
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            sample = text[:2000]
-            plausible = sum(" " <= ch <= "~" or ch in "\t\n\r" or "\u4e00" <= ch <= "\u9fff"
-                            or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" for ch in sample)
-            if plausible >= 0.9 * len(sample):
-                return text, enc
-        raise ParseError(f"{path}: this is a binary file (NUL bytes at offset {head.index(0)}), not a report text; "
-                         f"export the report as text, HTML or DOCX")
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError as gb_error:
-            raise ParseError(
-                f"{path}: not UTF-8 (invalid byte at offset {utf8_error.start}) and decoding as GB18030 also failed "
-                f"(offset {gb_error.start}); save the file as UTF-8 or GB18030 and try again") from None
-
-
-def _strict(data: bytes, encoding: str, path: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as e:
-        raise ParseError(f"{path}: looks like {encoding} but byte {e.start} is invalid in it; "
-                         f"re-save the file as UTF-8") from None
+        return decode_text(data, path)
+    except DecodeError as e:
+        raise ParseError(str(e)) from None
 
 
 def _clean(text: str) -> str:
@@ -101,16 +71,66 @@ def _clean(text: str) -> str:
     return text
 
 
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def kind_of(mode: int) -> str:
+    """What a file system object that is not a regular file is, in words."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def size_limit(path: str | Path) -> int:
+    """The largest report file govlib reads (``limits``): text and web pages are smaller than PDF and Word."""
+    suffix = Path(path).suffix.lower()
+    return limits.MAX_TEXT_BYTES if suffix in TEXT_SUFFIXES + HTML_SUFFIXES or suffix == "" else limits.MAX_FILE_BYTES
+
+
+def _mb(size: int) -> str:
+    return f"{size / limits.MIB:.0f} MB" if size >= limits.MIB else f"{size} bytes"
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a report file, read without ever blocking: a FIFO, a device or a socket is refused before it is
+    read (opened non-blocking, checked with ``fstat``), and so is a file larger than any report (``size_limit``)."""
+    p = Path(path)
+    try:
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        raise ParseError(f"{p}: cannot be read ({e.strerror})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ParseError(f"{p}: not a regular file but {kind_of(st.st_mode)}; govlib reads only files, "
+                             f"never waits on a pipe or a device")
+        limit = size_limit(p)
+        if st.st_size > limit:
+            raise ParseError(f"{p}: {_mb(st.st_size)}, more than any annual report (govlib reads files of at most "
+                             f"{_mb(limit)} of this kind); check that this is the report, not an archive or a scan")
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as e:
+        raise ParseError(f"{p}: cannot be read ({e.strerror})") from None
+    finally:
+        os.close(fd)
+    if size > limit:  # it grew while it was read
+        raise ParseError(f"{p}: more than {_mb(limit)}, more than any annual report; govlib does not read it")
+    return b"".join(chunks)
+
+
 def read_document(path: str | Path, data: bytes | None = None, continues: Continues | None = None) -> Document:
     """Read a report file of any supported format into a ``Document``; ``continues`` tells a PDF table row broken
     across a page (see ``pdf_text``)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if data is None:
-        try:
-            data = p.read_bytes()
-        except OSError as e:
-            raise ParseError(f"{p}: cannot be read ({e.strerror})") from None
+        data = read_file(p)
     if suffix in DOCX_SUFFIXES:
         return Document(str(p), _clean(docx_text(data, str(p))), "docx", "docx")
     if suffix in DOC_SUFFIXES:
@@ -246,10 +266,15 @@ def docx_text(data: bytes, path: str) -> str:
     from docx.oxml.ns import qn
     from docx.table import Table
 
+    import lxml.etree
+
+    check_docx(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         raise ParseError(f"{path}: not a readable Word (.docx) file ({e}); open it in Word and save it again") from None
+    except lxml.etree.LxmlError as e:  # python-docx parses without entity expansion and without lxml's huge_tree
+        raise ParseError(f"{path}: {_xml_trouble(str(e))}") from None
     lines: list[str] = []
     table_tag, cell_tag = qn("w:tbl"), qn("w:tc")
 
@@ -282,6 +307,57 @@ def docx_text(data: bytes, path: str) -> str:
 
     blocks(document.element.body)
     return "\n".join(lines)
+
+
+def check_docx(data: bytes, path: str) -> None:
+    """Refuse a Word file before its XML is parsed when it is beyond any real report: XML that unpacks to more
+    than ``limits.MAX_DOCX_XML_BYTES`` (a few hundred KB can hold 148 MB of XML), more parts than the file may
+    hold unpacked, more than ``limits.MAX_DOCX_PARAGRAPHS`` paragraphs, or a DTD (Word never writes one; entity
+    expansion needs one)."""
+    import io
+    import zipfile
+
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise ParseError(f"{path}: not a readable Word (.docx) file ({e}); open it in Word and save it again") from None
+    xml = [i for i in infos if i.filename.lower().endswith((".xml", ".rels"))]
+    xml_size = sum(i.file_size for i in xml)
+    if xml_size > limits.MAX_DOCX_XML_BYTES:
+        raise ParseError(f"{path}: its XML unpacks to {_mb(xml_size)}, more than any annual report's (govlib reads "
+                         f"at most {_mb(limits.MAX_DOCX_XML_BYTES)}); the file is refused, not read")
+    total = sum(i.file_size for i in infos)
+    if total > limits.MAX_FILE_BYTES:
+        raise ParseError(f"{path}: its parts unpack to {_mb(total)}, more than any annual report's (govlib reads "
+                         f"at most {_mb(limits.MAX_FILE_BYTES)}); the file is refused, not read")
+    paragraphs = 0
+    for info in xml:
+        try:
+            part = z.read(info)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
+            raise ParseError(f"{path}: not a readable Word (.docx) file ({info.filename}: {e}); open it in Word "
+                             f"and save it again") from None
+        if b"<!DOCTYPE" in part:
+            raise ParseError(f"{path}: its XML ({info.filename}) declares a DTD (<!DOCTYPE …>), which Word never "
+                             f"writes and which entity expansion attacks need; the file is refused, not read")
+        if info.filename.startswith("word/"):
+            paragraphs += part.count(b"<w:p>") + part.count(b"<w:p ") + part.count(b"<w:p/>")
+    if paragraphs > limits.MAX_DOCX_PARAGRAPHS:
+        raise ParseError(f"{path}: {paragraphs:,} paragraphs, more than any annual report has (govlib reads at most "
+                         f"{limits.MAX_DOCX_PARAGRAPHS:,}); the file is refused, not read")
+
+
+def _xml_trouble(message: str) -> str:
+    """What lxml's error about a Word file's XML means, in a sentence that says what to do."""
+    first = re.sub(r" \(<string>, line \d+\)$", "", message.splitlines()[0] if message else "no detail")
+    if "Excessive depth" in first:
+        return ("its XML nests deeper than any real report's (tables inside tables inside tables …); the file is "
+                "refused, not read")
+    if "Text node too long" in first or "huge text node" in first:
+        return ("its XML holds a single text of over ten million characters, more than any real report; the file "
+                "is refused, not read")
+    return f"its XML is damaged ({first}); open it in Word and save it again"
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -362,9 +438,6 @@ def doc_to_docx(data: bytes, path: str) -> bytes:
 
 # --- PDF --------------------------------------------------------------------------------------------------------
 
-_MIN_TEXT_CHARS = 20
-
-
 def pdf_text(data: bytes, path: str, continues: Continues | None = None
              ) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
     """Flatten a PDF: text lines outside tables as lines, ruled tables as cell-per-line rows, page by page in
@@ -383,12 +456,10 @@ def pdf_text(data: bytes, path: str, continues: Continues | None = None
                          f"incomplete — download it again") from None
     lines: list[str] = []
     where: list[tuple[int, str] | None] = []
-    chars = 0
     last_row: tuple[int, list[str], list] | None = None  # the last table row written: (its first line, texts, boxes)
     try:
         for number, page in enumerate(pages, start=1):
             first_table = True
-            chars += len(page.chars)
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
 
@@ -429,7 +500,5 @@ def pdf_text(data: bytes, path: str, continues: Continues | None = None
         raise ParseError(f"{path}: the PDF could not be read to the end ({type(e).__name__}: {e})") from None
     finally:
         pdf.close()
-    if chars < _MIN_TEXT_CHARS:
-        raise ParseError(f"{path}: this PDF has no text layer ({len(pages)} page(s) of images, as from a scanner); "
-                         f"it needs OCR before govlib can read it — govlib never guesses numbers from images")
+    fast_pdf.check_text_layer(lines, len(pages), path)
     return "\n".join(lines), tuple(where)

@@ -17,8 +17,9 @@ from operator import getitem
 from typing import NamedTuple
 
 from .cells import (BLANK, BLANK_STATE, EMPTY, INFERRED, MISSING, READ, SEP, UNRESOLVED, VALUE, Aligned, Cell, Token,
-                    Wrapped, cell_from_text, parse_number, piece_ends, splits)
+                    Wrapped, cell_from_text, count_splits, parse_number, piece_ends, splits)
 from .identities import FAIL, Constraint, accumulate, decide, evaluate
+from .limits import GLUED_STEPS, MAX_NUMBER_CHARS
 
 MAX_READINGS = 20000
 SPLIT_LIMIT = 5000
@@ -238,19 +239,35 @@ def _part_counts(text: str, k: int) -> tuple[int, ...]:
     return tuple(p for p in range(1, k + 1) if reach[n] >> p & 1)
 
 
+_TOO_MANY = "too many ways to cut the glued digits to weigh"
+
+
+def _too_long(toks: list[Token], k: int) -> Options | None:
+    """A row whose glued digits are longer than its ``k`` cells can print (``limits.MAX_NUMBER_CHARS`` each): left
+    empty before any cut is tried (a run of 1,000 digits once took gigabytes)."""
+    digits = sum(len(t.text.removesuffix("元").removesuffix("万")) for t in toks if t.glued)
+    if digits <= k * MAX_NUMBER_CHARS:
+        return None
+    return Options([], f"its glued digits run {digits} characters long, more than its {k} cells can print (a "
+                       f"number is at most {MAX_NUMBER_CHARS} characters)", 0, [False] * k, True)
+
+
 def _glued_readings(toks: list[Token], k: int, cell, accept) -> Options:
     """Every cut of the glued tokens into ``k`` cells (kept when ``accept`` allows, or a sample when there is no
     identity to weigh them), with the total count and the agreement worked out per token, not per cut."""
+    too_long = _too_long(toks, k)
+    if too_long:
+        return too_long
     layouts = []
     for comp in _compositions(toks, k):
+        if any(t.glued and count_splits(t.text, p) >= SPLIT_LIMIT for t, p in zip(toks, comp)):
+            return Options([], _TOO_MANY, SPLIT_LIMIT, [False] * k, True)
         choices = [splits(t.text, p, SPLIT_LIMIT) if t.glued else ((t.text,),) for t, p in zip(toks, comp)]
-        if any(len(c) >= SPLIT_LIMIT for c in choices):
-            return Options([], "too many ways to cut the glued digits to weigh", SPLIT_LIMIT, [False] * k, True)
         if all(choices):
             layouts.append((tuple(t for t, p in zip(toks, comp) for _ in range(p)), choices))
     total = sum(math.prod(len(c) for c in choices) for _, choices in layouts)
     if total > MAX_READINGS and accept is not None:
-        return Options([], "too many ways to cut the glued digits to weigh", total, [False] * k, True)
+        return Options([], _TOO_MANY, total, [False] * k, True)
     seen: list[set] = [set() for _ in range(k)]
     for owners, choices in layouts:
         i = 0
@@ -304,6 +321,9 @@ def _glued_total_last(toks: list[Token], k: int) -> Options:
     add up: the total is tried at every length, and no cell before it may exceed what is left of it. A number
     never runs across the space between two glued runs.
     """
+    too_long = _too_long(toks, k)
+    if too_long:
+        return too_long
     text = "".join(t.text for t in toks)
     n = len(text)
     owner_at = []
@@ -311,7 +331,8 @@ def _glued_total_last(toks: list[Token], k: int) -> Options:
     for t in toks:
         offset = len(owner_at)
         stop = offset + len(t.text)
-        ends += [(i + 1,) if ch == "0" else range(i + 1, stop + 1) for i, ch in enumerate(t.text, offset)]
+        ends += [(i + 1,) if ch == "0" else range(i + 1, min(stop, i + MAX_NUMBER_CHARS) + 1)
+                 for i, ch in enumerate(t.text, offset)]
         owner_at += [t] * len(t.text)
     ends.append(())
     # how many cuts there are in all, and which cells every cut places alike (from reachability both ways).
@@ -350,9 +371,12 @@ def _glued_total_last(toks: list[Token], k: int) -> Options:
         return Options([tuple(cell_from_text(text[a:b], owner_at[a].line) for a, b in spans)], None, 1, [True] * k)
     agree = [_one_cell_at(i, k, text, owner_at, ends, reached, finish) for i in range(k)]
     found: list[tuple[tuple[int, int], ...]] = []
+    budget = [GLUED_STEPS]  # steps of the search left: a row never takes more than a budget of time
     for start in range(k - 1, n):
         if reached[start] >> k - 1 & 1 and n in ends[start]:
-            found += [r + ((start, n),) for r in _sums_to(text, ends, start, k - 1, int(text[start:]))]
+            found += [r + ((start, n),) for r in _sums_to(text, ends, start, k - 1, int(text[start:]), budget)]
+            if budget[0] < 0:
+                return Options([], _TOO_MANY, total, [False] * k, True)
     return Options([tuple(cell_from_text(text[a:b], owner_at[a].line) for a, b in r) for r in found], None, total,
                    agree)
 
@@ -388,13 +412,18 @@ def _one_cell_at(i: int, k: int, text: str, owner_at, ends, reached: list[int], 
     return first is not None
 
 
-def _sums_to(text: str, ends: list[list[int]], stop: int, parts: int, total: int) -> list[tuple[tuple[int, int], ...]]:
+def _sums_to(text: str, ends: list[list[int]], stop: int, parts: int, total: int,
+             budget: list[int]) -> list[tuple[tuple[int, int], ...]]:
     """Every cut of ``text[:stop]`` into ``parts`` numbers (pieces from ``ends``) that add up to ``total``, in order.
 
     Branches that cannot reach the total are cut short: what is left must lie between the least and the greatest
-    sum that the digits left can print (``_bounds``).
+    sum that the digits left can print (``_bounds``). Each step spends one of ``budget[0]``; when it runs out the
+    search stops (``budget[0]`` below 0) and what was found is incomplete.
     """
     def cuts(pos: int, left: int, remaining: int) -> list[tuple[tuple[int, int], ...]]:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return []
         if left == 1:
             return [((pos, stop),)] if stop in ends[pos] and int(text[pos:stop]) == remaining else []
         out = []

@@ -93,17 +93,24 @@ TABLES = ("reports", "applications", "proactive", "review_litigation", "findings
 
 
 def read_tables(folder: str | Path, names) -> list:
-    """The tables ``names`` that ``govlib parse`` wrote into ``folder``, as frames; an error naming what is missing."""
+    """The tables ``names`` that ``govlib parse`` wrote into ``folder``, as frames; an error naming a table that is
+    missing, or damaged (its checksum is not the one the manifest recorded, or Polars cannot read it)."""
     import polars as pl
 
-    from .outputs import recover_if_idle
+    from .outputs import check_tables, recover_if_idle
 
     folder = Path(folder)
     recover_if_idle(folder)  # a run killed while replacing the folder
-    missing = [t for t in names if not (folder / f"{t}.parquet").exists()]
-    if missing:
-        raise GovlibError(f"{folder}: no {', '.join(missing)} table; run `govlib parse` first to write it")
-    return [pl.read_parquet(folder / f"{t}.parquet") for t in names]
+    check_tables(folder, [f"{t}.parquet" for t in names])
+    frames = []
+    for t in names:
+        try:
+            frames.append(pl.read_parquet(folder / f"{t}.parquet"))
+        except Exception as e:  # Polars raises several types for a damaged file
+            raise GovlibError(f"{folder / (t + '.parquet')} is damaged ({type(e).__name__}: "
+                              f"{str(e).splitlines()[0] if str(e) else ''}); run `govlib parse --force` to write "
+                              f"the tables again") from None
+    return frames
 
 
 @dataclass

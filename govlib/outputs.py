@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import json
 import os
 import re
@@ -22,14 +23,24 @@ from pathlib import Path
 from .errors import OutputError
 
 MARKER_KEY = "written_by"  # in a parse folder's manifest.json: {"written_by": "govlib parse", ...}
+CHECKSUMS_KEY = "sha256"  # in a parse folder's manifest.json: {"sha256": {"reports.parquet": "ab12…", ...}}
 BRIEFS_MARKER = ".govlib-briefs"  # a file at the top of a folder of briefs
 _IGNORABLE = {".gitkeep", ".DS_Store", "Thumbs.db"}  # a folder holding only these counts as empty
 
 
 def checkpoint(name: str) -> None:
-    """A point where a test may kill this process (``GOVLIB_KILL_AT=name``), as a crash or the OOM killer would."""
-    if os.environ.get("GOVLIB_KILL_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+    """A point where a test may kill this process (``GOVLIB_KILL_AT=name``), as a crash or the OOM killer would:
+    with SIGKILL, or the signal ``GOVLIB_KILL_SIGNAL`` names (``TERM``); only the first time a process of the run
+    reaches it when ``GOVLIB_KILL_ONCE`` names a file to remember that by."""
+    if os.environ.get("GOVLIB_KILL_AT") != name:
+        return
+    once = os.environ.get("GOVLIB_KILL_ONCE")
+    if once:
+        try:
+            os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
+    os.kill(os.getpid(), getattr(signal, "SIG" + os.environ.get("GOVLIB_KILL_SIGNAL", "KILL")))
 
 
 def _umask_mode() -> int:
@@ -138,6 +149,50 @@ def locked(folder: Path, what: str):
         with contextlib.suppress(OSError):
             os.unlink(path)
         os.close(fd)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def damaged_files(folder: Path, manifest: dict, names) -> list[str]:
+    """Those of the files ``names`` in a parse folder that are missing, or whose sha256 is not the one its manifest
+    recorded when they were written (a manifest without checksums, from an older govlib, checks presence only)."""
+    sums = manifest.get(CHECKSUMS_KEY) if isinstance(manifest.get(CHECKSUMS_KEY), dict) else {}
+    out = []
+    for name in names:
+        path = folder / name
+        try:
+            if not path.is_file() or (name in sums and sha256_of(path) != sums[name]):
+                out.append(name)
+        except OSError:
+            out.append(name)
+    return out
+
+
+def check_tables(folder: Path, names) -> None:
+    """Raise an ``OutputError`` naming each table of ``names`` in ``folder`` that is damaged (its checksum differs
+    from the manifest's) or missing."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        manifest = {}
+    except (OSError, ValueError) as e:
+        raise OutputError(f"{folder / 'manifest.json'} is damaged ({e}); run `govlib parse --force` to write the "
+                          f"tables again") from None
+    bad = damaged_files(folder, manifest if isinstance(manifest, dict) else {}, names)
+    missing = [n for n in bad if not (folder / n).exists()]
+    if missing:
+        raise OutputError(f"{folder}: no {', '.join(n.removesuffix('.parquet') for n in missing)} table; run "
+                          f"`govlib parse` first to write it")
+    if bad:
+        raise OutputError(f"{folder / bad[0]} is damaged: its sha256 is not the one `govlib parse` recorded in "
+                          f"manifest.json{' (and ' + ', '.join(bad[1:]) + ')' if bad[1:] else ''}; run "
+                          f"`govlib parse --force` to write the tables again")
 
 
 def _leftovers(folder: Path) -> list[Path]:

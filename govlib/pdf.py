@@ -47,6 +47,7 @@ from itertools import compress, filterfalse, groupby, repeat
 from operator import itemgetter
 
 from .errors import ParseError
+from .text import fold
 
 
 class Inexact(Exception):
@@ -55,7 +56,10 @@ class Inexact(Exception):
     ...): read it with ``decoding.pdf_text`` instead. Never a different answer, only a slower one."""
 
 
-_MIN_TEXT_CHARS = 20  # as decoding: fewer characters than this on all pages is a scan without a text layer
+_MIN_TEXT_CHARS = 20  # fewer characters of text than this on all pages is a scan without a text layer
+# what a scanner or a printer stamps on a page: its number ("- 5 -", "第 3 页", "第2页 共5页", "3/12", "Page 3 of 12")
+_PAGE_STAMP = re.compile(r"[-—–]*\s*\d{1,4}\s*[-—–]*|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|"
+                         r"\d{1,4}\s*/\s*\d{1,4}|(?i:page)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?")
 _SCALING = 1.0  # horizontal scaling (Tz) 100 %, which PDFium does not report: pdfminer's 100 * 0.01
 _GENERATED = re.compile("[ \r\n\x02\ufffe]")  # what PDFium inserts between characters (marked generated)
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -1573,7 +1577,6 @@ def _pdf_text(data: bytes, path: str, continues) -> tuple[str, tuple[tuple[int, 
                          f"download it again")
     lines: list[str] = []
     where: list[tuple[int, str] | None] = []
-    count = 0
     last_row: tuple[int, list[str], list] | None = None
     try:
         if not _xref_sound(data):
@@ -1594,7 +1597,6 @@ def _pdf_text(data: bytes, path: str, continues) -> tuple[str, tuple[tuple[int, 
                 if tp:
                     pd.close_text_page(tp)
                 pd.close_page(page)
-            count += len(chars)
             first_table = True
             for entry in _page_lines(chars, _find_tables(items, geometry)):
                 if entry[0] == "line":
@@ -1620,11 +1622,25 @@ def _pdf_text(data: bytes, path: str, continues) -> tuple[str, tuple[tuple[int, 
                 where.append(None)
     except (ParseError, Inexact):
         raise
-    except Exception as e:
-        raise ParseError(f"{path}: the PDF could not be read to the end ({type(e).__name__}: {e})") from None
+    except Exception as e:  # not foreseen here: pdfplumber reads it, or says what is wrong with the file
+        raise Inexact(f"{type(e).__name__}: {e}") from None
     finally:
         pd.close_doc(doc)
-    if count < _MIN_TEXT_CHARS:
-        raise ParseError(f"{path}: this PDF has no text layer ({pages} page(s) of images, as from a scanner); "
-                         f"it needs OCR before govlib can read it — govlib never guesses numbers from images")
+    check_text_layer(lines, pages, path)
     return "\n".join(lines), tuple(where)
+
+
+def check_text_layer(lines: list[str], pages: int, path: str) -> None:
+    """Raise ``ParseError`` where a PDF's flattened text has almost no characters, or none but the page numbers a
+    scanner or a printer stamped ("- 2 -", "Page 2 of 4"): a scan, which needs OCR (table cells, lines that start
+    with a tab, are never taken for page numbers)."""
+    chars = stamps = 0
+    for line in lines:
+        n = len(line) - sum(ch.isspace() for ch in line)
+        chars += n
+        if n and not line.startswith("\t") and _PAGE_STAMP.fullmatch(fold(line).strip()):
+            stamps += n
+    if chars - stamps < _MIN_TEXT_CHARS:
+        only = " but page numbers" if stamps else ""
+        raise ParseError(f"{path}: this PDF has no text layer{only} ({pages} page(s) of images, as from a "
+                         f"scanner); it needs OCR before govlib can read it — govlib never guesses numbers from images")

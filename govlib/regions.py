@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -284,26 +285,60 @@ def _zone_of(code: str) -> str | None:
 MAPPING_FILES = ("SOURCES.csv", "regions.csv")
 
 
+_DIVISION_CODE = re.compile(r"[0-9]{6,12}")  # ASCII digits only: never a newline, a space inside or full-width ４
+_MAX_MAPPING_BYTES = 16 * 2 ** 20
+
+
 def read_mapping(folder: Path) -> dict[Path, str]:
-    """file → region code from ``regions.csv`` or a ``region_code`` column of ``SOURCES.csv`` in ``folder``."""
+    """file → region code from ``regions.csv`` or a ``region_code`` column of ``SOURCES.csv`` in ``folder``.
+
+    The file is decoded as reports are (UTF-8, UTF-16, or GBK/GB18030 as Excel saves a CSV on Chinese Windows); a
+    ``region_code`` column without a ``file`` column, a code that is not 6 to 12 ASCII digits, or one that is not
+    in the division table is an error naming the file and the line."""
+    from .charsets import DecodeError, decode_text
+
     out: dict[Path, str] = {}
     for name in MAPPING_FILES:  # regions.csv is read last, so it wins
         path = folder / name
-        if not path.exists():
+        if not path.is_file():
             continue
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            if not reader.fieldnames or "region_code" not in reader.fieldnames:
+        if path.stat().st_size > _MAX_MAPPING_BYTES:
+            raise RegionError(f"{path}: larger than any mapping of files to regions (over 16 MB); check the file")
+        data = path.read_bytes()
+        if not data.strip():
+            continue
+        try:
+            text, _ = decode_text(data, str(path))
+        except DecodeError as e:
+            detail = str(e).removeprefix(f"{path}: ").split(";")[0]
+            raise RegionError(f"{path}: not a CSV file govlib can read ({detail}); save it from Excel as CSV (UTF-8 "
+                              f"or GBK) and try again") from None
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [h.strip() for h in next(reader, [])]
+        if "region_code" not in header:
+            continue
+        if "file" not in header:
+            raise RegionError(f"{path}: it has a region_code column but no file column (its columns: "
+                              f"{', '.join(header)}); add a column named file holding each report's file name, "
+                              f"relative to {folder}")
+        at_file, at_code = header.index("file"), header.index("region_code")
+        for row in reader:
+            number = reader.line_num
+            code = (row[at_code] if at_code < len(row) else "").strip(" \t")
+            file = (row[at_file] if at_file < len(row) else "").strip()
+            if not code:
                 continue
-            for number, row in enumerate(reader, start=2):
-                code = (row.get("region_code") or "").strip()
-                if not code:
-                    continue
-                if code not in divisions().by_code:
-                    raise RegionError(f"{path}, line {number}: region code {code!r} for {row.get('file')!r} is not "
-                                      f"in the division table (民政部 2025-12-31); correct the code or leave it "
-                                      f"empty to let govlib place the report")
-                out[(folder / row["file"]).resolve()] = code
+            if not _DIVISION_CODE.fullmatch(code):
+                raise RegionError(f"{path}, line {number}: region code {code!r} for {file!r} is not a division "
+                                  f"code, which is 6 to 12 ASCII digits (e.g. 410822); correct it or leave it empty")
+            if code not in divisions().by_code:
+                raise RegionError(f"{path}, line {number}: region code {code!r} for {file!r} is not in the "
+                                  f"division table (民政部 2025-12-31); correct the code or leave it empty to let "
+                                  f"govlib place the report")
+            if not file:
+                raise RegionError(f"{path}, line {number}: region code {code} names no file; fill in its file "
+                                  f"column")
+            out[(folder / file).resolve()] = code
     return out
 
 

@@ -154,21 +154,21 @@ def test_worker_processes_give_the_same_tables_in_the_same_order(raw_copy, tmp_p
     # two spawned workers (a batch this small is parsed in workers only because the threshold is lowered)
     (raw_copy / "not-a-report.txt").write_text("会议纪要\n今天天气很好。", encoding="utf-8")
     (raw_copy / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
-    import concurrent.futures
+    from govlib import workers
 
-    pools = []
+    started = []
 
-    class Pool(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, max_workers, **kwargs):
-            pools.append(max_workers)
-            super().__init__(max_workers, **kwargs)
+    class Worker(workers._Worker):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self.proc.pid)
 
+    monkeypatch.setattr(workers, "_Worker", Worker)
     serial = corpus.parse_corpus(raw_copy, progress=False, jobs=2)  # 14 files: fewer than PARALLEL_FROM
-    assert pools == []
+    assert started == []
     monkeypatch.setattr(corpus, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     parallel = corpus.parse_corpus(raw_copy, progress=False, jobs=2)
-    assert pools == [2]
+    assert len(started) == 2
     assert len(parallel.reports_list) == 12 and len(parallel.failures_list) == 2
     for name in corpus.TABLES:
         assert getattr(parallel, name).equals(getattr(serial, name)), name
@@ -179,3 +179,43 @@ def test_the_command_takes_a_number_of_workers(raw_copy, tmp_path):
     result = CliRunner().invoke(cli, ["parse", str(raw_copy), "--out", str(tmp_path / "out"), "--quiet",
                                       "--jobs", "2"])
     assert result.exit_code == 0 and "parsed 12 reports" in result.output  # 12 files: parsed in this process
+
+
+def test_every_csv_reads_back_with_polars_default_settings(raw_copy, tmp_path):
+    # before: could not parse '0元' as dtype f64 at column 'text'
+    out = tmp_path / "processed"
+    CliRunner().invoke(cli, ["parse", str(raw_copy), "--out", str(out), "--csv", "--quiet"])
+    for table in corpus.TABLES:
+        csv = pl.read_csv(out / f"{table}.csv")
+        assert csv.height == pl.read_parquet(out / f"{table}.parquet").height, table
+    proactive = pl.read_csv(out / "proactive.csv")
+    assert proactive.schema["text"] == pl.String and proactive.schema["value"] == pl.Float64
+    # the printed text where it says more than the value; empty where it prints exactly the value
+    money = proactive.filter(pl.col("text") == "12975800元")
+    assert money["value"].to_list() == [1297.58]
+    plain = pl.read_parquet(out / "proactive.parquet").filter(pl.col("text") == "5")
+    assert plain.height and proactive.filter(pl.col("text") == "5").height == 0
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised_but_parquet_keeps_them(tmp_path, monkeypatch):
+    # before: "=HYPERLINK(…)" from a file name went into the CSV as is, for Excel to run
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    names = ["=HYPERLINK(evil).txt", "+cmd.txt", "-2+3.txt", "@SUM(A1).txt", "plain.txt"]
+    for name in names:
+        (raw / name).write_bytes((RAW / "pingtan" / "pingtan-2025.txt").read_bytes())
+    monkeypatch.chdir(raw)  # files named relative to here: the names start the cells
+    result = CliRunner().invoke(cli, ["parse", ".", "--out", "../out", "--csv", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert sorted(pl.read_parquet(tmp_path / "out" / "reports.parquet")["file"]) == sorted(names)
+    csv = pl.read_csv(tmp_path / "out" / "reports.csv")
+    assert sorted(csv["file"]) == sorted(["'=HYPERLINK(evil).txt", "'+cmd.txt", "'-2+3.txt", "'@SUM(A1).txt",
+                                          "plain.txt"])
+    # a cell that starts with one of the characters is marked, a signed number or a dash is data
+    frame = corpus.for_excel(pl.DataFrame({"file": ["=HYPERLINK(evil)", "+cmd", "-2+3", "@SUM(A1)", "\tx",
+                                                    "+207", "-", "平潭"]}))
+    assert frame["file"].to_list() == ["'=HYPERLINK(evil)", "'+cmd", "'-2+3", "'@SUM(A1)", "'\tx", "+207", "-",
+                                       "平潭"]
+    # in a column of words, a text polars would read as a number is marked as text too
+    frame = corpus.for_excel(pl.DataFrame({"text": ["12.50", "-5", "0元", None]}))
+    assert frame["text"].to_list() == ["'12.50", "'-5", "0元", None]

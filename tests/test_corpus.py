@@ -1,9 +1,10 @@
 """Checks across years and the Dataset API."""
 
 import polars as pl
+import pytest
 
 from govlib import metrics as M
-from govlib import parse_corpus
+from govlib import corpus, parse_corpus
 
 from .conftest import RAW
 
@@ -98,3 +99,40 @@ def test_the_same_name_in_another_place_is_another_agency(tmp_path):
     # for figures and charts the two are named with their place: never one bar, one line or one agency in a count
     assert sorted(set(M.Tables.of(ds).reports["agency"])) == ["平潭综合实验区（平潭县）", "平潭综合实验区（晋江市）"]
     assert set(ds.reports["agency"]) == {"平潭综合实验区"}  # the reports table keeps the name as printed
+
+
+def _cut(text: str, before: str) -> str:
+    return text[: text.index(before)]
+
+
+@pytest.mark.parametrize("file, before, last", [
+    ("seeds/003_c7348176eda313db.txt", "(二) 部分公开", "applications.granted"),  # one cell a line
+    ("pingtan/pingtan-2025.txt", "（四）无法提供", "applications.denied_query_matter"),  # glued, sections listed up top
+])
+def test_a_report_cut_off_in_its_tables_is_an_error(tmp_path, file, before, last):
+    # before: parsed as a report with only missing_row warnings
+    path = tmp_path / "cut.txt"
+    path.write_text(_cut((RAW / file).read_text(encoding="utf-8"), before), encoding="utf-8")
+    cut = [f for f in corpus.read_report(path).finding_list if f.rule == "truncated"]
+    assert [(f.severity, f.message.split(":")[0]) for f in cut] == [("error", f"the file stops after row {last}")]
+    assert "sections 五 and 六 are not in it; the report looks cut off — get the complete file" in cut[0].message
+
+
+def test_every_bundled_report_is_complete():
+    for path in sorted(RAW.rglob("*.txt")):
+        assert not [f for f in corpus.read_report(path).finding_list if f.rule == "truncated"], path
+
+
+def test_among_copies_of_one_report_the_most_complete_reading_is_counted(tmp_path):
+    # before: the copy cut off, found first, was counted and the complete one left out
+    text = (RAW / "pingtan" / "pingtan-2025.txt").read_text(encoding="utf-8")
+    (tmp_path / "a-saved-half-way.txt").write_text(_cut(text, "（四）无法提供"), encoding="utf-8")
+    (tmp_path / "b-complete.txt").write_text(text, encoding="utf-8")
+    ds = parse_corpus(tmp_path, progress=False)
+    cut = _one(ds.reports, file=str(tmp_path / "a-saved-half-way.txt"))
+    whole = _one(ds.reports, file=str(tmp_path / "b-complete.txt"))
+    assert (cut["duplicate_of"], whole["duplicate_of"]) == (whole["report_id"], None)
+    assert cut["errors"] >= 1
+    assert _new_requests(ds, 2025)[0] == [("350128", 154.0, 1)]
+    total = M.compute(M.Tables.of(ds)).filter(pl.col("metric") == "handled")["value"].to_list()
+    assert total == [148.0]  # the complete copy's, not the empty cell of the one cut off

@@ -12,8 +12,8 @@ PACKAGE = ROOT / "govlib"
 
 # bottom to top: a module may import modules of the layers below its own, never of its own layer or above
 LAYERS = [
-    ["errors", "paths", "text"],
-    ["codebook", "cells", "sections", "outputs", "regions", "notebooks", "pdf"],
+    ["errors", "paths", "text", "limits", "charsets"],
+    ["codebook", "cells", "sections", "outputs", "regions", "notebooks", "pdf", "workers"],
     ["decoding", "identities", "narrative", "rows", "frames"],
     ["fitting", "validate"],
     ["report"],

@@ -192,3 +192,49 @@ def test_leftovers_of_killed_brief_runs_are_cleaned_and_a_failed_runs_notebook_k
         (year / name).write_text("x", encoding="utf-8")
     briefs.clean_leftovers(tmp_path)
     assert sorted(p.name for p in year.iterdir()) == sorted(kept + [".350128.json", ".350582.json"])
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def test_a_damaged_table_is_not_up_to_date_and_is_written_again(project):
+    # before: a truncated Parquet file was reported "up to date"
+    out = project / "processed"
+    assert parse(str(project / "data" / "raw"), "--out", str(out)).exit_code == 0
+    before = snapshot(out)
+    _truncate(out / "applications.parquet")
+    result = parse(str(project / "data" / "raw"), "--out", str(out))
+    assert result.exit_code == 0
+    assert f"{out / 'applications.parquet'} was damaged (its checksum is not the manifest's): parsed again" in \
+        result.output
+    assert "up to date" not in result.output
+    assert snapshot(out) == before  # the same tables, written again
+    assert "up to date" in parse(str(project / "data" / "raw"), "--out", str(out)).output
+
+
+def test_regions_and_briefs_name_a_damaged_table(project, tmp_path):
+    # before: a Polars traceback
+    out = project / "processed"
+    parse(str(project / "data" / "raw"), "--out", str(out))
+    _truncate(out / "reports.parquet")
+    expected = (f"Error: {out / 'reports.parquet'} is damaged: its sha256 is not the one `govlib parse` recorded "
+                f"in manifest.json; run `govlib parse --force` to write the tables again")
+    regions = CliRunner().invoke(cli, ["regions", "--data", str(out)])
+    assert regions.exit_code == 1 and regions.output.strip() == expected
+    made = CliRunner().invoke(cli, ["briefs", "--data", str(out), "--out", str(tmp_path / "briefs"), "--quiet"])
+    assert made.exit_code == 1 and made.output.strip() == expected
+
+
+def test_the_manifest_holds_no_absolute_path_and_a_checksum_of_every_table(project):
+    out = project / "processed"
+    parse(str(project / "data" / "raw"), "--out", str(out), "--csv")
+    text = (out / "manifest.json").read_text(encoding="utf-8")
+    assert str(project) not in text
+    manifest = json.loads(text)
+    assert [p for p, _, _ in manifest["inputs"]] == ["../data/raw/004_1ca4751f2c2053c2.txt",
+                                                     "../data/raw/pingtan-2024.txt", "../data/raw/pingtan-2025.txt"]
+    assert manifest["sha256"] == {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                                  for p in out.iterdir() if p.suffix in (".parquet", ".csv")}
+    assert len(manifest["sha256"]) == 12

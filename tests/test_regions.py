@@ -135,3 +135,34 @@ def test_regions_are_counties_by_default(bundled):
         "region_code": "350128", "region": "福建省福州市平潭县", "reports": 7, "agencies": 1,
         "first_year": 2019, "last_year": 2025}
     assert frames.summarise(reports, "province").filter(pl.col("region_code") == "350000")["reports"].item() == 8
+
+
+def test_a_mapping_saved_by_excel_on_chinese_windows_is_read(tmp_path):
+    # before: UnicodeDecodeError and a traceback for a GBK regions.csv
+    shutil.copytree(RAW / "seeds", tmp_path / "seeds")
+    (tmp_path / "regions.csv").write_bytes("文件备注,file,region_code\r\n永正镇,seeds/002_c3db75ac4ce109b2.txt,"
+                                           "621025100\r\n".encode("gbk"))
+    ds = parse_corpus(tmp_path, progress=False)
+    assert ds.reports.filter(pl.col("agency") == "永正镇")["township_code"].to_list() == ["621025100"]
+
+
+def test_a_mapping_without_a_file_column_says_so(tmp_path):
+    # before: KeyError 'file' and a traceback
+    shutil.copytree(RAW / "seeds", tmp_path / "seeds")
+    (tmp_path / "regions.csv").write_text("name,region_code\nseeds/002_c3db75ac4ce109b2.txt,621025100\n",
+                                          encoding="utf-8")
+    with pytest.raises(RegionError, match=r"regions\.csv: it has a region_code column but no file column \(its "
+                                          r"columns: name, region_code\); add a column named file"):
+        parse_corpus(tmp_path, progress=False)
+
+
+@pytest.mark.parametrize("code", ['"410822\n"', "４１０８２２", "4108 22", "+410822"])
+def test_a_region_code_is_ascii_digits_only(tmp_path, code):
+    # before: "410822\n" was taken as 410822, and full-width digits were reported missing from the table
+    shutil.copytree(RAW / "seeds", tmp_path / "seeds")
+    (tmp_path / "regions.csv").write_text(f"file,region_code\nseeds/000_081dc9eb37983e65.txt,{code}\n",
+                                          encoding="utf-8")
+    with pytest.raises(RegionError, match=r"regions\.csv, line \d: region code .* for "
+                                          r"'seeds/000_081dc9eb37983e65.txt' is not a division code, which is 6 to "
+                                          r"12 ASCII digits \(e\.g\. 410822\)"):
+        parse_corpus(tmp_path, progress=False)

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,6 +201,15 @@ def run_one(job: Job, data_dir: str, out: str, notebook: str, lang: str, level: 
     return Outcome(job, "done", time.perf_counter() - started)
 
 
+def run_packed(args: tuple) -> Outcome:
+    """``run_one`` of a worker's item (job, data_dir, out, notebook, lang, level)."""
+    return run_one(*args)
+
+
+def _lost(args: tuple, how: str) -> Outcome:
+    return Outcome(args[0], "failed", 0.0, f"the process making this brief {how}")
+
+
 def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS, regions=None, years=None,
         jobs: int = 1, level: str = "county", lang: str = "zh", notebook: str | Path = NOTEBOOK,
         progress: bool | None = None, force: bool = False) -> Summary:
@@ -218,7 +226,11 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
         folder.mkdir(parents=True, exist_ok=True)
         clean_leftovers(folder)
         (folder / outputs.BRIEFS_MARKER).touch()
-        return _run(todo, data_dir, folder, notebook, jobs, level, lang, progress, force)
+        try:
+            return _run(todo, data_dir, folder, notebook, jobs, level, lang, progress, force)
+        except BaseException:  # stopped (Ctrl-C, SIGTERM) or failed: the runs cut short leave nothing behind
+            clean_leftovers(folder)
+            raise
 
 
 def clean_leftovers(out: Path) -> None:
@@ -261,20 +273,22 @@ def _run(todo: list[Job], data_dir: Path, out: Path, notebook: Path, jobs: int, 
         pending.append((job, fingerprint))
     bar = tqdm(total=len(pending), desc="briefs", unit="brief", disable=None if progress is None else not progress)
     args = (str(data_dir), str(out), str(notebook), lang, level)
+    results = []
     if jobs <= 1 or len(pending) <= 1:
-        results = []
         for job, _ in pending:
             results.append(run_one(job, *args))
             bar.update()
-    else:
-        import multiprocessing
+    else:  # workers that die with this process: a brief never overwrites a page after its run was stopped
+        from ..workers import map_in_workers
 
-        results = []
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(run_one, job, *args) for job, _ in pending]
-            for f in as_completed(futures):
-                results.append(f.result())
+        outcomes = map_in_workers("govlib.briefs.runner:run_packed", [(job, *args) for job, _ in pending], jobs,
+                                  _lost, started=lambda: outputs.checkpoint("briefs-running"))
+        try:
+            for outcome in outcomes:
+                results.append(outcome)
                 bar.update()
+        finally:
+            outcomes.close()
     bar.close()
     if not pending and (out / "index.html").exists():
         return summary  # nothing changed: neither the briefs nor the index
