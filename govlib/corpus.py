@@ -1,5 +1,11 @@
-"""Many reports at once: find the files, parse each within bounds (in worker processes for a large batch), check
-across years, and write the tables atomically."""
+"""Many reports at once: parse each within bounds (in worker processes for a large batch, or on a Dask cluster),
+keep each as rows of every table, check across reports, and write the tables atomically.
+
+A parsed report travels as a ``Record``: its row of ``reports`` (its region resolved where it was parsed) and the
+columns of its rows of every other table. A batch appends records to column lists and, when it writes a folder,
+flushes them to Parquet parts every ``FLUSH_EVERY`` reports, so that memory is bounded by the batch, not the corpus;
+the checks across reports (``across``) and the final tables then read the parts lazily.
+"""
 
 from __future__ import annotations
 
@@ -12,179 +18,174 @@ import os
 import re
 import shutil
 import signal
-import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import code_fingerprint, limits, outputs
-from .decoding import SUFFIXES, kind_of, read_file
+from .across import check as check_across
+from .decoding import SUFFIXES, read_file
 from .errors import GovlibError, ParseError
-from .frames import REGION_COLUMNS, SCHEMAS, frame
+from .files import Found, readable, scan
+from .frames import REGION_COLUMNS, SCHEMAS, polars_schema, report_columns
+from .frames import codes as frame_codes
 from .report import Report, parse_report
-from .validate import Finding, cells_text, check_across_years
+from .validate import Finding, cells_text
 
 TABLES = ("reports", "applications", "proactive", "review_litigation", "findings", "failures")
-_ID = [("report_id", "str")]
+CELL_TABLES = ("applications", "proactive", "review_litigation")
+FLUSH_EVERY = 2000  # reports a batch holds before it writes them to a part of each table
+# the reports table: what parsing gives, then the counts and duplicate_of the batch adds
+REPORT_SCHEMA = [("report_id", "str"), ("file", "str"), ("agency", "str"), ("year", "int"), ("template", "str"),
+                 ("doc_number", "str"), ("published", "date"), ("title", "str"), ("encoding", "str"),
+                 ("format", "str"), ("layout", "str"), ("sha256", "str"),
+                 *[(c, "str") for c in REGION_COLUMNS]]
+_CODES = {"applications": 2, "proactive": 2, "review_litigation": 1, "findings": 0}  # code columns of each table
 
 
-def readable(text: str) -> str:
-    """A path (or a message naming one) as text that can be written anywhere, losing nothing: a file name's bytes
-    that are not UTF-8, which Python keeps as lone surrogates, are written as ``\\xe9``."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        try:
-            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        except UnicodeEncodeError:
-            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+@dataclass(slots=True)
+class Record:
+    """One parsed report as a batch keeps it: its row of ``reports`` (``REPORT_SCHEMA`` without the id) and, for
+    each other table, the columns of its rows without the code columns, which follow from the template."""
+
+    row: tuple
+    columns: dict[str, list[list]]
+
+    @property
+    def sha256(self) -> str:
+        return self.row[10]
+
+    @property
+    def template(self) -> str:
+        return self.row[3]
 
 
-@dataclass
-class Found:
-    """What ``scan`` found: the report files to parse, and every path it skipped with the reason (as rows of
-    ``failures``: a FIFO, a dangling link, a folder that cannot be read …)."""
+def record(report: Report, mapped: str | None = None) -> Record:
+    """A report as a ``Record``, placed in its region (``mapped``: a region code a mapping file gives it)."""
+    from .regions import resolve
 
-    files: list[Path] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-
-
-def scan(paths) -> Found:
-    """Report files under the given files and folders, in a stable order, and the paths skipped with their reasons.
-
-    In a folder, files whose names end in a report suffix are taken (hidden files and folders, and SOURCES.csv, are
-    not reports); anything there that is not a regular file, a link to nothing, a link to a folder (not followed)
-    and a sub-folder that cannot be read are skipped and listed. A path given directly is taken as a report unless
-    it is not a regular file. Nothing is opened here, and nothing ever waits on a pipe.
-    """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    found = Found()
-    for p in map(Path, paths):
-        try:
-            st = os.stat(p)
-        except OSError as e:
-            found.skipped.append(_skip(p, _missing(p, e)))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            _walk(p, found)
-        elif stat.S_ISREG(st.st_mode):
-            found.files.append(p)
-        else:
-            found.skipped.append(_skip(p, f"not a regular file but {kind_of(st.st_mode)}; skipped, never read"))
-    return found
+    m = report.meta
+    region = resolve(m.agency, report.context, mapped).columns()
+    row = (m.source, m.agency, m.year, m.template, m.doc_number, m.published, m.title, m.encoding, m.format,
+           m.layout, m.sha256, *(region[c] for c in REGION_COLUMNS))
+    return Record(row, {t: report_columns(report, t)[_CODES[t]:] for t in _CODES})
 
 
-def find_reports(paths) -> list[Path]:
-    """Report files under the given files and folders, in a stable order (see ``scan``)."""
-    return scan(paths).files
+class Tables:
+    """The rows of a batch, table by table and column by column, as records come in: in memory, or flushed to
+    Parquet parts in ``parts`` every ``FLUSH_EVERY`` reports."""
 
+    def __init__(self, parts: Path | None = None):
+        self.parts = parts
+        self.written: dict[str, list[Path]] = {t: [] for t in (*_CODES, "reports")}
+        self.frames: dict[str, list] = {t: [] for t in (*_CODES, "reports")}
+        self.failures: list[tuple[str, str]] = []
+        self.count = 0
+        self._seen: dict[str, int] = {}
+        self._start()
 
-def _skip(path, reason: str) -> tuple[str, str]:
-    shown = readable(str(path))
-    return shown, f"{shown}: {reason}"
+    def _start(self) -> None:
+        self.rows: list[tuple] = []
+        self.columns = {t: [[] for _ in range(len(SCHEMAS[t]) + 1)] for t in _CODES}  # report_id first
 
+    def add(self, rec: Record) -> None:
+        rid = rec.sha256[:16]
+        seen = self._seen[rid] = self._seen.get(rid, 0) + 1
+        if seen > 1:  # the same file twice: two reports all the same
+            rid = f"{rid}-{seen}"
+        self.rows.append((rid, *rec.row))
+        for table, mine in rec.columns.items():
+            columns = self.columns[table]
+            n = len(mine[0]) if mine else 0
+            columns[0] += [rid] * n
+            codes = frame_codes(rec.template, table) if _CODES[table] else ()
+            for into, values in zip(columns[1:], (*codes, *mine)):
+                into += values
+        self.count += 1
+        if self.parts is not None and len(self.rows) >= FLUSH_EVERY:
+            self.flush()
 
-def _missing(p: Path, e: OSError) -> str:
-    if os.path.islink(p):
-        return f"a symbolic link to {readable(os.readlink(p))}, which does not exist; skipped"
-    return f"cannot be read ({e.strerror}); skipped"
+    def flush(self) -> None:
+        """The rows held so far as frames: kept, or written as parts."""
+        import polars as pl
 
-
-def _walk(top: Path, found: Found) -> None:
-    files, skipped = [], []
-
-    def unreadable(e: OSError) -> None:
-        skipped.append(_skip(e.filename, f"a folder that cannot be read ({e.strerror}); the reports in it, if any, "
-                                         f"are not parsed"))
-
-    for folder, dirs, names in os.walk(top, onerror=unreadable):
-        here = Path(folder)
-        keep = []
-        for d in sorted(dirs):
-            if d.startswith("."):
+        if not self.rows:
+            return
+        frames = {"reports": pl.DataFrame(self.rows, schema=_schema(REPORT_SCHEMA), orient="row")}
+        for table, columns in self.columns.items():
+            frames[table] = pl.DataFrame([pl.Series(n, c, dtype=d) for (n, d), c in
+                                          zip(polars_schema(table, [("report_id", "str")]).items(), columns)])
+        self._start()
+        for table, df in frames.items():
+            if self.parts is None:
+                self.frames[table].append(df)
                 continue
-            if os.path.islink(here / d):
-                skipped.append(_skip(here / d, "a symbolic link to a folder, not followed; give that folder "
-                                               "itself to parse it"))
-            else:
-                keep.append(d)
-        dirs[:] = keep
-        for name in names:
-            if name.startswith(".") or Path(name).suffix.lower() not in SUFFIXES:
-                continue
-            path = here / name
-            try:
-                st = os.stat(path)
-            except OSError as e:
-                skipped.append(_skip(path, _missing(path, e)))
-                continue
-            if stat.S_ISREG(st.st_mode):
-                files.append(path)
-            else:
-                skipped.append(_skip(path, f"not a regular file but {kind_of(st.st_mode)}; skipped, never read"))
-    found.files += sorted(files)
-    found.skipped += sorted(skipped)
+            path = self.parts / f"{table}-{len(self.written[table]):05d}.parquet"
+            df.write_parquet(path)
+            self.written[table].append(path)
+
+    def lazy(self, table: str):
+        """Every row of ``table`` so far (after ``flush``), as a lazy frame."""
+        import polars as pl
+
+        if self.parts is not None:
+            found = self.written[table]
+            if found:
+                return pl.scan_parquet(found)
+        elif self.frames[table]:
+            return pl.concat(self.frames[table]).lazy()
+        schema = _schema(REPORT_SCHEMA) if table == "reports" else polars_schema(table, [("report_id", "str")])
+        return pl.LazyFrame(schema=schema)
+
+
+def _schema(columns: list[tuple[str, str]]) -> dict:
+    import polars as pl
+
+    types = {"str": pl.String, "int": pl.Int64, "float": pl.Float64, "date": pl.Date}
+    return {name: types[t] for name, t in columns}
+
+
+def finish(tables: Tables) -> dict:
+    """The final tables of a batch, as lazy frames: the checks across reports run (their findings after the
+    others), and each report's ``errors``, ``warnings`` and ``duplicate_of`` added."""
+    import polars as pl
+
+    tables.flush()
+    lazy = {t: tables.lazy(t) for t in (*_CODES, "reports")}
+    across = check_across(lazy["reports"], lazy["applications"], lazy["review_litigation"], lazy["proactive"],
+                          lazy["findings"])
+    extra = pl.DataFrame([(rid, f.rule, f.severity, f.cells, f.expected, f.found, f.message)
+                          for rid, f in across.findings],
+                         schema=polars_schema("findings", [("report_id", "str")]), orient="row")
+    findings = pl.concat([lazy["findings"], extra.lazy()])
+    counts = findings.group_by("report_id").agg(errors=(pl.col("severity") == "error").sum().cast(pl.Int64),
+                                                warnings=(pl.col("severity") == "warning").sum().cast(pl.Int64))
+    left_out = pl.DataFrame({"report_id": list(across.duplicate_of), "duplicate_of": list(across.duplicate_of.values())},
+                            schema={"report_id": pl.String, "duplicate_of": pl.String})
+    reports = (lazy["reports"].join(counts, on="report_id", how="left", maintain_order="left")
+               .join(left_out.lazy(), on="report_id", how="left", maintain_order="left")
+               .with_columns(pl.col("errors").fill_null(0), pl.col("warnings").fill_null(0))
+               .select(*[c for c, _ in REPORT_SCHEMA[:12]], "errors", "warnings", "duplicate_of", *REGION_COLUMNS))
+    failures = pl.LazyFrame(tables.failures, schema={"file": pl.String, "error": pl.String}, orient="row")
+    return {"reports": reports, "applications": lazy["applications"], "proactive": lazy["proactive"],
+            "review_litigation": lazy["review_litigation"], "findings": findings, "failures": failures}
 
 
 @dataclass
 class Dataset:
     """The parsed corpus: one Polars frame per table, joined on ``report_id``."""
 
-    reports_list: list[Report] = field(default_factory=list)
+    reports: object = None
+    applications: object = None
+    proactive: object = None
+    review_litigation: object = None
+    findings: object = None
     failures_list: list[tuple[str, str]] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)
-    regions: list = field(default_factory=list)  # a govlib.regions.Region per report
-    duplicate_of: dict[str, str] = field(default_factory=dict)  # report_id → the report counted in its place
 
-    def _frame(self, table: str):
-        """One frame of every report's rows, with the report_id of each."""
-        columns: list[list] = [[] for _ in range(len(SCHEMAS[table]) + 1)]
-        for rid, r in zip(self.ids, self.reports_list):
-            mine = r.columns(table)
-            columns[0] += [rid] * len(mine[0])
-            for into, values in zip(columns[1:], mine):
-                into += values
-        return frame(table, columns, _ID)
-
-    @property
-    def reports(self):
-        import polars as pl
-
-        regions = self.regions or [r.region for r in self.reports_list]
-        rows = [{
-            "report_id": rid, "file": r.meta.source, "agency": r.meta.agency, "year": r.meta.year,
-            "template": r.meta.template, "doc_number": r.meta.doc_number, "published": r.meta.published,
-            "title": r.meta.title, "encoding": r.meta.encoding, "format": r.meta.format, "layout": r.meta.layout,
-            "sha256": r.meta.sha256,
-            "errors": sum(f.severity == "error" for f in r.finding_list),
-            "warnings": sum(f.severity == "warning" for f in r.finding_list),
-            "duplicate_of": self.duplicate_of.get(rid),
-            **region.columns(),
-        } for rid, r, region in zip(self.ids, self.reports_list, regions)]
-        schema = {"report_id": pl.String, "file": pl.String, "agency": pl.String, "year": pl.Int64,
-                  "template": pl.String, "doc_number": pl.String, "published": pl.Date, "title": pl.String,
-                  "encoding": pl.String, "format": pl.String, "layout": pl.String, "sha256": pl.String,
-                  "errors": pl.Int64, "warnings": pl.Int64, "duplicate_of": pl.String}
-        schema.update({c: pl.String for c in REGION_COLUMNS})
-        return pl.DataFrame(rows, schema=schema)
-
-    @property
-    def applications(self):
-        return self._frame("applications")
-
-    @property
-    def proactive(self):
-        return self._frame("proactive")
-
-    @property
-    def review_litigation(self):
-        return self._frame("review_litigation")
-
-    @property
-    def findings(self):
-        return self._frame("findings")
+    @classmethod
+    def of(cls, tables: Tables) -> "Dataset":
+        frames = {name: lf.collect() for name, lf in finish(tables).items() if name != "failures"}
+        return cls(**frames, failures_list=list(tables.failures))
 
     @property
     def failures(self):
@@ -197,7 +198,7 @@ class Dataset:
 
     def sources(self) -> list[str]:
         """Every file this dataset was read from (parsed or failed)."""
-        return [r.meta.source for r in self.reports_list] + [f for f, _ in self.failures_list]
+        return self.reports["file"].to_list() + [f for f, _ in self.failures_list]
 
     def write(self, out: str | Path, csv: bool = False, manifest: dict | None = None, inputs=()) -> Path:
         """Write every table as Parquet (and CSV with a BOM, for Excel) into ``out``, replacing it atomically.
@@ -209,27 +210,40 @@ class Dataset:
         folder = outputs.claim(out, [*inputs, *self.sources()], "parse")
         with outputs.locked(folder, "parse"):
             outputs.clean_leftovers(folder)
-            self._write_into(folder, csv, manifest)
+            tmp = outputs.new_folder(folder)
+            try:
+                write_tables({name: df.lazy() for name, df in self.frames().items()}, tmp, csv, manifest)
+                outputs.checkpoint("before-swap")
+                outputs.replace_folder(tmp, folder)
+            finally:
+                if tmp.exists():
+                    shutil.rmtree(tmp, ignore_errors=True)
         return folder
 
-    def _write_into(self, folder: Path, csv: bool, manifest: dict | None) -> None:
-        tmp = outputs.new_folder(folder)
-        try:
-            written = {}
-            for name, df in self.frames().items():
-                df.write_parquet(tmp / f"{name}.parquet")
-                written[f"{name}.parquet"] = outputs.sha256_of(tmp / f"{name}.parquet")
-                if csv:
-                    for_excel(df).write_csv(tmp / f"{name}.csv", include_bom=True)
-                    written[f"{name}.csv"] = outputs.sha256_of(tmp / f"{name}.csv")
-            # written last: a folder with a manifest is complete, and its checksums tell a damaged table
-            record = {outputs.MARKER_KEY: "govlib parse", **(manifest or {}), outputs.CHECKSUMS_KEY: written}
-            (tmp / "manifest.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-            outputs.checkpoint("before-swap")
-            outputs.replace_folder(tmp, folder)
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
+
+def write_tables(lazy: dict, into: Path, csv: bool, manifest: dict | None) -> dict[str, int]:
+    """Write each table (a lazy frame) as Parquet, streaming, and as an Excel-ready CSV, then the manifest (last: a
+    folder with a manifest is complete, and its checksums tell a damaged table). Returns the rows of each table."""
+    import polars as pl
+
+    written, rows = {}, {}
+    for name in TABLES:
+        path = into / f"{name}.parquet"
+        lazy[name].sink_parquet(path)
+        written[path.name] = outputs.sha256_of(path)
+        if csv:
+            for_excel(pl.scan_parquet(path)).sink_csv(into / f"{name}.csv", include_bom=True)
+            written[f"{name}.csv"] = outputs.sha256_of(into / f"{name}.csv")
+        rows[name] = _rows_of(path)
+    record = {outputs.MARKER_KEY: "govlib parse", **(manifest or {}), outputs.CHECKSUMS_KEY: written}
+    (into / "manifest.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    return rows
+
+
+def _rows_of(path: Path) -> int:
+    import polars as pl
+
+    return pl.scan_parquet(path).select(pl.len()).collect().item()
 
 
 # what polars.read_csv would type from a column's first rows: integers, decimals, NaN and infinities, booleans
@@ -239,8 +253,8 @@ _FORMULA_START = r"^[=+\-@\t\r]"
 _PLAIN_SIGNED = r"^[+-]\d+(?:\.\d+)?$|^[-—–]+$"  # "+207", "-5", "-", "——": data, not formulas
 
 
-def for_excel(df):
-    """A table as its Excel-ready CSV holds it (the Parquet tables keep everything as read).
+def for_excel(table):
+    """A table (a frame, or a lazy frame: the same comes back) as its Excel-ready CSV holds it (the Parquet tables keep everything as read).
 
     - A cell a spreadsheet would run as a formula (a file name, title or agency starting with ``=``, ``+``, ``-``,
       ``@``, a tab or a carriage return) gets a leading ``'``, as OWASP recommends; a signed number ("+207") and a
@@ -252,22 +266,32 @@ def for_excel(df):
     """
     import polars as pl
 
-    if "text" in df.columns and "value" in df.columns:
+    eager = isinstance(table, pl.DataFrame)
+    lazy = table.lazy()
+    schema = lazy.collect_schema()
+    if "text" in schema and "value" in schema:
         shown = pl.col("value").cast(pl.Float64)
         canonical = (pl.when(shown == shown.round(0)).then(shown.cast(pl.Int64).cast(pl.String))
                      .otherwise(shown.cast(pl.String)))
-        df = df.with_columns(pl.when(pl.col("text") == canonical).then(None).otherwise(pl.col("text")).alias("text"))
+        lazy = lazy.with_columns(pl.when(pl.col("text") == canonical).then(None).otherwise(pl.col("text"))
+                                 .alias("text"))
+    strings = [name for name, dtype in schema.items() if dtype == pl.String]
+    if not strings:
+        return lazy.collect() if eager else lazy
+
+    def number(name: str):
+        return pl.col(name).str.contains(_NUMBER_LIKE)
+
+    mixed = lazy.select([(number(n).any() & (pl.col(n).is_not_null() & ~number(n)).any()).fill_null(False).alias(n)
+                         for n in strings]).collect().row(0, named=True)  # one pass over the table
     fixes = []
-    for name, dtype in df.schema.items():
-        if dtype != pl.String:
-            continue
+    for name in strings:
         col = pl.col(name)
         formula = col.str.contains(_FORMULA_START) & ~col.str.contains(_PLAIN_SIGNED)
-        number = col.str.contains(_NUMBER_LIKE)
-        mixed = df.select((number.any() & (col.is_not_null() & ~number).any()).fill_null(False)).item()
-        marked = formula | (number if mixed else pl.lit(False))
+        marked = formula | (number(name) if mixed[name] else pl.lit(False))
         fixes.append(pl.when(marked.fill_null(False)).then(pl.lit("'") + col).otherwise(col).alias(name))
-    return df.with_columns(fixes) if fixes else df
+    out = lazy.with_columns(fixes)
+    return out.collect() if eager else out
 
 
 def mapping_folders(paths, files: list[Path]) -> list[Path]:
@@ -287,54 +311,56 @@ def parse_corpus(paths_or_dir, progress: bool | None = None, jobs: int = 1) -> D
     With ``jobs`` > 1, a batch of at least ``PARALLEL_FROM`` files is parsed by that many worker processes; the
     result is the same, in the same order. Paths skipped (see ``scan``) are listed in ``failures`` too.
     """
-    return _parse_found(paths_or_dir, scan(paths_or_dir), progress, jobs)
+    tables = Tables()
+    parse_into(tables, paths_or_dir, scan(paths_or_dir), progress, jobs)
+    return Dataset.of(tables)
 
 
-def _parse_found(paths_or_dir, found: Found, progress: bool | None, jobs: int) -> Dataset:
+def parse_into(tables: Tables, paths_or_dir, found: Found, progress: bool | None, jobs: int) -> None:
+    """Parse the files ``found`` under ``paths_or_dir`` into ``tables``, in order; failures and skipped paths are
+    listed in ``tables.failures``."""
     from tqdm import tqdm
 
     from .regions import read_mapping
 
-    files = found.files
     mapping: dict[Path, str] = {}
-    for folder in mapping_folders(paths_or_dir, files):
+    for folder in mapping_folders(paths_or_dir, found.files):
         mapping |= read_mapping(folder)  # a mapping beside the reports overrides one further up
-    ds = Dataset()
-    seen: dict[str, int] = {}
+    # the region code a mapping gives each file (resolving a path costs system calls: only when there is a mapping)
+    items = [(path, mapping.get(path.resolve()) if mapping else None) for path in found.files]
     with _collector_paused():
-        parsed = _parsed(files, jobs)
+        parsed = _parsed(items, jobs)
         try:
-            for path, outcome in tqdm(zip(files, parsed), total=len(files), desc="parsing reports", unit="report",
-                                      disable=None if progress is None else not progress):
-                _add(ds, path, outcome, seen, mapping)
+            for outcome in tqdm(parsed, total=len(items), desc="parsing reports", unit="report",
+                                disable=None if progress is None else not progress):
+                if isinstance(outcome, Record):
+                    tables.add(outcome)
+                else:
+                    tables.failures.append(outcome)
         finally:
             close = getattr(parsed, "close", None)
             if close:
                 close()  # stops the workers at once when the batch ends early (an error, Ctrl-C, SIGTERM)
-    ds.failures_list += found.skipped
-    places = [region.code for region in ds.regions]
-    mark_duplicates(ds, places)
-    check_across_years(ds.reports_list, places)
-    return ds
+    tables.failures += found.skipped
 
 
 def _parallel_from() -> int:
     return int(os.environ.get("GOVLIB_PARALLEL_FROM", PARALLEL_FROM))  # tests start workers for a few files
 
 
-def _parsed(files: list[Path], jobs: int):
-    """Each file's report, or the failure (file, error), in order: here, or in ``jobs`` worker processes (which
+def _parsed(items: list[tuple[Path, str | None]], jobs: int):
+    """Each file's record, or the failure (file, error), in order: here, or in ``jobs`` worker processes (which
     die with this process; a file whose worker is killed is tried again alone, then listed as a failure)."""
-    if jobs <= 1 or len(files) < _parallel_from():
-        return map(_parse_one, files)
+    if jobs <= 1 or len(items) < _parallel_from():
+        return map(parse_item, items)
     from .workers import map_in_workers
 
-    return map_in_workers("govlib.corpus:_parse_one", files, jobs, _lost,
+    return map_in_workers("govlib.corpus:parse_item", items, jobs, _lost,
                           started=lambda: outputs.checkpoint("parsing"))
 
 
-def _lost(path: Path, how: str) -> tuple[str, str]:
-    shown = readable(str(path))
+def _lost(item: tuple[Path, str | None], how: str) -> tuple[str, str]:
+    shown = readable(str(item[0]))
     return shown, (f"{shown}: the worker process parsing it {how}; it was left out (a report that needs more memory "
                    f"than the machine has, or a crash: please report this file)")
 
@@ -433,10 +459,12 @@ def truncation_findings(report: Report) -> list[Finding]:
                     f"四) and sections 五 and 六 are not in it; the report looks cut off — get the complete file")]
 
 
-def _parse_one(path: Path) -> Report | tuple[str, str]:
+def parse_item(item: tuple[Path, str | None]) -> Record | tuple[str, str]:
+    """One file as a batch takes it: its ``Record`` (placed, by the region code given if any), or (file, reason)."""
+    path, mapped = item
     outputs.checkpoint(f"parse:{path.name}")  # where a test kills a worker, as the out-of-memory killer would
     try:
-        return read_report(path)
+        return record(read_report(path), mapped)
     except GovlibError as e:
         return readable(str(path)), str(e)
 
@@ -453,79 +481,6 @@ def _collector_paused():
     finally:
         if was:
             gc.enable()
-
-
-def _add(ds: "Dataset", path: Path, outcome: Report | tuple[str, str], seen: dict[str, int],
-         mapping: dict[Path, str]) -> None:
-    from .regions import resolve
-
-    if not isinstance(outcome, Report):
-        ds.failures_list.append(outcome)
-        return
-    report = outcome
-    rid = report.meta.report_id
-    seen[rid] = seen.get(rid, 0) + 1
-    if seen[rid] > 1:
-        rid = f"{rid}-{seen[rid]}"
-    ds.reports_list.append(report)
-    ds.ids.append(rid)
-    given = mapping.get(path.resolve()) if mapping else None  # resolving a path costs system calls: only if needed
-    ds.regions.append(resolve(report.meta.agency, report.context, given))
-
-
-def _differences(a: Report, b: Report) -> list[tuple[str, str]]:
-    """The cells (table.row, column) that two reports read differently."""
-    out = []
-    for table, grid in a.cells.items():
-        other = b.cells.get(table, {})
-        for (row, col), cell in grid.items():
-            theirs = other.get((row, col))
-            if theirs is None or (theirs.value, theirs.state) != (cell.value, cell.state):
-                out.append((f"{table}.{row}", col))
-    return out
-
-
-def _completeness(r: Report) -> tuple[int, int, int]:
-    """How complete a reading is: not cut off, then the cells it could read (printed blank or dash included), then
-    the fewer errors."""
-    from .cells import BLANK_STATE, DASH, KNOWN
-
-    cells = sum(c.state in KNOWN or c.state in (BLANK_STATE, DASH) for grid in r.cells.values() for c in grid.values())
-    errors = [f.rule for f in r.finding_list if f.severity == "error"]
-    return ("truncated" not in errors, cells, -len(errors))
-
-
-def mark_duplicates(ds: Dataset, places: list[str | None]) -> None:
-    """Reports of the same agency, place and year (the same report saved twice, as HTML and as DOCX, published
-    again, or a copy cut off): each keeps its tables, the most complete reading is counted (the earliest file among
-    equals), and each other one gets a ``duplicate`` finding and a ``duplicate_of`` naming the report that figures
-    count, so that a region's totals never count one agency's year twice."""
-    groups: dict[tuple[str, str | None, int], list[int]] = {}
-    for i, (r, place) in enumerate(zip(ds.reports_list, places)):
-        if r.meta.agency and r.meta.year:
-            groups.setdefault((r.meta.agency, place, r.meta.year), []).append(i)
-    counted = {}
-    for members in groups.values():
-        best = max(members, key=lambda i: (_completeness(ds.reports_list[i]), -i))  # the earliest among equals
-        counted.update((i, best) for i in members)
-    for i, (r, place) in enumerate(zip(ds.reports_list, places)):
-        j = counted.get(i, i)
-        if j == i:
-            continue
-        kept = ds.reports_list[j]
-        ds.duplicate_of[ds.ids[i]] = ds.ids[j]
-        if r.meta.sha256 == kept.meta.sha256:
-            how, cells = "it is the same file, byte for byte", ""
-        else:
-            differ = _differences(r, kept)
-            cells = cells_text(differ)
-            how = ("its tables read the same in every cell" if not differ else
-                   f"its tables differ in {len(differ)} cells ({cells_text(differ[:5])}{' …' if len(differ) > 5 else ''})")
-        r.finding_list.append(Finding(
-            "duplicate", "warning", cells, None, None,
-            f"the same agency ({r.meta.agency}{', region ' + place if place else ''}) and year ({r.meta.year}) as "
-            f"{kept.meta.source}: {how}; "
-            f"figures count that report ({ds.ids[j]}) once and leave this one out"))
 
 
 def _fingerprint(paths, found: Found, csv: bool, folder: Path) -> dict:
@@ -557,26 +512,22 @@ def _fingerprint(paths, found: Found, csv: bool, folder: Path) -> dict:
 
 @dataclass
 class ParseRun:
-    """What ``parse_to`` did: the folder written, the dataset parsed (None when the folder was up to date) and the
-    manifest in force, with the counts a summary line gives, and the tables found damaged (parsed again)."""
+    """What ``parse_to`` did: the folder written, the manifest in force (with the counts a summary line gives), the
+    files that failed or were skipped (only when parsed now), and the tables found damaged (parsed again)."""
 
     out: Path
-    dataset: Dataset | None
     manifest: dict
+    parsed: bool = False
+    failures: list[tuple[str, str]] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)
 
     @property
     def up_to_date(self) -> bool:
-        return self.dataset is None
+        return not self.parsed
 
     @property
     def reports(self) -> int:
         return self.manifest.get("reports", 0)
-
-    @property
-    def failures(self) -> list[tuple[str, str]]:
-        """(file, one-line reason) of each file that could not be parsed or was skipped (only when parsed now)."""
-        return [] if self.dataset is None else self.dataset.failures_list
 
     @property
     def failure_count(self) -> int:
@@ -588,15 +539,17 @@ class ParseRun:
 
     def findings(self, severity: str) -> int:
         """How many findings of ``severity`` (``error`` or ``warning``) the reports parsed now carry."""
-        if self.dataset is None:
-            return 0
-        return sum(f.severity == severity for r in self.dataset.reports_list for f in r.finding_list)
+        return self.manifest.get("findings", {}).get(severity, 0) if self.parsed else 0
 
 
 def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
              progress: bool | None = None, jobs: int = 1) -> ParseRun:
     """Parse ``paths`` into ``out`` unless the inputs, options and govlib's code are unchanged since last time and
-    every table is as written (its checksum in the manifest). Paths given that hold no report file are an error."""
+    every table is as written (its checksum in the manifest). Paths given that hold no report file are an error.
+
+    The reports are written as they are parsed, ``FLUSH_EVERY`` at a time, and the tables assembled from those parts
+    as streams: memory is bounded by that batch, not by the corpus.
+    """
     given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     folder = outputs.claim(out, given, "parse")
     with outputs.locked(folder, "parse"):
@@ -619,9 +572,29 @@ def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
             if isinstance(old, dict) and {k: old.get(k) for k in manifest} == manifest:
                 damaged = outputs.damaged_files(folder, old, [f"{t}.parquet" for t in TABLES])
                 if not damaged:
-                    return ParseRun(folder, None, old)
-        ds = _parse_found(given, found, progress, jobs)  # the folders given, not only the files: mappings
-        manifest["reports"] = len(ds.reports_list)
-        manifest["failures"] = len(ds.failures_list)
-        ds._write_into(folder, csv, manifest)
-    return ParseRun(folder, ds, manifest, damaged)
+                    return ParseRun(folder, old)
+        tmp = outputs.new_folder(folder)
+        try:
+            parts = tmp / ".parts"
+            parts.mkdir()
+            tables = Tables(parts)
+            parse_into(tables, given, found, progress, jobs)  # the folders given, not only the files: mappings
+            final = finish(tables)
+            manifest["reports"] = tables.count
+            manifest["failures"] = len(tables.failures)
+            manifest["findings"] = _severities(final["findings"])
+            write_tables(final, tmp, csv, manifest)
+            shutil.rmtree(parts)
+            outputs.checkpoint("before-swap")
+            outputs.replace_folder(tmp, folder)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+    return ParseRun(folder, manifest, True, tables.failures, damaged)
+
+
+def _severities(findings) -> dict[str, int]:
+    import polars as pl
+
+    counts = findings.group_by("severity").agg(pl.len()).collect()
+    return {severity: int(n) for severity, n in counts.iter_rows()}

@@ -33,7 +33,7 @@ _VALUE, _STATE, _LINE, _TEXT, _RULE = (itemgetter(i) for i in range(5))  # field
 
 
 @cache
-def _codes(template: str, table: str) -> tuple[tuple[str, ...], ...]:
+def codes(template: str, table: str) -> tuple[tuple[str, ...], ...]:
     """The code columns of a table's frame: (row, applicant), (measure,) or (item, measure)."""
     keys = _keys(template, table)
     if table == "review_litigation":
@@ -100,7 +100,7 @@ def report_columns(report, table: str) -> list[Sequence]:
     else:
         where = [list(c) for c in zip(*(_provenance(report, c) for c in cells))]
     units = [_units(template)] if table == "proactive" else []
-    return [*_codes(template, table), values, *units, list(map(_STATE, cells)), list(map(_RULE, cells)), *where]
+    return [*codes(template, table), values, *units, list(map(_STATE, cells)), list(map(_RULE, cells)), *where]
 
 
 def _provenance(report, c) -> tuple:

@@ -1,6 +1,7 @@
 """Findings: what a parsed report says against itself — the identities I1–I4 and N, tables printed without a
 number, a template the year does not use, missing metadata, figures its prose states that its tables contradict —
-and, across a corpus, C1 and C2 between an agency's years. Findings report; they never change a cell.
+and, across a corpus (found by ``across``), duplicates and C1 and C2 between an agency's years. Findings report;
+they never change a cell.
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from . import codebook
 from .cells import BLANK_STATE, DASH, KNOWN, Cell
 from .codebook import REVIEW_ROW, SIGNED_MEASURES
 from .decoding import Document
@@ -138,46 +138,35 @@ def narrative_findings(cells: dict[str, dict[tuple[str, str], Cell]], prose: str
     return out
 
 
-def known_value(report: Report, table: str, row: str, col: str):
-    """A cell's value when it is read or inferred, else None."""
-    c = report.cells[table].get((row, col))
-    return c.value if c is not None and c.state in KNOWN else None
+# --- across reports (``across`` finds them in a corpus's frames) ----------------------------------------------------
+
+def duplicate_finding(agency: str, place: str | None, year: int, kept_file: str, kept_id: str,
+                      differ: list[tuple[str, str]] | None) -> Finding:
+    """A report of the same agency, place and year as ``kept_file`` (counted instead): ``differ`` lists the cells
+    the two read differently, or is None where the files are the same, byte for byte."""
+    if differ is None:
+        how, cells = "it is the same file, byte for byte", ""
+    else:
+        cells = cells_text(differ)
+        how = ("its tables read the same in every cell" if not differ else
+               f"its tables differ in {len(differ)} cells ({cells_text(differ[:5])}{' …' if len(differ) > 5 else ''})")
+    return Finding("duplicate", "warning", cells, None, None,
+                   f"the same agency ({agency}{', region ' + place if place else ''}) and year ({year}) as "
+                   f"{kept_file}: {how}; figures count that report ({kept_id}) once and leave this one out")
 
 
-def check_across_years(reports: list[Report], places: list[str | None] | None = None) -> None:
-    """C1: carried over this year = carried forward last year; C2: documents in force carry on (2021 template).
+def c1_finding(agency: str, year: int, column: str, now: int, before: int) -> Finding:
+    """C1: an agency carried over into ``year`` (``now``) not what its report of the year before carried forward."""
+    return Finding("C1", "warning", f"applications.carried_over×{column}; {year - 1}:applications.carried_forward×"
+                                    f"{column}", float(before), float(now),
+                   f"C1: {agency} carried over {now} requests ({column}) into {year}, but its {year - 1} report "
+                   f"carried forward {before}")
 
-    An agency is its printed name in its place (``places``, the region code of each report): two 城关镇 in two
-    counties are two agencies.
-    """
-    by_agency: dict[tuple[str, str | None, int], Report] = {}
-    for r, place in zip(reports, places or [None] * len(reports)):
-        if r.meta.agency and r.meta.year:
-            by_agency.setdefault((r.meta.agency, place, r.meta.year), r)
-    for (agency, place, year), r in by_agency.items():
-        prev = by_agency.get((agency, place, year - 1))
-        if prev is None:
-            continue
-        for col in (a.code for a in codebook.template(r.meta.template).applicants):
-            now, before = known_value(r, "applications", "carried_over", col), known_value(prev, "applications",
-                                                                                 "carried_forward", col)
-            if now is not None and before is not None and now != before:
-                r.finding_list.append(Finding(
-                    "C1", "warning", f"applications.carried_over×{col}; {year - 1}:applications.carried_forward×{col}",
-                    float(before), float(now),
-                    f"C1: {agency} carried over {now} requests ({col}) into {year}, but its {year - 1} report "
-                    f"carried forward {before}"))
-        if r.meta.template == "2021" and prev.meta.template == "2021":
-            for item in ("regulations", "normative_documents"):
-                vals = [known_value(r, "proactive", item, m) for m in ("in_force", "issued", "repealed")]
-                last = known_value(prev, "proactive", item, "in_force")
-                if None in vals or last is None:
-                    continue
-                in_force, issued, repealed = vals
-                expected = last + issued - repealed
-                if in_force != expected:
-                    r.finding_list.append(Finding(
-                        "C2", "warning", f"proactive.{item}×in_force; {year - 1}:proactive.{item}×in_force",
-                        float(expected), float(in_force),
-                        f"C2: {item} in force {in_force:g} in {year}, but {last:g} in force in {year - 1} + "
-                        f"{issued:g} issued − {repealed:g} repealed gives {expected:g}"))
+
+def c2_finding(item: str, year: int, in_force: float, last: float, issued: float, repealed: float) -> Finding:
+    """C2 (2021 template): the documents in force do not carry on from the year before."""
+    expected = last + issued - repealed
+    return Finding("C2", "warning", f"proactive.{item}×in_force; {year - 1}:proactive.{item}×in_force",
+                   float(expected), float(in_force),
+                   f"C2: {item} in force {in_force:g} in {year}, but {last:g} in force in {year - 1} + "
+                   f"{issued:g} issued − {repealed:g} repealed gives {expected:g}")

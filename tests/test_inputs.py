@@ -94,7 +94,7 @@ def test_one_bad_file_never_stops_a_batch(tmp_path):
     _write(tmp_path, "d_notice.txt", "通知\n请各单位做好工作。\n".encode())
     _write(tmp_path, "e_good_gbk.txt", SEED.read_text(encoding="utf-8").encode("gb18030"))
     ds = parse_corpus(tmp_path, progress=False)
-    assert [r.meta.source for r in ds.reports_list] == [str(good), str(tmp_path / "e_good_gbk.txt")]
+    assert ds.reports["file"].to_list() == [str(good), str(tmp_path / "e_good_gbk.txt")]
     failures = dict(ds.failures_list)
     assert sorted(p.rsplit("/", 1)[-1] for p in failures) == ["b_empty.txt", "c_binary.txt", "d_notice.txt"]
     assert all(path in message for path, message in failures.items())

@@ -15,8 +15,8 @@ LAYERS = [
     ["errors", "paths", "text", "limits", "charsets"],
     ["codebook", "cells", "sections", "outputs", "regions", "notebooks", "pdf", "workers"],
     ["decoding", "identities", "narrative", "rows", "frames"],
-    ["fitting", "validate"],
-    ["report"],
+    ["fitting", "validate", "files"],
+    ["report", "across"],
     ["corpus", "metrics"],
     ["charts", "display", "testing.synth"],
     ["briefs.kernel"],
@@ -27,7 +27,7 @@ LAYERS = [
 ]
 # the libraries that do one job each, and the modules they may enter
 CONFINED = {
-    "polars": {"frames", "corpus", "metrics", "charts", "briefs.page", "briefs.runner", "explore"},
+    "polars": {"frames", "across", "corpus", "metrics", "charts", "briefs.page", "briefs.runner", "explore"},
     "altair": {"charts"},
     "vl_convert": {"charts"},
     "papermill": {"briefs.runner"},

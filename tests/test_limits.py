@@ -78,7 +78,7 @@ def test_a_report_that_takes_longer_than_its_budget_is_a_failure_row_and_the_bat
     started = time.monotonic()
     ds = corpus.parse_corpus(tmp_path, progress=False)
     assert time.monotonic() - started < 30
-    assert [r.meta.source for r in ds.reports_list] == [str(tmp_path / "b_good.txt")]
+    assert ds.reports["file"].to_list() == [str(tmp_path / "b_good.txt")]
     assert ds.failures_list == [(str(tmp_path / "a_slow.txt"),
                                  f"{tmp_path / 'a_slow.txt'}: parsing took longer than 0.5 s, the limit for one report "
                                  f"(a real report takes well under a second); it was given up — please report this "

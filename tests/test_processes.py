@@ -46,9 +46,9 @@ def test_a_worker_killed_on_a_file_costs_that_file_only_and_leaves_no_process(ra
         f"{folder / VICTIM}: the worker process parsing it was killed by SIGKILL (the kernel's out-of-memory killer "
         f"sends it), and so did a fresh one that tried it alone; it was left out (a report that needs more memory "
         f"than the machine has, or a crash: please report this file)"))]
-    kept = [r for r in serial.reports_list if not r.meta.source.endswith(VICTIM)]
+    kept = [f for f in serial.reports["file"] if not f.endswith(VICTIM)]
     reports = pl.read_parquet(out / "reports.parquet")
-    assert reports["file"].to_list() == [r.meta.source for r in kept]
+    assert reports["file"].to_list() == kept
     apps = pl.read_parquet(out / "applications.parquet")
     expected = serial.applications.filter(pl.col("report_id").is_in(reports["report_id"].to_list()))
     assert apps.equals(expected)  # every other report exactly as parsed in one process
