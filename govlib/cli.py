@@ -28,8 +28,11 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Parse again even when the inputs and govlib's code are unchanged.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=min(2, os.cpu_count() or 1), show_default=True,
               help="Worker processes for a batch of 200 files or more (fewer are parsed in one process).")
+@click.option("--scheduler", metavar="ADDRESS", help="Parse on a Dask cluster (tcp://host:8786) instead of here; its "
+              "workers must see the files by the same paths. Needs pip install 'govlib[dask]'.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def parse(sources: tuple[Path, ...], out: Path, csv_: bool, force: bool, jobs: int, quiet: bool) -> None:
+def parse(sources: tuple[Path, ...], out: Path, csv_: bool, force: bool, jobs: int, scheduler: str | None,
+          quiet: bool) -> None:
     """Parse report files or folders (default: data/raw) into tables in --out.
 
     Writes reports, applications, proactive, review_litigation, findings and failures, joined on report_id.
@@ -39,7 +42,7 @@ def parse(sources: tuple[Path, ...], out: Path, csv_: bool, force: bool, jobs: i
 
     try:
         done = parse_to(list(sources) or [paths.RAW], out, csv=csv_, force=force, progress=False if quiet else None,
-                        jobs=jobs)
+                        jobs=jobs, scheduler=scheduler)
     except (GovlibError, OSError) as e:
         raise click.ClickException(str(e)) from None
     skipped = f" ({done.skipped_count} of them skipped: not regular files or not readable)" \

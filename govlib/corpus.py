@@ -305,18 +305,20 @@ def mapping_folders(paths, files: list[Path]) -> list[Path]:
 PARALLEL_FROM = 200  # fewer files than this are parsed in this process: starting workers would cost more
 
 
-def parse_corpus(paths_or_dir, progress: bool | None = None, jobs: int = 1) -> Dataset:
+def parse_corpus(paths_or_dir, progress: bool | None = None, jobs: int = 1, scheduler=None) -> Dataset:
     """Parse every report under the given files or folders; a file that fails is listed, never fatal.
 
-    With ``jobs`` > 1, a batch of at least ``PARALLEL_FROM`` files is parsed by that many worker processes; the
+    With ``jobs`` > 1, a batch of at least ``PARALLEL_FROM`` files is parsed by that many worker processes; with a
+    ``scheduler`` (the address of a Dask distributed scheduler, or a ``distributed.Client``), on that cluster. The
     result is the same, in the same order. Paths skipped (see ``scan``) are listed in ``failures`` too.
     """
     tables = Tables()
-    parse_into(tables, paths_or_dir, scan(paths_or_dir), progress, jobs)
+    parse_into(tables, paths_or_dir, scan(paths_or_dir), progress, jobs, scheduler)
     return Dataset.of(tables)
 
 
-def parse_into(tables: Tables, paths_or_dir, found: Found, progress: bool | None, jobs: int) -> None:
+def parse_into(tables: Tables, paths_or_dir, found: Found, progress: bool | None, jobs: int,
+               scheduler=None) -> None:
     """Parse the files ``found`` under ``paths_or_dir`` into ``tables``, in order; failures and skipped paths are
     listed in ``tables.failures``."""
     from tqdm import tqdm
@@ -329,7 +331,7 @@ def parse_into(tables: Tables, paths_or_dir, found: Found, progress: bool | None
     # the region code a mapping gives each file (resolving a path costs system calls: only when there is a mapping)
     items = [(path, mapping.get(path.resolve()) if mapping else None) for path in found.files]
     with _collector_paused():
-        parsed = _parsed(items, jobs)
+        parsed = _parsed(items, jobs, scheduler)
         try:
             for outcome in tqdm(parsed, total=len(items), desc="parsing reports", unit="report",
                                 disable=None if progress is None else not progress):
@@ -348,9 +350,14 @@ def _parallel_from() -> int:
     return int(os.environ.get("GOVLIB_PARALLEL_FROM", PARALLEL_FROM))  # tests start workers for a few files
 
 
-def _parsed(items: list[tuple[Path, str | None]], jobs: int):
-    """Each file's record, or the failure (file, error), in order: here, or in ``jobs`` worker processes (which
-    die with this process; a file whose worker is killed is tried again alone, then listed as a failure)."""
+def _parsed(items: list[tuple[Path, str | None]], jobs: int, scheduler=None):
+    """Each file's record, or the failure (file, error), in order: on a Dask cluster, here, or in ``jobs`` worker
+    processes (which die with this process; a file whose worker is killed is tried again alone, then listed as a
+    failure)."""
+    if scheduler is not None:
+        from .cluster import map_on_cluster
+
+        return map_on_cluster(parse_items, items, scheduler, _lost)
     if jobs <= 1 or len(items) < _parallel_from():
         return map(parse_item, items)
     from .workers import map_in_workers
@@ -469,6 +476,11 @@ def parse_item(item: tuple[Path, str | None]) -> Record | tuple[str, str]:
         return readable(str(path)), str(e)
 
 
+def parse_items(items: list[tuple[Path, str | None]]) -> list[Record | tuple[str, str]]:
+    """``parse_item`` of each item of a batch (a task on a cluster)."""
+    return [parse_item(item) for item in items]
+
+
 @contextlib.contextmanager
 def _collector_paused():
     """Pause Python's cyclic garbage collector for a batch. Parsed reports live until the batch ends and hold no
@@ -543,7 +555,7 @@ class ParseRun:
 
 
 def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
-             progress: bool | None = None, jobs: int = 1) -> ParseRun:
+             progress: bool | None = None, jobs: int = 1, scheduler=None) -> ParseRun:
     """Parse ``paths`` into ``out`` unless the inputs, options and govlib's code are unchanged since last time and
     every table is as written (its checksum in the manifest). Paths given that hold no report file are an error.
 
@@ -578,7 +590,7 @@ def parse_to(paths, out: str | Path, csv: bool = False, force: bool = False,
             parts = tmp / ".parts"
             parts.mkdir()
             tables = Tables(parts)
-            parse_into(tables, given, found, progress, jobs)  # the folders given, not only the files: mappings
+            parse_into(tables, given, found, progress, jobs, scheduler)  # the folders given, for their mappings
             final = finish(tables)
             manifest["reports"] = tables.count
             manifest["failures"] = len(tables.failures)

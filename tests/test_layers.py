@@ -13,7 +13,7 @@ PACKAGE = ROOT / "govlib"
 # bottom to top: a module may import modules of the layers below its own, never of its own layer or above
 LAYERS = [
     ["errors", "paths", "text", "limits", "charsets"],
-    ["codebook", "cells", "sections", "outputs", "regions", "notebooks", "pdf", "workers"],
+    ["codebook", "cells", "sections", "outputs", "regions", "notebooks", "pdf", "workers", "cluster"],
     ["decoding", "identities", "narrative", "rows", "frames"],
     ["fitting", "validate", "files"],
     ["report", "across"],
@@ -35,6 +35,7 @@ CONFINED = {
     "nbformat": {"briefs.runner"},
     "ipywidgets": {"explore"},
     "click": {"cli"},
+    "distributed": {"cluster"},
     "pdfplumber": {"decoding"},
     "pypdfium2": {"pdf"},
     "docx": {"decoding", "testing.synth"},  # synth writes Word files to test the reader with
