@@ -13,7 +13,7 @@ from govlib.briefs import runner as briefs
 from govlib.errors import BriefError as BriefsError
 from govlib.cli import cli
 
-from .conftest import ROOT, RAW
+from .conftest import RAW, ROOT, SAMPLE
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -21,7 +21,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     out = tmp_path_factory.mktemp("processed")
-    corpus.parse_to([RAW], out, progress=False)
+    corpus.parse_to(SAMPLE, out, progress=False)
     return out
 
 

@@ -8,13 +8,13 @@ from govlib import charts as C
 from govlib import corpus
 from govlib.explore import COLUMNS, Explorer
 
-from .conftest import RAW
+from .conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     out = tmp_path_factory.mktemp("processed")
-    corpus.parse_to([RAW], out, progress=False)
+    corpus.parse_to(SAMPLE, out, progress=False)
     return out
 
 

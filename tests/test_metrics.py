@@ -6,12 +6,12 @@ import pytest
 from govlib import metrics as M
 from govlib import parse_corpus
 
-from .conftest import RAW
+from .conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
 def tables():
-    return M.Tables.of(parse_corpus(RAW, progress=False))
+    return M.Tables.of(parse_corpus(SAMPLE, progress=False))
 
 
 @pytest.fixture(scope="module")
