@@ -32,28 +32,32 @@ def made(processed, tmp_path_factory):
     return out, summary
 
 
-def test_every_region_gets_a_brief_and_the_index_links_them(made):
+def test_every_region_and_year_gets_a_brief_and_the_index_links_them_by_region_and_year(made):
     out, summary = made
-    assert summary.count("done") == 6 and not summary.failed
+    assert summary.count("done") == 12 and not summary.failed
     pages = sorted(p.relative_to(out).as_posix() for p in out.glob("*/*.html"))
-    assert pages == ["2019/500110.html", "2020/350582.html", "2020/410822.html", "2020/610927.html",
-                     "2021/621025.html", "2025/350128.html"]
+    assert pages == sorted(["2019/500110.html", "2020/350582.html", "2020/410822.html", "2020/610927.html",
+                            "2021/621025.html"] + [f"{y}/350128.html" for y in range(2019, 2026)])
     index = (out / "index.html").read_text(encoding="utf-8")
     for page in pages:
         assert f'href="{page}"' in index
-    row = re.search(r'<tr><td>2025</td><td><a href="2025/350128.html">福建省福州市平潭县</a></td>(.*?)</tr>', index)
-    assert row and row.group(1) == "<td>154</td><td>48.0%</td><td>36</td>"
+    grid = re.search(r"<tr><th>平潭综合实验区（福建省福州市平潭县）</th>(.*?)</tr>", index)  # regions down, years across
+    assert grid and re.findall(r'href="(\d+)/350128.html"', grid.group(1)) == [str(y) for y in range(2019, 2026)]
+    figures = index.split("<h2>各简报的概况</h2>")[1]  # then each brief's headline figures
+    row = re.search(r'<td><a href="2025/350128.html">2025</a></td>(.*?)</tr>', figures)
+    assert row and row.group(1) == '<td>1</td><td>154</td><td>48.0%</td><td>36</td><td class="basis">本级报告</td>'
     assert not list(out.glob("*/*.ipynb"))  # executed notebooks are kept only for failed runs
 
 
 def test_a_brief_states_its_figures_in_sentences_and_loads_nothing(made):
     page = (made[0] / "2025" / "350128.html").read_text(encoding="utf-8")
-    assert "福建省福州市平潭县 · 2025年政府信息公开工作年度报告分析" in page
-    assert "全区新收政府信息公开申请154件（上年218件，减少29.4%），办理148件" in page
+    assert "平潭综合实验区（福建省福州市平潭县） · 2025年政府信息公开工作年度报告分析" in page
+    assert "平潭综合实验区的年度报告列出全区新收政府信息公开申请154件（上年218件，减少29.4%），办理148件" in page
     assert "公开率（予以公开与部分公开之和占办理总数）为48.0%" in page
+    assert "本地区只有一个机关（平潭综合实验区）有报告，不作排名" in page  # one agency: no ranking, and why
     assert not re.search(r"<script[^>]*\ssrc=", page)  # every script is inline: the Vega bundle and the drawing
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
-    assert page.count('<script class="govlib-spec" type="application/json">') == 8  # outcomes, reasons, mix,
+    assert page.count('<script class="govlib-spec" type="application/json">') == 8  # requests, reasons, mix,
     assert "region = " not in page  # the code is not shown                           # 2 trends, change, volumes, review
 
 
@@ -61,7 +65,7 @@ def test_a_rerun_with_nothing_changed_skips_every_brief(made, processed, monkeyp
     out, _ = made
     monkeypatch.setattr(briefs, "run_one", lambda *a, **k: pytest.fail("ran a brief again"))
     summary = briefs.run(processed, out, jobs=2, progress=False)
-    assert summary.count("skipped") == 6
+    assert summary.count("skipped") == 12
 
 
 def test_briefs_made_by_other_govlib_code_are_made_again(made, processed, tmp_path, monkeypatch):
@@ -69,10 +73,11 @@ def test_briefs_made_by_other_govlib_code_are_made_again(made, processed, tmp_pa
     shutil.copytree(made[0], out)
     ran = []
     monkeypatch.setattr(briefs, "run_one", lambda job, *args: ran.append(job.region) or briefs.Outcome(job, "done"))
-    assert briefs.run(processed, out, progress=False).count("skipped") == 6  # the same code: nothing to do
+    assert briefs.run(processed, out, progress=False).count("skipped") == 12  # the same code: nothing to do
     monkeypatch.setattr(briefs, "code_fingerprint", lambda: "0.1.0+other")  # e.g. after a pull, same version
     summary = briefs.run(processed, out, progress=False)
-    assert summary.count("done") == 6 and sorted(ran) == ["350128", "350582", "410822", "500110", "610927", "621025"]
+    assert summary.count("done") == 12
+    assert sorted(set(ran)) == ["350128", "350582", "410822", "500110", "610927", "621025"] and ran.count("350128") == 7
 
 
 def test_unknown_regions_years_and_parameters_fail_before_any_kernel(processed, tmp_path, monkeypatch):
@@ -173,7 +178,8 @@ def test_markup_in_an_agency_name_never_reaches_the_page_as_markup(tmp_path, chr
     _drawn(chromium, 1)
     assert chromium.execute_script("return document.querySelectorAll('b').length") == 0
     assert chromium.execute_script("return document.querySelectorAll('script:not(.govlib-spec)').length") == 2
-    assert "<script>alert(1)</script>" in chromium.find_element("tag name", "table").text
+    assert "<script>alert(1)</script>" in chromium.find_element("tag name", "h1").text + chromium.find_element(
+        "css selector", ".govlib-figures").text  # the agency's name, shown as text where a brief names it
     labels = chromium.execute_script("return [...document.querySelectorAll('.govlib-chart svg text')].map(t => t.textContent)")
     assert any("紫帽镇<script>" in t for t in labels)  # drawn as text (shortened to fit), never run
 
