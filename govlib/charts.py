@@ -315,7 +315,10 @@ def requests(handled, outcome, lang: str = "zh"):
     every += sorted(set(outcome["agency"].to_list()) - set(every))
     handled, order = _top(handled, every, lang)
     outcome, _ = _top(outcome, every, lang)
-    handled = handled.group_by("agency").agg(pl.col("value").sum())
+    if "summed" not in handled.columns:
+        handled = handled.with_columns(summed=pl.lit(None, pl.Float64))
+    handled = handled.group_by("agency").agg(pl.col("value").sum(), pl.col("summed").first(), n=pl.len()).with_columns(
+        summed=pl.when(pl.col("n") == 1).then(pl.col("summed")))
     outcome = outcome.filter(pl.col("count") > 0).group_by("agency", "outcome").agg(pl.col("count").sum())
     names = list(OUTCOME_NAMES)
     outcome = outcome.with_columns(
@@ -325,11 +328,19 @@ def requests(handled, outcome, lang: str = "zh"):
     y = _agency_axis(order)
     volume_title = M.metric("handled").name(lang)
     left = alt.Chart(handled).mark_bar(color=PALETTE[0], height={"band": 0.75}).encode(
-        y=y, x=alt.X("value:Q", axis=_count_axis(volume_title, _high(handled["value"]))),
+        y=y, x=alt.X("value:Q", axis=_count_axis(volume_title, max(_high(handled["value"]) or 0,
+                                                                  _high(handled["summed"]) or 0))),
         tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)),
                  alt.Tooltip("value:Q", title=volume_title, format=",.2~f")])
-    left = (left + left.mark_text(align="left", dx=4, fontSize=10, color="#333333").encode(
-        text=alt.Text("value:Q", format=",.2~f"))).properties(width=150, height={"step": ROW})
+    layers = [left, left.mark_text(align="left", dx=4, fontSize=10, color="#333333").encode(
+        text=alt.Text("value:Q", format=",.2~f"))]
+    flagged = handled.filter(pl.col("summed").is_not_null())
+    if flagged.height:
+        layers.append(alt.Chart(flagged).mark_point(shape="diamond", filled=True, size=80, color=PALETTE[2]).encode(
+            y=y, x="summed:Q", tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)),
+                                        alt.Tooltip("value:Q", title=M.PRINTED[0] if lang == "zh" else M.PRINTED[1]),
+                                        alt.Tooltip("summed:Q", title=M.SUMMED[0] if lang == "zh" else M.SUMMED[1])]))
+    left = alt.layer(*layers).properties(width=150, height={"step": ROW})
     right = alt.Chart(outcome).mark_bar(height={"band": 0.75}).encode(
         y=alt.Y("agency:N", sort=order, axis=None),
         x=alt.X("count:Q", stack="normalize", axis=alt.Axis(format="%", title=word("share", lang))),
@@ -341,8 +352,11 @@ def requests(handled, outcome, lang: str = "zh"):
                  alt.Tooltip("count:Q", title=word("count", lang), format=",.2~f"),
                  alt.Tooltip("share:Q", title=word("share", lang), format=".1%")],
     ).properties(width=330, height={"step": ROW})
-    return alt.hconcat(left, right, spacing=8).resolve_scale(y="shared").properties(
-        title=word("outcomes_title", lang))
+    title = {"text": word("outcomes_title", lang)}
+    if flagged.height:
+        title["subtitle"] = ("◆ 各类申请人之和：报告所印的办理总计与之不符" if lang == "zh" else
+                             "◆ Sum of the applicant columns, where the printed total handled disagrees with it")
+    return alt.hconcat(left, right, spacing=8).resolve_scale(y="shared").properties(title=title)
 
 
 def heatmap(frame, metric_code: str, lang: str = "zh", order: list[str] | None = None, title=None,
@@ -350,7 +364,8 @@ def heatmap(frame, metric_code: str, lang: str = "zh", order: list[str] | None =
     """Agencies down, years across, each cell the agency's number that year (a dash where its report gives none,
     nothing where there is no report). The 2020→2021 template change is marked only for a series that changes
     meaning there, and only where both years are drawn. None where no cell has a number. ``names``: False leaves
-    the agencies' names to a heat map drawn beside this one."""
+    the agencies' names to a heat map drawn beside this one. Where a report's printed total disagrees with the sum
+    of its applicant columns (``summed`` not null), the cell reads "0≠1", outlined."""
     import polars as pl
 
     alt = _alt()
@@ -358,13 +373,14 @@ def heatmap(frame, metric_code: str, lang: str = "zh", order: list[str] | None =
     data = frame.filter(pl.col("metric") == metric_code) if "metric" in frame.columns else frame
     if not data["value"].is_not_null().any():
         return None
-    for c in ("numerator", "denominator"):
+    for c in ("numerator", "denominator", "summed"):
         if c not in data.columns:
             data = data.with_columns(pl.lit(None, pl.Float64).alias(c))
     order = order or _ordered(data)
     top = data["value"].max()
-    data = data.select("agency", "year", "value", "numerator", "denominator").with_columns(
+    data = data.select("agency", "year", "value", "numerator", "denominator", "summed").with_columns(
         dark=(pl.col("value") > (0.55 if m.is_rate else top * 0.45)).fill_null(False))
+    flagged = data["summed"].is_not_null().any()
     years = sorted(data["year"].unique().to_list())
     x = alt.X("year:O", sort=years, title=None,
               axis=alt.Axis(labelAngle=0, orient="top", domain=False, ticks=False, grid=False))
@@ -378,12 +394,18 @@ def heatmap(frame, metric_code: str, lang: str = "zh", order: list[str] | None =
     if m.is_rate:
         tip += [alt.Tooltip("numerator:Q", title="分子" if lang == "zh" else "numerator", format=",.2~f"),
                 alt.Tooltip("denominator:Q", title="分母" if lang == "zh" else "denominator", format=",.2~f")]
+    if flagged:
+        tip += [alt.Tooltip("summed:Q", title=M.SUMMED[0] if lang == "zh" else M.SUMMED[1], format=",.2~f")]
+    number = "'.0%'" if m.is_rate else "',.2~f'"
     base = alt.Chart(data).transform_calculate(
-        shown=f"datum.value === null ? '—' : format(datum.value, '{'.0%' if m.is_rate else ',.2~f'}')")
-    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        shown=f"datum.value === null ? '—' : format(datum.value, {number})"
+              f" + (datum.summed === null ? '' : '≠' + format(datum.summed, {number}))")
+    cells = base.mark_rect(strokeWidth=1).encode(
         x=x, y=y, tooltip=tip,
         color=alt.condition("datum.value === null", alt.value("#f2f2f2"),
-                            alt.Color("value:Q", scale=scale, legend=None)))
+                            alt.Color("value:Q", scale=scale, legend=None)),
+        stroke=alt.condition("datum.summed !== null", alt.value(PALETTE[2]), alt.value("white")),
+        strokeWidth=alt.condition("datum.summed !== null", alt.value(2), alt.value(1)))
     text = base.mark_text(fontSize=10).encode(
         x=x, y=y, text="shown:N", tooltip=tip,
         color=alt.condition("datum.dark", alt.value("white"), alt.value("#222222")))
@@ -394,8 +416,14 @@ def heatmap(frame, metric_code: str, lang: str = "zh", order: list[str] | None =
                                                 xOffset=-YEAR / 2).encode(
             x=alt.X("year:O", sort=years), tooltip=alt.Tooltip("label:N", title="")))
     heading = {"text": title or m.name(lang)}
+    notes = []
     if not m.across_break and 2020 in years and 2021 in years:
-        heading["subtitle"] = ("红色虚线：" if lang == "zh" else "Red dashed line: ") + word("break", lang)
+        notes.append(("红色虚线：" if lang == "zh" else "Red dashed line: ") + word("break", lang))
+    if flagged:
+        notes.append("“0≠1”：报告所印总计与各类申请人之和不符（前为所印总计）" if lang == "zh" else
+                     "“0≠1”: the printed total, and the sum of the applicant columns it disagrees with")
+    if notes:
+        heading["subtitle"] = notes
     return alt.layer(*layers).properties(title=heading, width={"step": YEAR}, height={"step": ROW})
 
 
@@ -412,8 +440,9 @@ def line(frame, metric_code: str, lang: str = "zh"):
     years = sorted(data["year"].unique().to_list())
     if len(years) < 2:
         return None
-    y_axis = alt.Axis(format=".0%", title=m.name(lang)) if m.is_rate else _count_axis(m.name(lang),
-                                                                                      _high(data["value"]))
+    high = max(_high(data["value"]) or 0, _high(data["summed"]) or 0) if "summed" in data.columns else \
+        _high(data["value"])
+    y_axis = alt.Axis(format=".0%", title=m.name(lang)) if m.is_rate else _count_axis(m.name(lang), high)
     x = alt.X("year:Q", title=word("year", lang), scale=alt.Scale(domain=[years[0] - 0.3, years[-1] + 0.3], nice=False),
               axis=alt.Axis(values=years, format="d", grid=False))
     tip = [alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:Q", title=word("year", lang)),
@@ -423,9 +452,17 @@ def line(frame, metric_code: str, lang: str = "zh"):
     labels = base.mark_text(dy=-9, fontSize=10, color="#333333").encode(
         x=x, y="value:Q", text=alt.Text("value:Q", format=".1%" if m.is_rate else ",.2~f"))
     layers = [chart, labels]
+    title = {"text": f"{m.name(lang)} · {data['agency'][0]}"}
+    if "summed" in data.columns and data["summed"].is_not_null().any():
+        layers.append(alt.Chart(data.filter(pl.col("summed").is_not_null()).select("agency", "year", "value", "summed"))
+                      .mark_point(shape="diamond", filled=True, size=90, color=PALETTE[2]).encode(
+            x=x, y="summed:Q", tooltip=tip + [alt.Tooltip("summed:Q", title=M.SUMMED[0] if lang == "zh" else
+                                                          M.SUMMED[1], format=",.2~f")]))
+        title["subtitle"] = ("◆ 各类申请人之和：报告所印总计与之不符" if lang == "zh" else
+                             "◆ Sum of the applicant columns, where the printed total disagrees with it")
     if not m.across_break and 2020 in years and 2021 in years:
         layers.append(_break_rule(lang))
-    return alt.layer(*layers).properties(title=f"{m.name(lang)} · {data['agency'][0]}", width=420, height=220)
+    return alt.layer(*layers).properties(title=title, width=420, height=220)
 
 
 def _break_rule(lang: str):
@@ -464,6 +501,9 @@ def change(frame, metric_code: str, year: int, lang: str = "zh", top: int = 12):
     data = data.sort([pl.col("change").abs(), "agency"], descending=[True, False]).head(top).with_columns(
         direction=pl.when(pl.col("change") >= 0).then(pl.lit("up")).otherwise(pl.lit("down")))
     order = data["agency"].to_list()
+    flags = "flag" in data.columns and bool(data["flag"].fill_null(False).any())
+    data = data.with_columns(mark=pl.when(pl.col("flag").fill_null(False)).then(pl.lit(" ⚠")).otherwise(pl.lit(""))
+                             if flags else pl.lit(""))
     fmt = "+.1%" if m.is_rate else "+,.2~f"
     y = _agency_axis(order)
     x_axis = alt.Axis(format="+.0%", title=word("change", lang)) if m.is_rate else \
@@ -472,19 +512,25 @@ def change(frame, metric_code: str, year: int, lang: str = "zh", top: int = 12):
            alt.Tooltip("previous:Q", title=str(year - 1), format=fmt.lstrip("+")),
            alt.Tooltip("value:Q", title=str(year), format=fmt.lstrip("+")),
            alt.Tooltip("change:Q", title=word("change", lang), format=fmt)]
-    base = alt.Chart(data.select("agency", "previous", "value", "change", "direction"))
+    base = alt.Chart(data.select("agency", "previous", "value", "change", "direction", "mark")).transform_calculate(
+        label=f"format(datum.change, '{fmt}') + datum.mark")
     bars = base.mark_bar(height={"band": 0.75}).encode(
         y=y, x=alt.X("change:Q", axis=x_axis), tooltip=tip,
         color=alt.Color("direction:N", scale=alt.Scale(domain=["up", "down"], range=[PALETTE[0], PALETTE[2]]),
                         legend=None))
     up = base.transform_filter("datum.change >= 0").mark_text(fontSize=10, color="#333333", align="left", dx=4)
     down = base.transform_filter("datum.change < 0").mark_text(fontSize=10, color="#333333", align="right", dx=-4)
-    labels = [t.encode(y=y, x="change:Q", text=alt.Text("change:Q", format=fmt)) for t in (up, down)]
+    labels = [t.encode(y=y, x="change:Q", text="label:N") for t in (up, down)]
     zero = alt.Chart(pl.DataFrame({"x": [0]})).mark_rule(color="#999999").encode(x="x:Q")
     n = len(order)
     text = (f"{m.name(lang)}：{year - 1}→{year}，变化最大的{n}个机关" if lang == "zh" else
             f"{m.name(lang)}: {year - 1}→{year}, the {n} largest " + ("change" if n == 1 else "changes"))
-    return alt.layer(bars, *labels, zero).properties(title=text, width=380, height={"step": ROW})
+    title = {"text": text}
+    if flags:
+        title["subtitle"] = ("⚠ 本年或上年报告所印总计与各类申请人之和不符，变化按所印总计" if lang == "zh" else
+                             "⚠ This or last year's printed total disagrees with the applicant columns; the change "
+                             "is between printed totals")
+    return alt.layer(bars, *labels, zero).properties(title=title, width=380, height={"step": ROW})
 
 
 def applicant_mix(frame, lang: str = "zh"):

@@ -154,9 +154,74 @@ def test_a_brief_opens_offline_in_chromium_with_every_chart_drawn(made, chromium
     assert "福建省福州市平潭县" in chromium.find_element("tag name", "h1").text
     errors = [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
-    ARTIFACTS.mkdir(exist_ok=True)
-    chromium.save_screenshot(str(ARTIFACTS / "brief.png"))
-    assert (ARTIFACTS / "brief.png").stat().st_size > 50_000
+    _screenshot(chromium, "brief-pingtan-alone.png")
+
+
+def _screenshot(driver, name: str) -> None:
+    """The whole page, as tall as it is (tests/artifacts; the README shows copies in docs/)."""
+    width = driver.get_window_size()["width"]
+    driver.set_window_size(width, 600)  # (a page shorter than the window measures as tall as the window)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(height + 20, 12000))
+    driver.execute_script("window.scrollTo(0, 0)")
+    try:
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / name))
+    finally:
+        driver.set_window_size(width, 3200)
+    assert (ARTIFACTS / name).stat().st_size > 50_000
+
+
+# --- the real region: nineteen agencies of 平潭综合实验区, as `make run` makes them -------------------------------------
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):
+    """The bundled data as `make run` parses it, and two of its briefs: Pingtan's of 2025 and 镇坪县's of 2020 (one
+    agency, one year)."""
+    processed = tmp_path_factory.mktemp("all")
+    corpus.parse_to([RAW], processed, progress=False)
+    out = tmp_path_factory.mktemp("region-reports")
+    for region, years in (("350128", [2025]), ("610927", None)):
+        assert not briefs.run(processed, out, regions=[region], years=years, jobs=1, progress=False).failed
+    return out
+
+
+def test_the_pingtan_brief_of_2025_ranks_the_nineteen_agencies_offline_in_chromium(region, chromium):
+    chromium.get((region / "2025" / "350128.html").as_uri())
+    marks = _drawn(chromium, 9)  # ranking, requests, reasons, mix, 2 heat maps, change, proactive, review
+    assert len(marks) == 9 and all(n > 10 for n in marks)
+    assert "平潭综合实验区（福建省福州市平潭县）" in chromium.find_element("tag name", "h1").text
+    table = chromium.find_element("css selector", "table.ranking")
+    rows = [r.text for r in table.find_elements("tag name", "tr")]
+    assert rows[1].startswith("平潭综合实验区 本级报告，可能包含下列机关 154 148 48.0%")  # beside, not added
+    ranked = [r for r in rows if r.split(" ")[0].isdigit()]
+    assert len(ranked) == 14 and ranked[0].startswith("1 管委会办公室 32 32 46.9%")
+    assert "11 农业农村局 0 ⚠ 1 0 ⚠ 1 — — 0 0" in rows  # printed 0 where one person asked: marked, the sum beside
+    absent = {r.split(" ")[0] for r in rows if "无2025年报告" in r}
+    assert {"公安局", "国有资产管理局", "社会事业局", "自然资源与生态环境局"} <= absent
+    agencies = {r.split(" ")[1] for r in ranked} | absent | {"平潭综合实验区"}
+    assert len(agencies) >= 19  # the zone's own report, 14 agencies ranked, the rest without a 2025 report
+    assert any(r.startswith("合计（14个机关） 102 96 56.2%") for r in rows)
+    texts = chromium.execute_script(
+        "return [...document.querySelectorAll('.govlib-chart svg text')].map(t => t.textContent)")
+    assert "交通与建设局" in texts and "平潭综合实验区交通与建设局" not in texts  # the region's prefix dropped
+    details = chromium.find_elements("css selector", "table.findings details")
+    assert details and not details[0].get_attribute("open")  # every finding one click away
+    details[0].click()
+    assert "各类申请人之和" in details[0].text or "各办理结果之和" in details[0].text
+    assert [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"] == []
+    _screenshot(chromium, "brief.png")
+
+
+def test_a_one_agency_brief_draws_only_what_its_data_can_show(region, chromium):
+    chromium.get((region / "2020" / "610927.html").as_uri())
+    marks = _drawn(chromium, 3)  # requests, applicants, proactive disclosure
+    assert len(marks) == 3 and all(n > 5 for n in marks)
+    text = chromium.find_element("tag name", "body").text
+    for sentence in ("本地区只有一个机关（镇坪县）有报告，不作排名", "本地区只有2020年的数字，不画本年新收申请的逐年变化图",
+                     "没有机关同时有2019年和2020年的数字", "公开率无法计算：镇坪县的报告中“（二）部分公开”的总计栏为空白"):
+        assert sentence in text
+    _screenshot(chromium, "brief-one-agency.png")
 
 
 def test_markup_in_an_agency_name_never_reaches_the_page_as_markup(tmp_path, chromium):

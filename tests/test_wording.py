@@ -150,7 +150,7 @@ def test_headline_sentences(tables, region, year, lang, sentence):
                                       "和金井片区管理局（8→11件）；减少最多的是交通与建设局（58→21件）"),
     ("350128", 2025, "en", "changes", "4 agencies stayed the same."),
     ("350128", 2025, "zh", "ranking_table", "合计（14个机关）1029656.2%30.2%120"),
-    ("350128", 2025, "zh", "ranking_table", "农业农村局0 ⚠ 10——00"),
+    ("350128", 2025, "zh", "ranking_table", "农业农村局0 ⚠ 10 ⚠ 1——00"),
     ("350128", 2025, "zh", "ranking_table", "公安局 无2025年报告（最近一份：2024年）"),
     ("350128", 2025, "zh", "findings_table", "14份报告共49处问题，按报告和规则归并。"),
     ("350128", 2025, "en", "findings_table", "49 findings in 14 reports, grouped by report and rule."),

@@ -161,6 +161,38 @@ class HTML:
         return self.text
 
 
+# The brief's tables and figures, styled in JupyterLab as in the exported page: the title carries this style. The
+# selectors start with JupyterLab's output class so that they win over its own table style.
+STYLE = """
+.jp-RenderedHTMLCommon table.govlib { border-collapse: collapse; margin: 0.5rem 0 0.5rem; font-size: 13px; }
+.jp-RenderedHTMLCommon table.govlib th, .jp-RenderedHTMLCommon table.govlib td {
+  border-bottom: 1px solid #ddd; padding: 0.2rem 0.6rem; text-align: right; vertical-align: top; }
+.jp-RenderedHTMLCommon table.govlib td, .jp-RenderedHTMLCommon table.govlib th { font-variant-numeric: tabular-nums; }
+.jp-RenderedHTMLCommon table.govlib th { white-space: nowrap; }
+.jp-RenderedHTMLCommon table.govlib tr > :nth-child(2),
+.jp-RenderedHTMLCommon table.findings tr > * { text-align: left; }
+.jp-RenderedHTMLCommon table.findings tr > :nth-child(2),
+.jp-RenderedHTMLCommon table.findings tr > :nth-child(3) { text-align: right; }
+.jp-RenderedHTMLCommon table.govlib tr:nth-child(even) { background: none; }
+table.govlib small { color: #777; margin-left: 0.3em; }
+table.govlib tr.own td { background: #eef5fb; }
+table.govlib tr.absent td { color: #999; }
+table.govlib tr.total td, table.govlib tr.median td { font-weight: 600; border-top: 1px solid #999; }
+table.govlib tr.median td { border-top: none; font-weight: 400; font-style: italic; }
+table.govlib .flag { color: #c0392b; white-space: nowrap; }
+table.findings details { margin: 0.1rem 0; }
+table.findings details.error summary { color: #c0392b; }
+table.findings summary code { font-weight: 600; background: none; }
+table.findings ul { margin: 0.2rem 0 0.4rem 1rem; padding: 0; font-size: 12px; color: #444; }
+p.note { font-size: 12px; color: #666; margin-top: 0; }
+.govlib-figures { display: flex; flex-wrap: wrap; gap: 0.6rem; margin: 0.4rem 0 0.8rem; }
+.govlib-figures > div { border: 1px solid #dde6ee; border-radius: 6px; padding: 0.4rem 0.8rem; min-width: 8.5rem; }
+.govlib-figures span.v { font-size: 26px; color: #1b6ca8; font-variant-numeric: tabular-nums; font-weight: 600; }
+.govlib-figures span { display: block; font-size: 13px; }
+.govlib-figures small { display: block; font-size: 11px; color: #777; }
+"""
+
+
 def _p(*sentences: str) -> HTML:
     return HTML("<p>" + " ".join(s for s in sentences if s) + "</p>")
 
@@ -368,7 +400,7 @@ class Brief:
         name = html.escape(self.display_name)
         text = self._(f"{name} · {self.year}年政府信息公开工作年度报告分析",
                       f"{name} · government information disclosure in {self.year}")
-        return HTML(f"<h1>{text}</h1>")
+        return HTML(f"<style>{STYLE}</style><h1>{text}</h1>")
 
     def headline_figures(self) -> dict:
         """The numbers the headline sentences state (for the index page and for tests): the region's own report's
@@ -523,7 +555,7 @@ class Brief:
 
     def _cases_sentence(self, f: dict) -> str:
         if f["reviews"] is None and f["lawsuits"] is None:
-            return ""
+            return self._("行政复议和行政诉讼：报告没有给出数字。", "Administrative reviews and lawsuits: no number given.")
         if self.lang == "zh":
             return f"行政复议{number(f['reviews'])}件，行政诉讼{number(f['lawsuits'])}件。"
         return f"Administrative reviews: {number(f['reviews'])}; lawsuits: {number(f['lawsuits'])}."
@@ -585,7 +617,7 @@ class Brief:
             return _p(self._(f"本地区只有一个机关（{who}）有报告，不作排名；它的数字见上文。",
                              f"Only one agency of the region ({who}) has a report, so there is no ranking; its "
                              f"figures are given above."))
-        off = self._disagreements()
+        off = {code: self._disagreements(code) for code in M.SUMMED_VARIANT}
         heads = ["#", C.word("agency", self.lang)] + [M.metric(c).name(self.lang) for c in COLUMNS]
         rows = []
         own = self._own_row
@@ -594,7 +626,8 @@ class Brief:
                 " <small>本级报告，可能包含下列机关</small>", " <small>its own report, which may include those "
                                                           "below</small>"), own["values"], "own"))
         for k, r in enumerate(frame.iter_rows(named=True), 1):
-            rows.append(self._row(str(k), html.escape(r["agency"]), r, "", off.get(r["agency"])))
+            rows.append(self._row(str(k), html.escape(r["agency"]), r, "",
+                                  {code: off[code][r["agency"]] for code in off if r["agency"] in off[code]}))
         for agency, latest in self._missing_this_year().items():
             note = self._(f" <small>无{self.year}年报告（最近一份：{latest}年）</small>",
                           f" <small>no {self.year} report (latest: {latest})</small>")
@@ -607,19 +640,20 @@ class Brief:
         notes = [self._("按本年新收申请（报告所印总计）排序。合计行的比率由各机关的分子、分母相加求得，不是比率的平均。",
                         "Ranked by new requests (each report's printed total). The total row's rates divide the "
                         "summed numerators by the summed denominators; they are not averages of rates.")]
-        if off:
+        if any(off.values()):
             notes.append(self._("⚠ 报告所印总计与各类申请人之和不符（恒等式I2），⚠后为各类申请人之和。",
                                 "⚠ The printed total disagrees with the sum of the applicant columns (identity I2); "
                                 "the sum follows the ⚠."))
         return HTML(f"<table class='govlib ranking'>{head}{''.join(rows)}</table>"
                     f"<p class='note'>{' '.join(notes)}</p>")
 
-    def _row(self, rank: str, label: str, values: dict, kind: str, flag: tuple | None = None) -> str:
+    def _row(self, rank: str, label: str, values: dict, kind: str, flags: dict | None = None) -> str:
         cells = [rank, label]
         for code in COLUMNS:
             v = values.get(code)
             text = percent(v) if M.metric(code).is_rate else number(v)
-            if code == "new_requests" and flag:
+            flag = (flags or {}).get(code)
+            if flag:
                 title = self._(f"报告所印总计{number(flag[0])}，各类申请人之和{number(flag[1])}",
                                f"printed total {number(flag[0])}, applicant columns {number(flag[1])}")
                 text += f" <span class='flag' title='{html.escape(title)}'>⚠ {number(flag[1])}</span>"
@@ -679,7 +713,8 @@ class Brief:
         """Each agency's requests handled beside how they ended."""
         import polars as pl
 
-        handled = self._year(self._compared).filter(pl.col("metric") == "handled").select("agency", "value")
+        handled = self._with_sums(self._year(self._compared), "handled").filter(
+            pl.col("metric") == "handled").select("agency", "value", "summed")
         chart = C.requests(handled, self._named(C.outcome_counts(self.tables)), self.lang)
         return chart if chart is not None else _p(self._(
             "本年度各机关的报告都没有办理申请（或没有给出数字），不画办理结果图。",
@@ -712,9 +747,19 @@ class Brief:
             ["value", "agency"], descending=[True, False], nulls_last=True)["agency"].to_list()
         return now + [a for a in self._agencies if a not in now]
 
+    def _with_sums(self, frame, code: str):
+        """``frame`` (metrics rows) with ``summed``: the sum of the applicant columns where a report's printed
+        total of ``code`` disagrees with it (null elsewhere, and for metrics without such a variant)."""
+        import polars as pl
+
+        if code not in M.SUMMED_VARIANT:
+            return frame.with_columns(summed=pl.lit(None, pl.Float64))
+        off = M.total_disagreements(frame, code).select("report_id", "summed", pl.lit(code).alias("metric"))
+        return frame.join(off, on=["report_id", "metric"], how="left")
+
     def trend_chart(self, metric: str = "new_requests"):
         """The metric over the years: agencies × years as a heat map (one agency: a line)."""
-        chart = C.trend(self._compared, metric, self.lang, self._order(metric))
+        chart = C.trend(self._with_sums(self._compared, metric), metric, self.lang, self._order(metric))
         if chart is not None:
             return chart
         m = M.metric(metric)
@@ -726,6 +771,10 @@ class Brief:
         import polars as pl
 
         yoy = M.year_over_year(self._compared)
+        if metric in M.SUMMED_VARIANT:  # a total that disagrees with its applicant columns, this year or last
+            off = M.total_disagreements(self._compared, metric)
+            flagged = off.select("agency", "year").vstack(off.select("agency", pl.col("year") + 1)).unique()
+            yoy = yoy.join(flagged.with_columns(flag=pl.lit(True)), on=["agency", "year"], how="left")
         chart = C.change(yoy, metric, self.year, self.lang)
         if chart is not None:
             return chart
