@@ -727,33 +727,56 @@ def _in_lab() -> bool:
 
 def compare(frame, metric_code: str, lang: str = "zh"):
     """Agencies compared on one metric: side by side in each year (bars), and over the years (lines); tooltips
-    give the exact numbers, and numerator and denominator for rates. ``frame`` holds ``metrics.compute`` rows."""
+    give the exact numbers, and numerator and denominator for rates. ``frame`` holds ``metrics.compute`` rows;
+    with ``summed``, a diamond marks the applicants' sum where a report's printed total disagrees with it. More
+    agencies than the palette has colours are drawn as a heat map (agencies × years), never as colours repeated."""
     import polars as pl
 
     alt = _alt()
     m = M.metric(metric_code)
     data = frame.filter((pl.col("metric") == metric_code) & pl.col("value").is_not_null())
+    if "summed" not in data.columns:
+        data = data.with_columns(summed=pl.lit(None, pl.Float64))
+    if data["agency"].n_unique() > len(PALETTE):
+        latest = data.filter(pl.col("year") == data["year"].max())
+        order = latest.sort(["value", "agency"], descending=[True, False])["agency"].to_list()
+        order += sorted(set(data["agency"].to_list()) - set(order))
+        return heatmap(frame.filter(pl.col("metric") == metric_code), metric_code, lang, order)
     fmt = ".1%" if m.is_rate else ",.2~f"  # a count as printed: 154, or 11.5 where a report prints a fraction
-    axis = alt.Axis(format=".0%") if m.is_rate else _count_axis(None, _high(data["value"]))
+    high = max(_high(data["value"]) or 0, _high(data["summed"]) or 0)
+    axis = alt.Axis(format=".0%") if m.is_rate else _count_axis(None, high)
+    years = sorted(data["year"].unique().to_list())
     agency = alt.Color("agency:N", title=word("agency", lang), legend=alt.Legend(columns=2, labelLimit=260))
     tooltip = [alt.Tooltip("agency:N", title=word("agency", lang)), alt.Tooltip("year:O", title=word("year", lang)),
                alt.Tooltip("value:Q", title=m.name(lang), format=fmt)]
     if m.is_rate:
         tooltip += [alt.Tooltip("numerator:Q", format=",.0f"), alt.Tooltip("denominator:Q", format=",.0f")]
-    base = alt.Chart(data)
+    flagged = data.filter(pl.col("summed").is_not_null())
+    if flagged.height:
+        tooltip += [alt.Tooltip("summed:Q", title=M.SUMMED[0] if lang == "zh" else M.SUMMED[1], format=fmt)]
+    base = alt.Chart(data.select("agency", "year", "value", "numerator", "denominator", "summed"))
     bars = base.mark_bar().encode(
-        x=alt.X("year:O", title=word("year", lang), axis=alt.Axis(labelAngle=0)),
+        x=alt.X("year:O", title=word("year", lang), sort=years, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("agency:N"),
         y=alt.Y("value:Q", title=m.name(lang), axis=axis),
         color=agency, tooltip=tooltip,
     ).properties(width=380, height=240)
+    x = alt.X("year:Q", title=word("year", lang), axis=alt.Axis(values=years, format="d", grid=False),
+              scale=alt.Scale(domain=[years[0] - 0.3, years[-1] + 0.3] if years else None, nice=False, zero=False))
     lines = base.mark_line(point=True).encode(
-        x=alt.X("year:Q", title=word("year", lang), axis=alt.Axis(format="d", tickMinStep=1),
-                scale=alt.Scale(zero=False)),
-        y=alt.Y("value:Q", title=m.name(lang), axis=axis),
-        color=agency, tooltip=tooltip,
-    ).properties(width=300, height=240)
+        x=x, y=alt.Y("value:Q", title=m.name(lang), axis=axis), color=agency, tooltip=tooltip)
+    right = [lines]
     title = {"text": m.name(lang)}
-    if not m.across_break:
-        title["subtitle"] = word("break", lang)
-    return alt.hconcat(bars, lines).properties(title=title)
+    subtitle = []
+    if flagged.height:
+        right.append(alt.Chart(flagged.select("agency", "year", "value", "summed")).mark_point(
+            shape="diamond", filled=True, size=80, color=PALETTE[2]).encode(
+            x=x, y="summed:Q", tooltip=tooltip[:3] + tooltip[-1:]))
+        subtitle.append("◆ 各类申请人之和：报告所印总计与之不符" if lang == "zh" else
+                        "◆ Sum of the applicant columns, where the printed total disagrees with it")
+    if not m.across_break and 2020 in years and 2021 in years:
+        subtitle.append(word("break", lang))
+    if subtitle:
+        title["subtitle"] = subtitle if len(subtitle) > 1 else subtitle[0]
+    right = right[0] if len(right) == 1 else alt.layer(*right)
+    return alt.hconcat(bars, right.properties(width=300, height=240)).properties(title=title)
