@@ -532,10 +532,14 @@ class Brief:
             s = f"{lead}{n}个机关的报告合计新收政府信息公开申请{number(value)}件"
             if partial:
                 s += f"（{total['counted']}份报告中有{total['reports_with_data']}份给出了数字）"
+            rate = self._total("grant_rate")
+            rate_partial = rate is not None and 0 < rate["reports_with_data"] < rate["counted"]
             if f is not None:
                 s += f"{change_phrase(value, f['new_requests_previous'])}，办理{number(f['handled'])}件"
                 if f["grant_rate"] is not None:
                     s += f"，合计公开率为{percent(f['grant_rate'])}"
+                    if rate_partial:
+                        s += f"（按{rate['counted']}份报告中数字完整的{rate['reports_with_data']}份计算）"
             s += f"；各机关新收申请的中位数为{number(median)}件。"
             if own:
                 s += f"{own}报告的数字可能已包含这些机关，故两者不相加。"
@@ -544,10 +548,14 @@ class Brief:
         s = f"Together, {lead}{possessive(plural(n, 'agency'))} reports list {plural(value, 'new request')}"
         if partial:
             s += f" ({total['reports_with_data']} of {plural(total['counted'], 'report')} give a number)"
+        rate = self._total("grant_rate")
         if f is not None:
             s += f"{change_phrase(value, f['new_requests_previous'], 'en')} and {number(f['handled'])} handled"
             if f["grant_rate"] is not None:
                 s += f", a combined grant rate of {percent(f['grant_rate'])}"
+                if rate is not None and 0 < rate["reports_with_data"] < rate["counted"]:
+                    s += (f" (from the {rate['reports_with_data']} of {plural(rate['counted'], 'report')} that give "
+                          "every number it needs)")
         s += f"; the median agency received {number(median)}."
         if own:
             s += f" {own}'s own report may include these agencies' requests, so the two are not added up."
