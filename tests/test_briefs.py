@@ -46,6 +46,8 @@ def test_every_region_and_year_gets_a_brief_and_the_index_links_them_by_region_a
     figures = index.split("<h2>各简报的概况</h2>")[1]  # then each brief's headline figures
     row = re.search(r'<td><a href="2025/350128.html">2025</a></td>(.*?)</tr>', figures)
     assert row and row.group(1) == '<td>1</td><td>154</td><td>48.0%</td><td>36</td><td class="basis">本级报告</td>'
+    town = re.search(r'<td><a href="2020/350582.html">2020</a></td>(.*?)</tr>', figures)  # 紫帽镇: no request
+    assert town and town.group(1) == '<td>1</td><td>0</td><td>—</td><td>0</td><td class="basis">该机关的报告</td>'
     assert not list(out.glob("*/*.ipynb"))  # executed notebooks are kept only for failed runs
 
 

@@ -6,7 +6,7 @@ import pytest
 from govlib import corpus
 from govlib import metrics as M
 from govlib.briefs.page import (Brief, arithmetic_detail, change_phrase, listing, missing_cell, number, percent,
-                                plural, possessive, whole)
+                                plural, possessive, whole, year_span)
 
 from .conftest import RAW
 
@@ -76,6 +76,14 @@ def test_why_a_figure_is_missing_names_the_cell(args, text):
 ])
 def test_lists_in_sentences(items, lang, text):
     assert listing(items, lang) == text
+
+
+@pytest.mark.parametrize("years,lang,text", [
+    ([2024], "zh", "2024"), ([2019, 2021, 2024], "zh", "2019、2021、2024"), ([2020, 2021, 2022, 2023], "zh", "2020–2023"),
+    ([2019, 2021, 2022, 2023], "en", "2019, 2021–2023"),
+])
+def test_years_in_a_sentence(years, lang, text):
+    assert year_span(years, lang) == text
 
 
 @pytest.mark.parametrize("rule,cells,expected,found,text", [
@@ -151,7 +159,8 @@ def test_headline_sentences(tables, region, year, lang, sentence):
     ("350128", 2025, "en", "changes", "4 agencies stayed the same."),
     ("350128", 2025, "zh", "ranking_table", "合计（14个机关）1029656.2%30.2%120"),
     ("350128", 2025, "zh", "ranking_table", "农业农村局0 ⚠ 10 ⚠ 1——00"),
-    ("350128", 2025, "zh", "ranking_table", "公安局 无2025年报告（最近一份：2024年）"),
+    ("350128", 2025, "zh", "ranking_table", "公安局 无2025年报告（有2019、2021、2024年的）"),
+    ("350128", 2020, "en", "ranking_table", "投资促进局 no 2020 report (has 2024–2025)"),
     ("350128", 2025, "zh", "findings_table", "14份报告共49处问题，按报告和规则归并。"),
     ("350128", 2025, "en", "findings_table", "49 findings in 14 reports, grouped by report and rule."),
 ])

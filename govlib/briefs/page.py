@@ -117,6 +117,18 @@ def missing_cell(agency: str, row: str, column: str, state: str, lang: str = "zh
         f"in {agency}'s report, {where} is {en}"
 
 
+def year_span(years: list[int], lang: str = "zh") -> str:
+    """Years in a sentence, runs joined: [2019, 2021, 2022, 2023] → "2019、2021–2023" ("2019, 2021–2023")."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs]
+    return ("、" if lang == "zh" else ", ").join(parts)
+
+
 def listing(items: list[str], lang: str = "zh", most: int = 6) -> str:
     """Items as a list in a sentence, at most ``most`` of them: "甲、乙和丙", "A, B and C", "… and 4 more"."""
     shown = items[:most]
@@ -377,12 +389,12 @@ class Brief:
                 "values": values}
 
     @cached_property
-    def _agencies(self) -> dict[str, int]:
-        """Every agency compared in the region (any year), with the latest year it has a report for."""
+    def _agencies(self) -> dict[str, list[int]]:
+        """Every agency compared in the region (any year), with the years it has reports for."""
         import polars as pl
 
-        latest = self._compared.group_by("agency").agg(pl.col("year").max())
-        return dict(latest.sort("agency").iter_rows())
+        years = self._compared.group_by("agency").agg(pl.col("year").unique().sort())
+        return {a: list(y) for a, y in years.sort("agency").iter_rows()}
 
     def _median(self, code: str, year: int | None = None) -> float | None:
         import polars as pl
@@ -636,9 +648,9 @@ class Brief:
         for k, r in enumerate(frame.iter_rows(named=True), 1):
             rows.append(self._row(str(k), html.escape(r["agency"]), r, "",
                                   {code: off[code][r["agency"]] for code in off if r["agency"] in off[code]}))
-        for agency, latest in self._missing_this_year().items():
-            note = self._(f" <small>无{self.year}年报告（最近一份：{latest}年）</small>",
-                          f" <small>no {self.year} report (latest: {latest})</small>")
+        for agency, years in self._missing_this_year().items():
+            note = self._(f" <small>无{self.year}年报告（有{year_span(years)}年的）</small>",
+                          f" <small>no {self.year} report (has {year_span(years, 'en')})</small>")
             rows.append(self._row("", html.escape(agency) + note, {}, "absent"))
         n = frame.height
         totals = {c: (self._total(c) or {}).get("value") for c in COLUMNS}
@@ -668,7 +680,7 @@ class Brief:
             cells.append(text)
         return f"<tr class='{kind}'>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
-    def _missing_this_year(self) -> dict[str, int]:
+    def _missing_this_year(self) -> dict[str, list[int]]:
         here = set(self._year(self._compared)["agency"])
         return {a: y for a, y in self._agencies.items() if a not in here}
 

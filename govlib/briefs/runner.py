@@ -331,9 +331,10 @@ def write_index(data_dir: Path, out: Path, level: str, lang: str) -> Path:
     for region, (name, by_year) in regions.items():
         for k, year in enumerate(sorted(by_year, reverse=True)):
             meta, f = by_year[year]
+            n = f.get("agencies_compared")
             basis = {"own": "本级报告" if zh else "its own report",
-                     "sum": (f"{f.get('agencies_compared')}个机关合计" if zh else
-                             f"{plural(f.get('agencies_compared'), 'agency')} together")}.get(f.get("basis"), "")
+                     "sum": (f"{n}个机关合计" if zh else f"{plural(n, 'agency')} together") if n != 1 else
+                     ("该机关的报告" if zh else "the agency's report")}.get(f.get("basis"), "")
             head = f"<td rowspan=\"{len(by_year)}\">{html.escape(name)}</td>" if k == 0 else ""
             rows.append(f"<tr>{head}<td>{link(region, year, str(year))}{failed(meta)}</td>"
                         f"<td>{number(f.get('agencies'))}</td>"
