@@ -180,13 +180,13 @@ STYLE = """
 .jp-RenderedHTMLCommon table.govlib th, .jp-RenderedHTMLCommon table.govlib td {
   border-bottom: 1px solid #ddd; padding: 0.2rem 0.6rem; text-align: right; vertical-align: top; }
 .jp-RenderedHTMLCommon table.govlib td, .jp-RenderedHTMLCommon table.govlib th { font-variant-numeric: tabular-nums; }
-.jp-RenderedHTMLCommon table.govlib th { white-space: nowrap; }
+.jp-RenderedHTMLCommon table.ranking td:nth-child(2) { white-space: nowrap; }
 .jp-RenderedHTMLCommon table.govlib tr > :nth-child(2),
 .jp-RenderedHTMLCommon table.findings tr > * { text-align: left; }
 .jp-RenderedHTMLCommon table.findings tr > :nth-child(2),
 .jp-RenderedHTMLCommon table.findings tr > :nth-child(3) { text-align: right; }
 .jp-RenderedHTMLCommon table.govlib tr:nth-child(even) { background: none; }
-table.govlib small { color: #777; margin-left: 0.3em; }
+table.govlib small { color: #777; display: block; white-space: normal; font-size: 11px; }
 table.govlib tr.own td { background: #eef5fb; }
 table.govlib tr.absent td { color: #999; }
 table.govlib tr.total td, table.govlib tr.median td { font-weight: 600; border-top: 1px solid #999; }
