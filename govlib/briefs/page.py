@@ -23,7 +23,7 @@ from .. import metrics as M
 from ..codebook import check_lang
 from ..errors import BriefError
 from ..frames import with_region
-from ..regions import check_level, divisions, zones
+from ..regions import check_level, zones
 from . import kernel
 
 kernel.prepare()  # before altair (and with it jsonschema) is imported: charts imports it when it draws the first chart
@@ -298,8 +298,12 @@ class Brief:
     @property
     def whole(self) -> str:
         """全县, 全市, 全区 …: the region as a whole, in its own name's word."""
-        division = divisions().by_code.get(self.region)
-        return whole(self.zone or (division.name if division else self.region_name))
+        if self.zone:
+            return whole(self.zone)
+        r = self._in_region
+        levels = ("province", "prefecture", "county")[: ("province", "prefecture", "county").index(self.level) + 1]
+        names = [r[c].drop_nulls() for c in reversed(levels) if c in r.columns]  # the region's own division first
+        return whole(next((n[0] for n in names if n.len()), self.region_name))
 
     @cached_property
     def names(self) -> dict[str, str]:
