@@ -208,9 +208,9 @@ def compute(tables: Tables, codes=None):
     frame = (grid.join(part("numerator"), on=["report_id", "metric"], how="left", maintain_order="left")
              .join(part("denominator"), on=["report_id", "metric"], how="left", maintain_order="left")
              .select("report_id", "numerator", "denominator", "metric"))
-    frame = frame.with_columns(value=pl.when(pl.col("denominator").is_null())
-                               .then(pl.col("numerator"))
-                               .when(pl.col("denominator") == 0).then(None)
+    rate = pl.col("metric").is_in([m.code for m in chosen if m.is_rate])
+    frame = frame.with_columns(value=pl.when(~rate).then(pl.col("numerator"))  # a count
+                               .when(pl.col("denominator").is_null() | (pl.col("denominator") == 0)).then(None)
                                .otherwise(pl.col("numerator") / pl.col("denominator")))
     return frame.join(tables.reports.select("report_id", "agency", "year", "template", place=_place(tables.reports)),
                       on="report_id", maintain_order="left")

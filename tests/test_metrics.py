@@ -148,3 +148,12 @@ def test_a_null_rate_names_the_cell_that_holds_no_number(tables):
     cells = M.missing_cells(tables, zhenping, "grant_rate")
     assert cells.select("row", "column", "state").rows() == [("partially_granted", "total", "blank")]
     assert M.missing_cells(tables, zhenping, "full_grant_rate").height == 0
+
+
+def test_a_rate_whose_denominator_is_not_a_number_is_null_never_its_numerator(region):
+    _, computed = region
+    # 自然资源与生态环境局 2023: 14 granted in full or in part, its total handled unreadable (it was read as 1400%)
+    r = _value(computed, "平潭综合实验区自然资源与生态环境局", 2023, "grant_rate")
+    assert (r["numerator"], r["denominator"], r["value"]) == (14, None, None)
+    rates = computed.filter(pl.col("metric").is_in([m.code for m in M.METRICS.values() if m.is_rate]))
+    assert rates.filter(pl.col("denominator").is_null() & pl.col("value").is_not_null()).height == 0
