@@ -105,7 +105,7 @@ def regions(data: Path, level: str) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=paths.REPORTS, show_default=True,
               help="Where the HTML briefs and index.html go.")
 @click.option("--region", "regions", multiple=True, help="A region code (repeatable); default: every region.")
-@click.option("--year", "years", multiple=True, type=int, help="A report year (repeatable); default: each region's latest.")
+@click.option("--year", "years", multiple=True, type=int, help="A report year (repeatable); default: every year each region has reports for.")
 @click.option("--level", type=click.Choice(REGION_LEVELS), default="county", show_default=True,
               help="What counts as one region.")
 @click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, help="The language of the briefs.")

@@ -24,6 +24,7 @@ EXPORT_DIR = "exports"  # beside the notebook (a kernel started by JupyterLab ru
 COLUMNS = {
     "agency": "机关 Agency", "region": "地区 Region", "year": "年度 Year", "metric": "指标 Metric",
     "value": "数值 Value", "numerator": "分子 Numerator", "denominator": "分母 Denominator",
+    "summed": "各类申请人之和（与所印总计不符时） Sum of applicant columns (where the printed total disagrees)",
     "template": "模板 Template",
 }
 
@@ -42,8 +43,20 @@ class Explorer:
                                .group_by("agency").agg(pl.col("region_code").first(), pl.col("region").first(),
                                                        reports=pl.len())
                                .sort("agency"))
-        self.metrics = M.compute(self.tables).join(self.agencies_frame.select("agency", "region", "region_code"),
-                                                   on="agency", how="left")
+        computed = M.compute(self.tables)
+        # where a report's printed total disagrees with its applicant columns, the sum goes beside it
+        sums = pl.concat([M.total_disagreements(computed, code).select("report_id", "summed",
+                                                                        metric=pl.lit(code))
+                          for code in M.SUMMED_VARIANT])
+        self.metrics = computed.join(sums, on=["report_id", "metric"], how="left").join(
+            self.agencies_frame.select("agency", "region", "region_code"), on="agency", how="left")
+        covering = set(reports.filter(pl.col("report_id").is_in(M.covering(reports)))["agency"].to_list())
+        self.names = {}  # agency → its name within its region (without the region's own names), for display
+        for code, group in reports.filter(pl.col("region_code").is_not_null()).group_by("region_code"):
+            prefixes = [v for c in ("province", "prefecture", "county", "zone") if c in group.columns
+                        for v in group[c].drop_nulls().unique().to_list()]
+            self.names.update(M.short_names(group["agency"].drop_nulls().unique().to_list(), prefixes))
+        self.own = covering  # governments' reports that other reports sit inside (a county's own, 全县)
         regions = (self.agencies_frame.filter(pl.col("region_code").is_not_null())
                    .group_by("region_code", "region").agg(reports=pl.col("reports").sum()).sort("region_code"))
         wide = {"description_width": "7.5em"}
@@ -82,8 +95,7 @@ class Explorer:
         years = self.metrics.filter(pl.col("agency").is_in(agencies["agency"].implode()))["year"].drop_nulls()
         self._quiet = True  # one redraw for the whole change, not one per control
         try:
-            self.agencies.options = [(f"{a['agency']} · {a['region'] or '—'} ({a['reports']})", a["agency"])
-                                     for a in agencies.iter_rows(named=True)]
+            self.agencies.options = [(self._option(a), a["agency"]) for a in agencies.iter_rows(named=True)]
             self.agencies.value = tuple(a for a in agencies["agency"] if a in set(chosen))
             if years.len():
                 low, high = int(years.min()), int(years.max())
@@ -95,16 +107,32 @@ class Explorer:
             self._quiet = False
         self.redraw()
 
+    def _option(self, a: dict) -> str:
+        """An agency as the list offers it: its name within the region chosen (its whole name among all
+        regions), the region, its number of reports; a government's own report that may include others marked."""
+        name = a["agency"] if self.region.value == ALL_REGIONS else self.names.get(a["agency"], a["agency"])
+        own = " · 本级报告，可能包含其他机关 its own report, may include the others" if a["agency"] in self.own else ""
+        where = "" if self.region.value != ALL_REGIONS else f" · {a['region'] or '—'}"
+        return f"{name}{where} ({a['reports']}){own}"
+
     def selection(self):
-        """The metric rows behind the current view: one per agency and year."""
+        """The metric rows behind the current view: one per agency and year (agencies by their whole names)."""
         import polars as pl
 
         low, high = self.years.value
         return self.metrics.filter(
             (pl.col("metric") == self.metric.value) & pl.col("agency").is_in(list(self.agencies.value))
             & pl.col("year").is_between(low, high)
-        ).select("agency", "region", "year", "metric", "template", "numerator", "denominator", "value"
+        ).select("agency", "region", "year", "metric", "template", "numerator", "denominator", "value", "summed"
                  ).sort("agency", "year")
+
+    def _shown(self, frame):
+        """``frame`` with the agencies named as the view shows them: within one region, without its names."""
+        import polars as pl
+
+        if self.region.value == ALL_REGIONS:
+            return frame
+        return frame.with_columns(agency=pl.col("agency").replace(self.names))
 
     def table(self):
         """The selection with Chinese and English column names, as exported (counts as whole numbers)."""
@@ -113,7 +141,7 @@ class Explorer:
         m = M.metric(self.metric.value)
         frame = self.selection().with_columns(metric=pl.lit(f"{m.zh} · {m.en}"))
         if not m.is_rate and (frame["value"].drop_nulls() % 1 == 0).all():  # a count printed as a fraction stays one
-            frame = frame.with_columns(pl.col("value", "numerator").cast(pl.Int64))
+            frame = frame.with_columns(pl.col("value", "numerator", "summed").cast(pl.Int64))
         return frame.select(list(COLUMNS)).rename(COLUMNS)
 
     # --- drawing ---------------------------------------------------------------------------------------------------
@@ -121,11 +149,11 @@ class Explorer:
         selection = self.selection()
         if not selection["value"].is_not_null().any():
             return None
-        return C.compare(selection, self.metric.value, self.lang.value)
+        return C.compare(self._shown(selection), self.metric.value, self.lang.value)
 
     def table_html(self) -> str:
         """The numbers as a table: agencies down, years across; rates with their numerator and denominator."""
-        selection = self.selection()
+        selection = self._shown(self.selection())
         m = M.metric(self.metric.value)
         if selection.height == 0:
             return "<p>没有符合条件的数据 · nothing to show for this selection</p>"
@@ -138,9 +166,13 @@ class Explorer:
                              for y in years)
             rows.append(f"<tr><td style='{_CELL}'>{html.escape(agency)}</td>{values}</tr>")
         caption = f"{html.escape(m.zh)} · {html.escape(m.en)}" + (f" — {html.escape(m.note)}" if m.note else "")
+        note = ""
+        if selection["summed"].is_not_null().any():
+            note = ("<p style='color:#777;font-size:85%'>⚠ 报告所印总计与各类申请人之和不符，⚠后为各类申请人之和 · "
+                    "the printed total disagrees with the sum of the applicant columns, which follows the ⚠</p>")
         return (f"<table class='govlib-compare' style='border-collapse:collapse;font-variant-numeric:tabular-nums'>"
                 f"<caption style='text-align:left;font-weight:bold;padding:0.3em 0'>{caption}</caption>"
-                f"<tr><th style='{_CELL}'>{COLUMNS['agency']}</th>{head}</tr>{''.join(rows)}</table>")
+                f"<tr><th style='{_CELL}'>{COLUMNS['agency']}</th>{head}</tr>{''.join(rows)}</table>{note}")
 
     def redraw(self) -> None:
         self.chart_view.chart = self.chart()
@@ -193,6 +225,9 @@ def _number(m: M.Metric, row: dict | None) -> str:
     if row is None or row["value"] is None:
         return "—"
     if not m.is_rate:
-        return f"{row['value']:,.0f}" if row["value"] % 1 == 0 else f"{row['value']:,}"
+        text = f"{row['value']:,.0f}" if row["value"] % 1 == 0 else f"{row['value']:,}"
+        if row.get("summed") is not None:
+            text += f" <span style='color:#c0392b' title='各类申请人之和 · sum of applicant columns'>⚠ {row['summed']:,.0f}</span>"
+        return text
     return (f"{row['value'] * 100:.1f}%<br><span style='color:#777;font-size:85%'>"
             f"{row['numerator']:,.0f} / {row['denominator']:,.0f}</span>")

@@ -28,6 +28,7 @@ class Metric:
     variant_of: str | None = None
     across_break: bool = True  # False: the series changes meaning at the 2020→2021 template change
     note: str = ""
+    basis: tuple[str, str] = ("", "")  # how a metric with variants counts, in Chinese and English ("printed total")
 
     @property
     def is_rate(self) -> bool:
@@ -35,6 +36,9 @@ class Metric:
 
     def name(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
+
+    def basis_name(self, lang: str = "zh") -> str:
+        return self.basis[0] if lang == "zh" else self.basis[1]
 
 
 def _apps(rows, col: str = "total") -> tuple[tuple[str, str, str], ...]:
@@ -45,11 +49,26 @@ def _review(measures) -> tuple[tuple[str, str, str], ...]:
     return tuple(("review_litigation", "review_litigation", m) for m in measures)
 
 
+def _applicants(row: str) -> tuple[tuple[str, str, str], ...]:
+    """The applicant columns of a section 三 row (自然人 … 其他), without its 总计."""
+    return tuple(("applications", row, a) for a in APPLICANTS)
+
+
+APPLICANTS = tuple(a.code for a in codebook.template("2021").applicants if a.code != "total")
+PRINTED = ("所印总计", "printed total")
+SUMMED = ("各类申请人之和", "sum of applicant columns")
 HANDLED = _apps(["total_handled"])
 METRICS: dict[str, Metric] = {m.code: m for m in [
-    Metric("new_requests", "本年新收申请", "New requests", _apps(["new_received"])),
+    Metric("new_requests", "本年新收申请", "New requests", _apps(["new_received"]), basis=PRINTED,
+           note="一、本年新收 · 总计"),
+    Metric("new_requests_applicants", "本年新收申请（各类申请人之和）", "New requests (sum of applicant columns)",
+           _applicants("new_received"), variant_of="new_requests", basis=SUMMED,
+           note="一、本年新收: 自然人 + 法人或其他组织（五栏）"),
     Metric("carried_over", "上年结转申请", "Carried over", _apps(["carried_over"])),
-    Metric("handled", "本年办理申请", "Requests handled", HANDLED),
+    Metric("handled", "本年办理申请", "Requests handled", HANDLED, basis=PRINTED, note="（七）总计 · 总计"),
+    Metric("handled_applicants", "本年办理申请（各类申请人之和）", "Requests handled (sum of applicant columns)",
+           _applicants("total_handled"), variant_of="handled", basis=SUMMED,
+           note="（七）总计: 自然人 + 法人或其他组织（五栏）"),
     Metric("carried_forward", "结转下年申请", "Carried forward", _apps(["carried_forward"])),
     Metric("natural_person_share", "自然人申请占比", "Share of requests from natural persons",
            _apps(["new_received"], "natural_person"), _apps(["new_received"])),
@@ -85,6 +104,15 @@ def metric(code: str) -> Metric:
         return METRICS[code]
     except KeyError:
         raise UnknownCodeError(f"unknown metric {code!r}; choose one of {', '.join(METRICS)}") from None
+
+
+def variants(code: str) -> list[Metric]:
+    """The metric ``code`` and its registered variants, the metric itself first."""
+    base = metric(code).variant_of or code
+    return [METRICS[base]] + [m for m in METRICS.values() if m.variant_of == base]
+
+
+SUMMED_VARIANT = {"new_requests": "new_requests_applicants", "handled": "handled_applicants"}  # printed → summed
 
 
 # --- tables ---------------------------------------------------------------------------------------------------------
@@ -187,9 +215,9 @@ def compute(tables: Tables, codes=None):
     frame = (grid.join(part("numerator"), on=["report_id", "metric"], how="left", maintain_order="left")
              .join(part("denominator"), on=["report_id", "metric"], how="left", maintain_order="left")
              .select("report_id", "numerator", "denominator", "metric"))
-    frame = frame.with_columns(value=pl.when(pl.col("denominator").is_null())
-                               .then(pl.col("numerator"))
-                               .when(pl.col("denominator") == 0).then(None)
+    rate = pl.col("metric").is_in([m.code for m in chosen if m.is_rate])
+    frame = frame.with_columns(value=pl.when(~rate).then(pl.col("numerator"))  # a count
+                               .when(pl.col("denominator").is_null() | (pl.col("denominator") == 0)).then(None)
                                .otherwise(pl.col("numerator") / pl.col("denominator")))
     return frame.join(tables.reports.select("report_id", "agency", "year", "template", place=_place(tables.reports)),
                       on="report_id", maintain_order="left")
@@ -220,20 +248,23 @@ def _place(reports):
 
 
 def regional(metrics, reports, level: str = "county"):
-    """Region totals per metric and year: counts summed over reports with data; rates from the sums."""
+    """Region totals per metric and year: counts summed over reports with data; rates from the sums. A
+    government's report that other reports of the region sit inside (``covering``) is not added to them: ``reports``
+    counts every report, ``counted`` those summed, ``reports_with_data`` those summed that had the numbers."""
     import polars as pl
 
     from .frames import with_region
 
     regions = with_region(reports, level).select("report_id", "region_code", "region")
     joined = metrics.join(regions, on="report_id").filter(pl.col("region_code").is_not_null())
-    known = pl.col("numerator").is_not_null() & (pl.col("denominator").is_not_null() |
-                                                  ~pl.col("metric").is_in([m.code for m in METRICS.values()
-                                                                           if m.is_rate]))
+    counted = ~pl.col("report_id").is_in(covering(reports))
+    known = counted & pl.col("numerator").is_not_null() & (
+        pl.col("denominator").is_not_null() | ~pl.col("metric").is_in([m.code for m in METRICS.values()
+                                                                       if m.is_rate]))
     agg = joined.group_by("region_code", "region", "year", "metric").agg(
         numerator=pl.col("numerator").filter(known).sum(),
         denominator=pl.col("denominator").filter(known).sum(),
-        reports=pl.len(), reports_with_data=known.sum())
+        reports=pl.len(), counted=counted.sum(), reports_with_data=known.sum())
     rate = pl.col("metric").is_in([m.code for m in METRICS.values() if m.is_rate])
     return agg.with_columns(
         value=pl.when(pl.col("reports_with_data") == 0).then(None)
@@ -265,6 +296,95 @@ def year_over_year(metrics):
         relative_change=pl.when(pl.col("previous") == 0).then(None)
         .otherwise((pl.col("value") - pl.col("previous")) / pl.col("previous")),
     ).sort("agency", "place", "metric", "year")
+
+
+def total_disagreements(metrics, code: str = "new_requests"):
+    """Reports whose printed 总计 of ``code`` ("new_requests" or "handled") is not the sum of their applicant
+    columns (I2 breaks): report_id, agency, year, ``printed`` and ``summed``. Where one of the two is not a number,
+    nothing is said."""
+    import polars as pl
+
+    summed = SUMMED_VARIANT[code]
+    pair = metrics.filter(pl.col("metric").is_in([code, summed])).pivot(
+        on="metric", index=["report_id", "agency", "year"], values="value", aggregate_function="first")
+    for c in (code, summed):
+        if c not in pair.columns:
+            pair = pair.with_columns(pl.lit(None, pl.Float64).alias(c))
+    return pair.rename({code: "printed", summed: "summed"}).filter(
+        pl.col("printed").is_not_null() & pl.col("summed").is_not_null() & (pl.col("printed") != pl.col("summed")))
+
+
+def missing_cells(tables: "Tables", report_ids, code: str):
+    """Why ``code`` is null for these reports: the cells of its numerator and denominator that hold no number
+    (report_id, agency, table, row, column, state: blank, dash, unresolved or missing), in the metric's order."""
+    import polars as pl
+
+    m = metric(code)
+    keys = pl.DataFrame([(*k, n) for n, k in enumerate(dict.fromkeys(m.numerator + m.denominator))],
+                        schema={"table": pl.String, "row": pl.String, "column": pl.String, "n": pl.Int64},
+                        orient="row")
+    ids = pl.Series(list(report_ids), dtype=pl.String).implode()
+    apps = tables.applications.filter(pl.col("report_id").is_in(ids) & pl.col("value").is_null()).select(
+        "report_id", pl.lit("applications").alias("table"), "row", pl.col("applicant").alias("column"), "state")
+    cases = tables.review_litigation.filter(pl.col("report_id").is_in(ids) & pl.col("value").is_null()).select(
+        "report_id", pl.lit("review_litigation").alias("table"), pl.lit("review_litigation").alias("row"),
+        pl.col("measure").alias("column"), "state")
+    return (pl.concat([apps, cases]).join(keys, on=["table", "row", "column"])
+            .join(tables.reports.select("report_id", "agency"), on="report_id")
+            .sort("n", "agency").select("report_id", "agency", "table", "row", "column", "state"))
+
+
+GOVERNMENTS = ("township", "county", "prefecture", "province")  # admin_level of a division's own government
+_CHAIN = ("township_code", "county_code", "prefecture_code", "province_code")
+
+
+def covering(reports):
+    """The report_ids of governments' reports that other reports of the same year sit inside: a county's own
+    report beside its departments' and townships' reports. Such a report often states the whole county's figures
+    (平潭综合实验区's says 全区共收到…154件), so adding it to the reports inside it would count requests twice."""
+    import polars as pl
+
+    codes = [c for c in _CHAIN if c in reports.columns]
+    if "admin_level" not in reports.columns or not codes:
+        return []
+    own = pl.coalesce(*codes)
+    governments = reports.filter(pl.col("admin_level").is_in(GOVERNMENTS)).select(
+        "report_id", "year", own.alias("code")).drop_nulls("code")
+    inside = reports.select("report_id", "year", pl.concat_list(codes).alias("code"),
+                            pl.when(pl.col("admin_level").is_in(GOVERNMENTS)).then(own).alias("self"))
+    inside = inside.explode("code").drop_nulls("code").filter(pl.col("code") != pl.col("self").fill_null(""))
+    hit = governments.join(inside.select("year", "code").unique(), on=["year", "code"], how="semi")
+    return hit["report_id"].to_list()
+
+
+def own_reports(reports, level: str = "county"):
+    """The reports of each region's own government (the county's own report at county level): report_id,
+    region_code."""
+    import polars as pl
+
+    from .frames import with_region
+
+    placed = with_region(reports, level)
+    return placed.filter((pl.col("admin_level") == level) & (pl.col(f"{level}_code") == pl.col("region_code"))
+                         ).select("report_id", "region_code")
+
+
+def short_names(agencies, prefixes) -> dict[str, str]:
+    """Each agency's name without the leading names of its region (``prefixes``: the province, prefecture,
+    county or zone), where the region is named already: 平潭综合实验区交通与建设局 → 交通与建设局. A name that
+    would be left empty (平潭综合实验区 itself) or the same as another agency's stays whole."""
+    prefixes = sorted({p for p in prefixes if p}, key=len, reverse=True)
+    out = {}
+    for name in agencies:
+        short = name
+        while True:
+            cut = next((p for p in prefixes if short.startswith(p) and len(short) > len(p)), None)
+            if cut is None:
+                break
+            short = short[len(cut):]
+        out[name] = short
+    clash = {s for s in out.values() if list(out.values()).count(s) > 1}
+    return {name: (name if short in clash else short) for name, short in out.items()}
 
 
 # --- regions --------------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from govlib.briefs import runner as briefs
 from govlib.errors import BriefError as BriefsError
 from govlib.cli import cli
 
-from .conftest import ROOT, RAW
+from .conftest import RAW, ROOT, SAMPLE
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -21,7 +21,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     out = tmp_path_factory.mktemp("processed")
-    corpus.parse_to([RAW], out, progress=False)
+    corpus.parse_to(SAMPLE, out, progress=False)
     return out
 
 
@@ -32,28 +32,34 @@ def made(processed, tmp_path_factory):
     return out, summary
 
 
-def test_every_region_gets_a_brief_and_the_index_links_them(made):
+def test_every_region_and_year_gets_a_brief_and_the_index_links_them_by_region_and_year(made):
     out, summary = made
-    assert summary.count("done") == 6 and not summary.failed
+    assert summary.count("done") == 12 and not summary.failed
     pages = sorted(p.relative_to(out).as_posix() for p in out.glob("*/*.html"))
-    assert pages == ["2019/500110.html", "2020/350582.html", "2020/410822.html", "2020/610927.html",
-                     "2021/621025.html", "2025/350128.html"]
+    assert pages == sorted(["2019/500110.html", "2020/350582.html", "2020/410822.html", "2020/610927.html",
+                            "2021/621025.html"] + [f"{y}/350128.html" for y in range(2019, 2026)])
     index = (out / "index.html").read_text(encoding="utf-8")
     for page in pages:
         assert f'href="{page}"' in index
-    row = re.search(r'<tr><td>2025</td><td><a href="2025/350128.html">福建省福州市平潭县</a></td>(.*?)</tr>', index)
-    assert row and row.group(1) == "<td>154</td><td>48.0%</td><td>36</td>"
+    grid = re.search(r"<tr><th>平潭综合实验区（福建省福州市平潭县）</th>(.*?)</tr>", index)  # regions down, years across
+    assert grid and re.findall(r'href="(\d+)/350128.html"', grid.group(1)) == [str(y) for y in range(2019, 2026)]
+    figures = index.split("<h2>各简报的概况</h2>")[1]  # then each brief's headline figures
+    row = re.search(r'<td><a href="2025/350128.html">2025</a></td>(.*?)</tr>', figures)
+    assert row and row.group(1) == '<td>1</td><td>154</td><td>48.0%</td><td>36</td><td class="basis">本级报告</td>'
+    town = re.search(r'<td><a href="2020/350582.html">2020</a></td>(.*?)</tr>', figures)  # 紫帽镇: no request
+    assert town and town.group(1) == '<td>1</td><td>0</td><td>—</td><td>0</td><td class="basis">该机关的报告</td>'
     assert not list(out.glob("*/*.ipynb"))  # executed notebooks are kept only for failed runs
 
 
 def test_a_brief_states_its_figures_in_sentences_and_loads_nothing(made):
     page = (made[0] / "2025" / "350128.html").read_text(encoding="utf-8")
-    assert "福建省福州市平潭县 · 2025年政府信息公开工作年度报告分析" in page
-    assert "全区新收政府信息公开申请154件（上年218件，减少29.4%），办理148件" in page
+    assert "平潭综合实验区（福建省福州市平潭县） · 2025年政府信息公开工作年度报告分析" in page
+    assert "平潭综合实验区的年度报告列出全区新收政府信息公开申请154件（上年218件，减少29.4%），办理148件" in page
     assert "公开率（予以公开与部分公开之和占办理总数）为48.0%" in page
+    assert "本地区只有一个机关（平潭综合实验区）有报告，不作排名" in page  # one agency: no ranking, and why
     assert not re.search(r"<script[^>]*\ssrc=", page)  # every script is inline: the Vega bundle and the drawing
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
-    assert page.count('<script class="govlib-spec" type="application/json">') == 8  # outcomes, reasons, mix,
+    assert page.count('<script class="govlib-spec" type="application/json">') == 8  # requests, reasons, mix,
     assert "region = " not in page  # the code is not shown                           # 2 trends, change, volumes, review
 
 
@@ -61,7 +67,7 @@ def test_a_rerun_with_nothing_changed_skips_every_brief(made, processed, monkeyp
     out, _ = made
     monkeypatch.setattr(briefs, "run_one", lambda *a, **k: pytest.fail("ran a brief again"))
     summary = briefs.run(processed, out, jobs=2, progress=False)
-    assert summary.count("skipped") == 6
+    assert summary.count("skipped") == 12
 
 
 def test_briefs_made_by_other_govlib_code_are_made_again(made, processed, tmp_path, monkeypatch):
@@ -69,10 +75,11 @@ def test_briefs_made_by_other_govlib_code_are_made_again(made, processed, tmp_pa
     shutil.copytree(made[0], out)
     ran = []
     monkeypatch.setattr(briefs, "run_one", lambda job, *args: ran.append(job.region) or briefs.Outcome(job, "done"))
-    assert briefs.run(processed, out, progress=False).count("skipped") == 6  # the same code: nothing to do
+    assert briefs.run(processed, out, progress=False).count("skipped") == 12  # the same code: nothing to do
     monkeypatch.setattr(briefs, "code_fingerprint", lambda: "0.1.0+other")  # e.g. after a pull, same version
     summary = briefs.run(processed, out, progress=False)
-    assert summary.count("done") == 6 and sorted(ran) == ["350128", "350582", "410822", "500110", "610927", "621025"]
+    assert summary.count("done") == 12
+    assert sorted(set(ran)) == ["350128", "350582", "410822", "500110", "610927", "621025"] and ran.count("350128") == 7
 
 
 def test_unknown_regions_years_and_parameters_fail_before_any_kernel(processed, tmp_path, monkeypatch):
@@ -149,9 +156,74 @@ def test_a_brief_opens_offline_in_chromium_with_every_chart_drawn(made, chromium
     assert "福建省福州市平潭县" in chromium.find_element("tag name", "h1").text
     errors = [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
-    ARTIFACTS.mkdir(exist_ok=True)
-    chromium.save_screenshot(str(ARTIFACTS / "brief.png"))
-    assert (ARTIFACTS / "brief.png").stat().st_size > 50_000
+    _screenshot(chromium, "brief-pingtan-alone.png")
+
+
+def _screenshot(driver, name: str) -> None:
+    """The whole page, as tall as it is (tests/artifacts; the README shows copies in docs/)."""
+    width = driver.get_window_size()["width"]
+    driver.set_window_size(width, 600)  # (a page shorter than the window measures as tall as the window)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(height + 20, 12000))
+    driver.execute_script("window.scrollTo(0, 0)")
+    try:
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / name))
+    finally:
+        driver.set_window_size(width, 3200)
+    assert (ARTIFACTS / name).stat().st_size > 50_000
+
+
+# --- the real region: nineteen agencies of 平潭综合实验区, as `make run` makes them -------------------------------------
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):
+    """The bundled data as `make run` parses it, and two of its briefs: Pingtan's of 2025 and 镇坪县's of 2020 (one
+    agency, one year)."""
+    processed = tmp_path_factory.mktemp("all")
+    corpus.parse_to([RAW], processed, progress=False)
+    out = tmp_path_factory.mktemp("region-reports")
+    for region, years in (("350128", [2025]), ("610927", None)):
+        assert not briefs.run(processed, out, regions=[region], years=years, jobs=1, progress=False).failed
+    return out
+
+
+def test_the_pingtan_brief_of_2025_ranks_the_nineteen_agencies_offline_in_chromium(region, chromium):
+    chromium.get((region / "2025" / "350128.html").as_uri())
+    marks = _drawn(chromium, 9)  # ranking, requests, reasons, mix, 2 heat maps, change, proactive, review
+    assert len(marks) == 9 and all(n > 10 for n in marks)
+    assert "平潭综合实验区（福建省福州市平潭县）" in chromium.find_element("tag name", "h1").text
+    table = chromium.find_element("css selector", "table.ranking")
+    rows = [" ".join(r.text.split()) for r in table.find_elements("tag name", "tr")]  # (notes go on a line below)
+    assert rows[1].startswith("平潭综合实验区 本级报告，可能包含下列机关 154 148 48.0%")  # beside, not added
+    ranked = [r for r in rows if r.split(" ")[0].isdigit()]
+    assert len(ranked) == 14 and ranked[0].startswith("1 管委会办公室 32 32 46.9%")
+    assert "11 农业农村局 0 ⚠ 1 0 ⚠ 1 — — 0 0" in rows  # printed 0 where one person asked: marked, the sum beside
+    absent = {r.split(" ")[0] for r in rows if "无2025年报告" in r}
+    assert {"公安局", "国有资产管理局", "社会事业局", "自然资源与生态环境局"} <= absent
+    agencies = {r.split(" ")[1] for r in ranked} | absent | {"平潭综合实验区"}
+    assert len(agencies) >= 19  # the zone's own report, 14 agencies ranked, the rest without a 2025 report
+    assert any(r.startswith("合计（14个机关） 102 96 56.2%") for r in rows)
+    texts = chromium.execute_script(
+        "return [...document.querySelectorAll('.govlib-chart svg text')].map(t => t.textContent)")
+    assert "交通与建设局" in texts and "平潭综合实验区交通与建设局" not in texts  # the region's prefix dropped
+    details = chromium.find_elements("css selector", "table.findings details")
+    assert details and not details[0].get_attribute("open")  # every finding one click away
+    details[0].click()
+    assert "各类申请人之和" in details[0].text or "各办理结果之和" in details[0].text
+    assert [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"] == []
+    _screenshot(chromium, "brief.png")
+
+
+def test_a_one_agency_brief_draws_only_what_its_data_can_show(region, chromium):
+    chromium.get((region / "2020" / "610927.html").as_uri())
+    marks = _drawn(chromium, 3)  # requests, applicants, proactive disclosure
+    assert len(marks) == 3 and all(n > 5 for n in marks)
+    text = chromium.find_element("tag name", "body").text
+    for sentence in ("本地区只有一个机关（镇坪县）有报告，不作排名", "本地区只有2020年的数字，不画本年新收申请的逐年变化图",
+                     "没有机关同时有2019年和2020年的数字", "公开率无法计算：镇坪县的报告中“（二）部分公开”的总计栏为空白"):
+        assert sentence in text
+    _screenshot(chromium, "brief-one-agency.png")
 
 
 def test_markup_in_an_agency_name_never_reaches_the_page_as_markup(tmp_path, chromium):
@@ -173,7 +245,8 @@ def test_markup_in_an_agency_name_never_reaches_the_page_as_markup(tmp_path, chr
     _drawn(chromium, 1)
     assert chromium.execute_script("return document.querySelectorAll('b').length") == 0
     assert chromium.execute_script("return document.querySelectorAll('script:not(.govlib-spec)').length") == 2
-    assert "<script>alert(1)</script>" in chromium.find_element("tag name", "table").text
+    assert "<script>alert(1)</script>" in chromium.find_element("tag name", "h1").text + chromium.find_element(
+        "css selector", ".govlib-figures").text  # the agency's name, shown as text where a brief names it
     labels = chromium.execute_script("return [...document.querySelectorAll('.govlib-chart svg text')].map(t => t.textContent)")
     assert any("紫帽镇<script>" in t for t in labels)  # drawn as text (shortened to fit), never run
 

@@ -12,13 +12,14 @@ import govlib
 from govlib import corpus
 from govlib.cli import cli
 
-from .conftest import RAW
+from .conftest import SAMPLE
 
 
 @pytest.fixture
 def raw_copy(tmp_path):
     dst = tmp_path / "raw"
-    shutil.copytree(RAW, dst)
+    for folder in SAMPLE:
+        shutil.copytree(folder, dst / folder.name)
     return dst
 
 

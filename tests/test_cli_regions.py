@@ -7,13 +7,13 @@ from click.testing import CliRunner
 
 from govlib.cli import cli
 
-from .conftest import RAW
+from .conftest import RAW, SAMPLE
 
 
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     out = tmp_path_factory.mktemp("processed")
-    result = CliRunner().invoke(cli, ["parse", str(RAW), "--out", str(out), "--quiet"])
+    result = CliRunner().invoke(cli, ["parse", *map(str, SAMPLE), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     return out
 

@@ -6,7 +6,7 @@ import pytest
 from govlib import metrics as M
 from govlib import corpus, parse_corpus
 
-from .conftest import RAW
+from .conftest import RAW, SAMPLE
 
 
 def test_carried_over_matches_last_years_carried_forward_or_is_reported(tmp_path):
@@ -25,7 +25,7 @@ def test_carried_over_matches_last_years_carried_forward_or_is_reported(tmp_path
 
 
 def test_frames_share_report_ids():
-    ds = parse_corpus(RAW, progress=False)
+    ds = parse_corpus(SAMPLE, progress=False)
     ids = set(ds.reports["report_id"])
     for name in ("applications", "proactive", "review_litigation", "findings"):
         assert set(getattr(ds, name)["report_id"]) <= ids

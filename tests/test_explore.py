@@ -8,13 +8,13 @@ from govlib import charts as C
 from govlib import corpus
 from govlib.explore import COLUMNS, Explorer
 
-from .conftest import RAW
+from .conftest import RAW, SAMPLE
 
 
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     out = tmp_path_factory.mktemp("processed")
-    corpus.parse_to([RAW], out, progress=False)
+    corpus.parse_to(SAMPLE, out, progress=False)
     return out
 
 
@@ -77,7 +77,7 @@ def test_the_export_writes_the_selection_to_csv_and_excel_with_bilingual_headers
     assert text.startswith("\ufeff".encode())  # Excel opens it with the Chinese intact
     lines = text.decode("utf-8-sig").splitlines()
     assert lines[0] == ",".join(COLUMNS.values())
-    assert lines[-1] == "平潭综合实验区,福建省福州市平潭县,2025,本年新收申请 · New requests,154,154,,2021"
+    assert lines[-1] == "平潭综合实验区,福建省福州市平潭县,2025,本年新收申请 · New requests,154,154,,,2021"
     with zipfile.ZipFile(xlsx) as book:
         strings = book.read("xl/sharedStrings.xml").decode("utf-8")
         assert "机关 Agency" in strings and "平潭综合实验区" in strings
@@ -99,3 +99,42 @@ def test_a_count_printed_as_a_fraction_is_never_rounded(explorer):
     explorer.redraw()
     assert ">11.5</td>" in explorer.table_view.value
     assert 11.5 in explorer.table()["数值 Value"].to_list()
+
+
+# --- the nineteen agencies of 平潭综合实验区 ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory):
+    out = tmp_path_factory.mktemp("all")
+    corpus.parse_to([RAW], out, progress=False)
+    return out
+
+
+def test_within_a_region_agencies_are_named_without_its_own_names(everything, tmp_path):
+    explorer = Explorer(everything, export_dir=tmp_path)
+    explorer.region.value = "350128"
+    labels = dict((v, k) for k, v in explorer.agencies.options)
+    # the zone's own report and its 18 agencies (and, while the parser reads sppq-2020's covering letter's title as
+    # the agency, 苏平片区管理局关于报送)
+    assert len(labels) >= 19 and {"平潭综合实验区管委会办公室", "平潭综合实验区苏平片区管理局"} <= set(labels)
+    assert labels["平潭综合实验区交通与建设局"] == "交通与建设局 (6)"
+    assert labels["平潭综合实验区"].startswith("平潭综合实验区 (7) · 本级报告，可能包含其他机关")
+    explorer.agencies.value = ("平潭综合实验区交通与建设局", "平潭综合实验区农业农村局")
+    assert ">交通与建设局</td>" in explorer.table_html()
+    assert explorer.table()["机关 Agency"].to_list()[0] == "平潭综合实验区交通与建设局"  # exported whole
+
+
+def test_a_printed_total_that_disagrees_with_its_applicants_is_never_shown_bare(everything, tmp_path):
+    explorer = Explorer(everything, export_dir=tmp_path)
+    explorer.region.value = "350128"
+    explorer.agencies.value = ("平潭综合实验区农业农村局",)
+    table = explorer.table_html()
+    assert "0 <span style='color:#c0392b' title='各类申请人之和 · sum of applicant columns'>⚠ 1</span>" in table
+    assert "⚠ 7</span>" in table and "⚠ 3</span>" in table  # 2023, 2024
+    spec = explorer.chart().to_dict()
+    diamonds = [u for u in spec["hconcat"][1]["layer"] if u["mark"].get("shape") == "diamond"]
+    assert len(diamonds) == 1
+    exported = explorer.table()
+    assert exported.filter(exported["年度 Year"] == 2025).row(0, named=True)[COLUMNS["summed"]] == 1
+    explorer.metric.value = "new_requests_applicants"  # the other count, as a metric of its own
+    assert explorer.selection().filter(explorer.selection()["year"] == 2025)["value"].to_list() == [1]

@@ -46,7 +46,7 @@ def lab_root(tmp_path_factory):
     shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints", "exports"))
     for name in (".gitignore", ".gitattributes"):
         shutil.copy(ROOT / name, root / name)
-    corpus.parse_to([RAW], root / "data" / "processed", progress=False)
+    corpus.parse_to([RAW], root / "data" / "processed", progress=False)  # as `make run` parses it: 116 reports
     _git(root, "init", "-q")
     for key, value in (("user.name", "govlib tests"), ("user.email", "tests@govlib.invalid"),
                        ("commit.gpgsign", "false"), ("filter.nbstripout.clean", shlex.join(_nbstripout())),
@@ -251,7 +251,7 @@ def explorer(lab, browser, lab_root):
 
 def test_the_explorer_draws_its_comparison_chart_offline(explorer):
     chart = next(c for c in explorer["state"]["charts"] if c["marks"])
-    assert chart["marks"] >= 12  # a bar and a point for each of the 12 reports' new requests (lines and axes aside)
+    assert chart["marks"] >= 42  # a bar and a point for each of six agencies' seven years (lines and axes aside)
     assert "本年新收申请" in chart["texts"] and "平潭综合实验区" in chart["texts"]  # drawn as text, in Chinese
 
 
@@ -262,11 +262,49 @@ def test_the_explorer_shows_its_controls_and_the_numbers(explorer, browser):
     labels = [e.text for e in node.find_elements(By.CSS_SELECTOR, ".widget-label")]
     assert {"地区 Region", "机关 Agencies", "指标 Metric", "年度 Years"} <= set(labels), labels
     options = node.find_elements(By.CSS_SELECTOR, ".widget-select-multiple select option")
-    assert len(options) == 6 and len([o for o in options if o.is_selected()]) == 6
+    assert len(options) >= 24 and len([o for o in options if o.is_selected()]) == 6  # six regions' agencies
     table = node.find_element(By.CSS_SELECTOR, "table.govlib-compare")
     rows = [r.text for r in table.find_elements(By.TAG_NAME, "tr")]
     assert rows[0].split() == ["机关", "Agency", "2019", "2020", "2021", "2022", "2023", "2024", "2025"]
     assert any(r.startswith("平潭综合实验区 23 21 70 74 81 218 154") for r in rows), rows
+
+
+# every agency of the list chosen at once, as a shift-click over it does: one change for the widget
+SELECT_ALL = """
+const select = arguments[0].querySelector('.widget-select-multiple select');
+for (const option of select.options) option.selected = true;
+select.dispatchEvent(new Event('change', {bubbles: true}));
+"""
+
+
+def test_the_explorer_compares_the_nineteen_agencies_of_a_region(explorer, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    node = browser.execute_script("return jupyterapp.shell.currentWidget.content.node")
+    region = Select(node.find_element(By.CSS_SELECTOR, ".widget-dropdown select"))
+    region.select_by_value(next(o.get_attribute("value") for o in region.options if "平潭县" in o.text))
+    listed = ("return [...arguments[0].querySelectorAll('.widget-select-multiple select option')]"
+              ".map(o => o.text.replace(/\\u00a0/g, ' '))")  # (ipywidgets lists them with no-break spaces)
+    try:
+        WebDriverWait(browser, 30).until(lambda d: "交通与建设局 (6)" in d.execute_script(listed, node))
+    except Exception:
+        pytest.fail(f"the agencies of 平潭县 were not listed by their names within the region: "
+                    f"{browser.execute_script(listed, node)[:8]}; region {region.first_selected_option.text}")
+    options = node.find_elements(By.CSS_SELECTOR, ".widget-select-multiple select option")
+    assert len(options) >= 19
+    browser.execute_script(SELECT_ALL, node)
+    rows = "return arguments[0].querySelectorAll('table.govlib-compare tr').length"
+    WebDriverWait(browser, 60).until(lambda d: d.execute_script(rows, node) == len(options) + 1,
+                                     "the table did not list every agency of the region")
+    texts = "return [...arguments[0].querySelectorAll('.vega-embed svg text')].map(t => t.textContent)"
+    WebDriverWait(browser, 60).until(lambda d: "金井片区管理局" in d.execute_script(texts, node),
+                                     "the chart was not redrawn with the region's agencies")
+    table = node.find_element(By.CSS_SELECTOR, "table.govlib-compare").text
+    assert "农业农村局 0 0 3 0 0 ⚠ 7 0 ⚠ 3 0 ⚠ 1" in table  # printed totals, never bare beside the applicants'
+    assert "平潭综合实验区交通与建设局" not in table  # names within the region
+    time.sleep(1)  # the chart's last frame
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "explorer.png"))
 
@@ -280,7 +318,9 @@ def test_the_explorer_redraws_its_chart_in_english_when_asked(explorer, browser)
     texts = "return [...arguments[0].querySelectorAll('.vega-embed svg text')].map(t => t.textContent)"
     WebDriverWait(browser, 20).until(lambda d: "New requests" in d.execute_script(texts, node),
                                      "the chart was not redrawn with English labels")
-    assert "Agency" in browser.execute_script(texts, node)
+    # nineteen agencies are a heat map: its note on disagreeing totals is in English too
+    assert any("the printed total, and the sum of the applicant columns" in t
+               for t in browser.execute_script(texts, node))
 
 
 def test_the_explorer_exports_the_selection_from_its_button(explorer, browser, lab_root):
@@ -292,10 +332,10 @@ def test_the_explorer_exports_the_selection_from_its_button(explorer, browser, l
     button.click()
     WebDriverWait(browser, 20).until(lambda d: "已导出" in node.text, "no message after the export button was pressed")
     exports = lab_root / "notebooks" / "exports"
-    assert sorted(p.name for p in exports.iterdir()) == ["govlib_new_requests_all_2019-2025.csv",
-                                                         "govlib_new_requests_all_2019-2025.xlsx"]
-    assert str(exports / "govlib_new_requests_all_2019-2025.csv") in node.text  # says where
-    csv = (exports / "govlib_new_requests_all_2019-2025.csv").read_text(encoding="utf-8-sig")
+    assert sorted(p.name for p in exports.iterdir()) == ["govlib_new_requests_350128_2019-2025.csv",
+                                                         "govlib_new_requests_350128_2019-2025.xlsx"]
+    assert str(exports / "govlib_new_requests_350128_2019-2025.csv") in node.text  # says where
+    csv = (exports / "govlib_new_requests_350128_2019-2025.csv").read_text(encoding="utf-8-sig")
     assert csv.startswith("机关 Agency,地区 Region,年度 Year,指标 Metric,数值 Value")
     links = node.find_elements(By.CSS_SELECTOR, "a[download]")
     assert [link.text for link in links] == ["CSV", "XLSX"]
@@ -315,15 +355,18 @@ def test_the_explorer_saved_after_running_leaves_git_nothing_to_commit(explorer,
 
 @pytest.fixture(scope="module")
 def brief(lab, browser, explorer):  # after the explorer: the same JupyterLab page opens a second notebook
-    state = _run_all(browser, lab, "regional_brief.ipynb", charts=8)  # (its requests include the explorer's clicks)
+    state = _run_all(browser, lab, "regional_brief.ipynb", charts=9)  # (its requests include the explorer's clicks)
     return {"state": state, "urls": _requested_urls(browser)}
 
 
-def test_the_brief_notebook_draws_all_eight_charts_in_jupyterlab(brief, browser):
-    charts = [c for c in brief["state"]["charts"] if c["marks"]]
-    assert len(charts) == 8 and all(c["marks"] >= 1 for c in charts)
+def test_the_brief_notebook_draws_the_nineteen_agencies_nine_charts_in_jupyterlab(brief, browser):
+    charts = [c for c in brief["state"]["charts"] if c["marks"]]  # the notebook's own region: 平潭县, 2025
+    assert len(charts) == 9 and all(c["marks"] >= 1 for c in charts)
     texts = [t for c in charts for t in c["texts"]]
-    assert "依申请公开办理结果" in texts and "平潭综合实验区" in texts
+    assert "依申请公开办理结果" in texts and "交通与建设局" in texts and "管委会办公室" in texts
+    node = browser.execute_script("return jupyterapp.shell.currentWidget.content.node")
+    ranking = browser.execute_script("return arguments[0].querySelector('table.ranking').innerText", node)
+    assert "本级报告，可能包含下列机关" in ranking and "合计（14个机关）" in ranking
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "brief-in-lab.png"))
 

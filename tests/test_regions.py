@@ -10,7 +10,7 @@ from govlib import frames, parse_corpus, regions
 from govlib.cli import cli
 from govlib.regions import RegionError, resolve
 
-from .conftest import RAW
+from .conftest import RAW, SAMPLE
 
 
 def test_the_division_table_is_the_pinned_one():
@@ -34,7 +34,7 @@ def test_a_changed_division_table_is_an_error(monkeypatch):
 
 @pytest.fixture(scope="module")
 def bundled():
-    ds = parse_corpus(RAW, progress=False)
+    ds = parse_corpus(SAMPLE, progress=False)
     return {row["file"].rsplit("/", 1)[-1]: row for row in ds.reports.iter_rows(named=True)}
 
 

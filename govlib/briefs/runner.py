@@ -63,7 +63,8 @@ class Summary:
 
 
 def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> list[Job]:
-    """The briefs to make: every region (or those named) for its latest year (or the years named)."""
+    """The briefs to make: every region (or those named) for every year it has reports for (or the years
+    named)."""
     from ..metrics import Tables
     from .page import check_selection, regions_and_years
 
@@ -74,7 +75,7 @@ def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> lis
     jobs = []
     for code in sorted(regions or available):
         name, have = available[code]
-        for y in [int(y) for y in years] if years else have[-1:]:
+        for y in [int(y) for y in years] if years else have:
             if y in have:
                 jobs.append(Job(code, name, y))
             elif regions:
@@ -304,33 +305,67 @@ def _run(todo: list[Job], data_dir: Path, out: Path, notebook: Path, jobs: int, 
 
 
 def write_index(data_dir: Path, out: Path, level: str, lang: str) -> Path:
-    """``reports/index.html``: every brief with its headline figures, failed runs marked."""
+    """``reports/index.html``: the briefs by region and year (every year a region has a brief, linked), then each
+    brief's headline figures; failed runs marked."""
     from ..metrics import Tables, compute
-    from .page import Brief, number, percent
+    from .page import Brief, number, percent, plural
 
+    zh = lang == "zh"
     tables = Tables.load(data_dir)
     computed = compute(tables)  # once for every brief in the index
-    rows = []
-    for meta_path in sorted(out.glob("*/.*.json"), key=lambda p: (p.parent.name, p.name)):
+    briefs = []
+    for meta_path in out.glob("*/.*.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        figures = {}
         try:
-            figures = Brief(tables, meta["region"], int(meta["year"]), level, lang, computed).headline_figures()
+            brief = Brief(tables, meta["region"], int(meta["year"]), level, lang, computed)
+            figures = brief.headline_figures()
+            name = brief.display_name
         except Exception:  # a region that no longer has data still gets its row
-            figures = {}
-        link = f"{int(meta['year'])}/{meta['region']}.html"
-        status = "" if meta["status"] == "done" else \
-            f" <strong>({'运行失败' if lang == 'zh' else 'failed'}: {html.escape(meta.get('error') or '')})</strong>"
-        rows.append(f"<tr><td>{int(meta['year'])}</td><td><a href=\"{html.escape(link)}\">"
-                    f"{html.escape(meta['region_name'])}</a>{status}</td>"
-                    f"<td>{number(figures.get('new_requests'))}</td><td>{percent(figures.get('grant_rate'))}</td>"
-                    f"<td>{number(figures.get('reviews'))}</td></tr>")
-    heads = ("年度", "地区", "新收申请", "公开率", "行政复议") if lang == "zh" else \
-        ("Year", "Region", "New requests", "Grant rate", "Reviews")
-    page = ("<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>govlib briefs</title>"
-            "<style>body{font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;max-width:60rem;margin:2rem auto}"
-            "td,th{padding:.3rem .7rem;border-bottom:1px solid #ddd;text-align:left}</style></head><body>"
-            f"<h1>{'政府信息公开年报区域简报' if lang == 'zh' else 'Regional briefs'}</h1><table><tr>"
+            figures, name = {}, meta["region_name"]
+        briefs.append((meta["region"], int(meta["year"]), name, meta, figures))
+    briefs.sort(key=lambda b: (b[0], -b[1]))
+    years = sorted({b[1] for b in briefs})
+    regions = {}
+    for region, year, name, meta, figures in briefs:
+        regions.setdefault(region, (name, {}))[1][year] = (meta, figures)
+
+    def link(region, year, text):
+        return f'<a href="{year}/{html.escape(region)}.html">{text}</a>'
+
+    def failed(meta):
+        return "" if meta["status"] == "done" else \
+            f" <strong>({'运行失败' if zh else 'failed'}: {html.escape(meta.get('error') or '')})</strong>"
+
+    grid = []  # regions down, years across: every brief one click away
+    for region, (name, by_year) in regions.items():
+        cells = "".join(f"<td>{link(region, y, str(y)) + ('' if by_year[y][0]['status'] == 'done' else ' ✗')}</td>"
+                        if y in by_year else "<td></td>" for y in years)
+        grid.append(f"<tr><th>{html.escape(name)}</th>{cells}</tr>")
+    rows = []  # each brief's headline figures
+    for region, (name, by_year) in regions.items():
+        for k, year in enumerate(sorted(by_year, reverse=True)):
+            meta, f = by_year[year]
+            n = f.get("agencies_compared")
+            basis = {"own": "本级报告" if zh else "its own report",
+                     "sum": (f"{n}个机关合计" if zh else f"{plural(n, 'agency')} together") if n != 1 else
+                     ("该机关的报告" if zh else "the agency's report")}.get(f.get("basis"), "")
+            head = f"<td rowspan=\"{len(by_year)}\">{html.escape(name)}</td>" if k == 0 else ""
+            rows.append(f"<tr>{head}<td>{link(region, year, str(year))}{failed(meta)}</td>"
+                        f"<td>{number(f.get('agencies'))}</td>"
+                        f"<td>{number(f.get('new_requests'))}</td><td>{percent(f.get('grant_rate'))}</td>"
+                        f"<td>{number(f.get('reviews'))}</td><td class=\"basis\">{html.escape(basis)}</td></tr>")
+    heads = ("地区", "年度", "机关", "新收申请", "公开率", "行政复议", "依据") if zh else \
+        ("Region", "Year", "Agencies", "New requests", "Grant rate", "Reviews", "Figures from")
+    page = ("<!DOCTYPE html><html lang=\"" + ("zh" if zh else "en") + "\"><head><meta charset=\"utf-8\">"
+            "<title>govlib briefs</title><style>"
+            "body{font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;max-width:64rem;margin:2rem auto}"
+            "td,th{padding:.3rem .7rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}"
+            "table.years td{text-align:center}td.basis{color:#777;font-size:90%}a{color:#1b6ca8}</style></head><body>"
+            f"<h1>{'政府信息公开年报区域简报' if zh else 'Regional briefs'}</h1>"
+            f"<h2>{'按地区和年度' if zh else 'By region and year'}</h2>"
+            "<table class=\"years\"><tr><th></th>" + "".join(f"<th>{y}</th>" for y in years) + "</tr>"
+            + "".join(grid) + "</table>"
+            f"<h2>{'各简报的概况' if zh else 'The headline figures of each brief'}</h2><table><tr>"
             + "".join(f"<th>{h}</th>" for h in heads) + "</tr>" + "".join(rows) + "</table></body></html>")
     path = out / "index.html"
     outputs.write_file(path, page)
