@@ -12,7 +12,7 @@ import govlib
 from govlib import corpus
 from govlib.cli import cli
 
-from .conftest import SAMPLE
+from .conftest import RAW, SAMPLE
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from govlib import corpus
 from govlib.cli import cli
 
-from .conftest import RAW
+from .conftest import RAW, SAMPLE
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is part of the test extra")
 
@@ -21,7 +21,7 @@ def cluster():
 
 def test_a_corpus_parsed_on_a_cluster_is_the_corpus_parsed_here(cluster, tmp_path):
     (tmp_path / "broken.txt").write_bytes(b"\x00\x01" * 50)
-    paths = [RAW / "seeds", RAW / "pingtan", tmp_path]
+    paths = [*SAMPLE, tmp_path]
     here = corpus.parse_corpus(paths, progress=False)
     there = corpus.parse_corpus(paths, progress=False, scheduler=cluster.scheduler_address)
     for name in corpus.TABLES:
@@ -31,8 +31,8 @@ def test_a_corpus_parsed_on_a_cluster_is_the_corpus_parsed_here(cluster, tmp_pat
 
 def test_govlib_parse_on_a_cluster_writes_the_same_tables(cluster, tmp_path):
     runner = CliRunner()
-    local = runner.invoke(cli, ["parse", str(RAW), "--out", str(tmp_path / "here"), "--quiet"])
-    remote = runner.invoke(cli, ["parse", str(RAW), "--out", str(tmp_path / "there"), "--quiet",
+    local = runner.invoke(cli, ["parse", *map(str, SAMPLE), "--out", str(tmp_path / "here"), "--quiet"])
+    remote = runner.invoke(cli, ["parse", *map(str, SAMPLE), "--out", str(tmp_path / "there"), "--quiet",
                                  "--scheduler", cluster.scheduler_address])
     assert local.exit_code == remote.exit_code == 0, remote.output
     assert remote.output.replace("there", "here") == local.output

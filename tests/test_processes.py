@@ -11,7 +11,7 @@ import pytest
 
 from govlib import corpus
 
-from .conftest import RAW
+from .conftest import SAMPLE
 from .processes import python, run_measured, tagged_env, wait_until_gone
 from .test_outputs import snapshot
 
@@ -20,9 +20,9 @@ VICTIM = "pingtan-2023.txt"
 
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory):
-    """The bundled reports in one folder, and the tables they give when parsed in one process."""
+    """The sample reports in one folder, and the tables they give when parsed in one process."""
     folder = tmp_path_factory.mktemp("raw")
-    for p in sorted(RAW.rglob("*.txt")):
+    for p in sorted(p for sample in SAMPLE for p in sample.rglob("*.txt")):
         shutil.copy(p, folder / p.name)
     return folder, corpus.parse_corpus(folder, progress=False)
 
@@ -89,7 +89,7 @@ def test_killing_parse_leaves_the_previous_tables_and_no_process(raw, tmp_path, 
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     out = tmp_path_factory.mktemp("processed")
-    corpus.parse_to([RAW], out, progress=False)
+    corpus.parse_to(SAMPLE, out, progress=False)
     return out
 
 
