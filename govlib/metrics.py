@@ -184,6 +184,14 @@ class Tables:
                           part(self.proactive, "proactive", "item", "measure")])
 
 
+def read_metrics(folder: str | Path):
+    """The metrics written beside the tables in ``folder`` (a brief's slice of the corpus), or None."""
+    import polars as pl
+
+    path = Path(folder) / "metrics.parquet"
+    return pl.read_parquet(path) if path.exists() else None
+
+
 def sum_known(keys, cells, by: tuple[str, ...] = ()):
     """Sum of the cells ``keys`` per report: null when one that the report's template has is null.
 

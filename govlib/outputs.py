@@ -285,13 +285,19 @@ def replace_folder(tmp: Path, folder: Path) -> None:
 
 
 def write_file(path: Path, text: str) -> None:
+    """Write a text file atomically (a temporary file beside it, then a rename), readable by everyone it is shared
+    with."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
     """Write a file atomically (a temporary file beside it, then a rename), readable by everyone it is shared
     with."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

@@ -245,7 +245,8 @@ class Brief:
     def load(cls, data_dir: str | Path, region: str, year: int, level: str = "county", lang: str = "zh",
              renderer: str | None = C.EMBED) -> "Brief":
         tables = M.Tables.load(data_dir)
-        brief = cls(tables, str(region), int(year), level, lang)
+        computed = M.read_metrics(data_dir)  # computed once for the whole corpus, where `govlib briefs` made a slice
+        brief = cls(tables, str(region), int(year), level, lang, computed)
         brief.check()
         if renderer:
             C.use(renderer)

@@ -62,14 +62,14 @@ class Summary:
         return [o for o in self.outcomes if o.status == "failed"]
 
 
-def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> list[Job]:
+def plan(data_dir: Path, regions=None, years=None, level: str = "county", tables=None) -> list[Job]:
     """The briefs to make: every region (or those named) for every year it has reports for (or the years
-    named)."""
+    named); ``tables`` are those in ``data_dir``, where the caller has them already."""
     from ..metrics import Tables
     from .page import check_selection, regions_and_years
 
     check_level(level)
-    available = regions_and_years(Tables.load(data_dir).reports, level)
+    available = regions_and_years((tables or Tables.load(data_dir)).reports, level)
     for r in regions or ():
         check_selection(available, r, None, level)
     jobs = []
@@ -85,14 +85,52 @@ def plan(data_dir: Path, regions=None, years=None, level: str = "county") -> lis
     return jobs
 
 
-def _fingerprint(data_dir: Path, notebook: Path, parameters: dict) -> str:
+def _fingerprint(data: str, notebook: Path, parameters: dict) -> str:
+    """What a brief depends on: govlib's code, the notebook's cells, its region's data (the digest of its slice)
+    and its parameters."""
     h = hashlib.sha256()
     h.update(code_fingerprint().encode())  # charts and sentences change with the code, not only with the version
     h.update(cells_fingerprint(notebook).encode())  # the cells, not the metadata JupyterLab rewrites on opening
-    for name in ("reports", "applications", "proactive", "review_litigation", "findings"):
-        h.update((data_dir / f"{name}.parquet").read_bytes())
+    h.update(data.encode())
     h.update(json.dumps(parameters, sort_keys=True).encode())
     return h.hexdigest()
+
+
+SLICES = ".data"  # in a folder of briefs: each region's slice of the tables, which its notebook reads
+SLICE_TABLES = ("reports", "applications", "proactive", "review_litigation", "findings", "metrics")
+
+
+def write_slices(tables, computed, level: str, regions, out: Path) -> dict[str, tuple[Path, str]]:
+    """For each region: a folder of its rows of every table and of its metrics (computed once for the whole
+    corpus), which its brief reads instead of the whole corpus, and a digest of them. A brief then costs the same
+    in a corpus of ten reports or of ten thousand. A slice is rewritten only when it changed."""
+    import io
+
+    import polars as pl
+
+    from ..frames import with_region
+
+    placed = with_region(tables.reports, level).select("report_id", "region_code")
+    out_of = {}
+    for code in sorted(set(regions)):
+        ids = placed.filter(pl.col("region_code") == code)["report_id"].implode()
+        frames = {"reports": tables.reports.filter(pl.col("report_id").is_in(ids)),
+                  "metrics": computed.filter(pl.col("report_id").is_in(ids))}
+        for name in ("applications", "proactive", "review_litigation", "findings"):
+            frames[name] = getattr(tables, name).filter(pl.col("report_id").is_in(ids))
+        folder = out / SLICES / level / code
+        folder.mkdir(parents=True, exist_ok=True)
+        h = hashlib.sha256()
+        for name in SLICE_TABLES:
+            buffer = io.BytesIO()
+            frames[name].write_parquet(buffer)
+            data = buffer.getvalue()
+            h.update(hashlib.sha256(data).digest())
+            path = folder / f"{name}.parquet"
+            if not path.exists() or path.read_bytes() != data:
+                outputs.write_bytes(path, data)
+        out_of[code] = (folder, h.hexdigest())
+    return out_of
 
 
 def notebook_parameters(notebook: Path) -> dict[str, object]:
@@ -215,9 +253,12 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
         jobs: int = 1, level: str = "county", lang: str = "zh", notebook: str | Path = NOTEBOOK,
         progress: bool | None = None, force: bool = False) -> Summary:
     """Make the briefs; an unknown region or parameter is an error before any kernel starts."""
+    from ..metrics import Tables
+
     data_dir, out, notebook = Path(data_dir), Path(out), Path(notebook)
     check_lang(lang)
-    todo = plan(data_dir, regions, years, level)
+    tables = Tables.load(data_dir)
+    todo = plan(data_dir, regions, years, level, tables)
     for job in todo:
         if not _CODE.fullmatch(job.region):  # a region name can never write outside reports/
             raise BriefError(f"region code {job.region!r} is not a division code")
@@ -228,7 +269,7 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
         clean_leftovers(folder)
         (folder / outputs.BRIEFS_MARKER).touch()
         try:
-            return _run(todo, data_dir, folder, notebook, jobs, level, lang, progress, force)
+            return _run(todo, tables, folder, notebook, jobs, level, lang, progress, force)
         except BaseException:  # stopped (Ctrl-C, SIGTERM) or failed: the runs cut short leave nothing behind
             clean_leftovers(folder)
             raise
@@ -237,6 +278,8 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
 def clean_leftovers(out: Path) -> None:
     """Remove what killed runs left in a folder of briefs: temporary pages and records, and the executed notebooks
     and kernel logs of runs that did not end (a failed run's are kept, beside its record)."""
+    for p in (out / SLICES).rglob(".*.tmp"):  # a slice's table, killed mid-way
+        p.unlink(missing_ok=True)
     for year in (p for p in out.iterdir() if p.is_dir() and p.name.isdigit()):
         for p in year.iterdir():
             if _TEMPORARY.match(p.name):
@@ -256,15 +299,19 @@ _TEMPORARY = re.compile(r"^\..+\.(html|json)\.[A-Za-z0-9_]{8}(\.tmp)?$")  # outp
 _KEPT = re.compile(r"^\.?(\d+)\.(ipynb|log)$")  # REGION.ipynb, .REGION.log
 
 
-def _run(todo: list[Job], data_dir: Path, out: Path, notebook: Path, jobs: int, level: str, lang: str,
+def _run(todo: list[Job], tables, out: Path, notebook: Path, jobs: int, level: str, lang: str,
          progress: bool | None, force: bool) -> Summary:
     from tqdm import tqdm
 
+    from ..metrics import compute
+
+    computed = compute(tables)  # once for every brief and the index
+    slices = write_slices(tables, computed, level, [job.region for job in todo], out)
     summary = Summary()
     pending = []
     for job in todo:
-        fingerprint = _fingerprint(data_dir, notebook, {"region": job.region, "year": job.year, "lang": lang,
-                                                        "level": level})
+        fingerprint = _fingerprint(slices[job.region][1], notebook, {"region": job.region, "year": job.year,
+                                                                     "lang": lang, "level": level})
         meta = out / str(job.year) / f".{job.region}.json"
         if not force and job.html(out).exists() and meta.exists():
             old = json.loads(meta.read_text(encoding="utf-8"))
@@ -273,16 +320,17 @@ def _run(todo: list[Job], data_dir: Path, out: Path, notebook: Path, jobs: int, 
                 continue
         pending.append((job, fingerprint))
     bar = tqdm(total=len(pending), desc="briefs", unit="brief", disable=None if progress is None else not progress)
-    args = (str(data_dir), str(out), str(notebook), lang, level)
+    args = (str(out), str(notebook), lang, level)
     results = []
     if jobs <= 1 or len(pending) <= 1:
         for job, _ in pending:
-            results.append(run_one(job, *args))
+            results.append(run_one(job, str(slices[job.region][0]), *args))
             bar.update()
     else:  # workers that die with this process: a brief never overwrites a page after its run was stopped
         from ..workers import map_in_workers
 
-        outcomes = map_in_workers("govlib.briefs.runner:run_packed", [(job, *args) for job, _ in pending], jobs,
+        outcomes = map_in_workers("govlib.briefs.runner:run_packed",
+                                  [(job, str(slices[job.region][0]), *args) for job, _ in pending], jobs,
                                   _lost, started=lambda: outputs.checkpoint("briefs-running"))
         try:
             for outcome in outcomes:
@@ -300,19 +348,16 @@ def _run(todo: list[Job], data_dir: Path, out: Path, notebook: Path, jobs: int, 
                            "region": outcome.job.region, "region_name": outcome.job.region_name,
                            "year": outcome.job.year}, ensure_ascii=False))
         summary.outcomes.append(outcome)
-    write_index(data_dir, out, level, lang)
+    write_index(tables, computed, out, level, lang)
     return summary
 
 
-def write_index(data_dir: Path, out: Path, level: str, lang: str) -> Path:
+def write_index(tables, computed, out: Path, level: str, lang: str) -> Path:
     """``reports/index.html``: the briefs by region and year (every year a region has a brief, linked), then each
     brief's headline figures; failed runs marked."""
-    from ..metrics import Tables, compute
     from .page import Brief, number, percent, plural
 
     zh = lang == "zh"
-    tables = Tables.load(data_dir)
-    computed = compute(tables)  # once for every brief in the index
     briefs = []
     for meta_path in out.glob("*/.*.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
