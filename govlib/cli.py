@@ -105,15 +105,18 @@ def regions(data: Path, level: str) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=paths.REPORTS, show_default=True,
               help="Where the HTML briefs and index.html go.")
 @click.option("--region", "regions", multiple=True, help="A region code (repeatable); default: every region.")
-@click.option("--year", "years", multiple=True, type=int, help="A report year (repeatable); default: every year each region has reports for.")
+@click.option("--year", "years", multiple=True, type=int,
+              help="A report year (repeatable); default: every year each region has reports for.")
 @click.option("--level", type=click.Choice(REGION_LEVELS), default="county", show_default=True,
               help="What counts as one region.")
 @click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True, help="The language of the briefs.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=min(2, os.cpu_count() or 1), show_default=True,
               help="Briefs run at once.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run the briefs on a Dask cluster (tcp://host:8786); its "
+              "workers must see --data, --out and the notebook by the same paths. Needs pip install 'govlib[dask]'.")
 @click.option("--force", is_flag=True, help="Run again even when nothing changed.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def briefs(data, out, regions, years, level, lang, jobs, force, quiet) -> None:
+def briefs(data, out, regions, years, level, lang, jobs, scheduler, force, quiet) -> None:
     """Run the brief notebook for every region and export each run to reports/<year>/<region>.html.
 
     Unchanged briefs (same data, notebook, parameters and govlib) are skipped. A run that fails keeps its executed
@@ -123,7 +126,7 @@ def briefs(data, out, regions, years, level, lang, jobs, force, quiet) -> None:
 
     try:
         summary = run(data, out, list(regions) or None, list(years) or None, jobs=jobs, level=level, lang=lang,
-                      progress=False if quiet else None, force=force)
+                      progress=False if quiet else None, force=force, scheduler=scheduler)
     except GovlibError as e:
         raise click.ClickException(str(e)) from None
     click.echo(f"briefs in {out}: {summary.count('done')} made, {summary.count('skipped')} unchanged, "

@@ -47,3 +47,18 @@ def test_a_scheduler_that_does_not_answer_is_a_one_line_error(tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith("Error: no Dask scheduler answers at tcp://127.0.0.1:9")
     assert not (tmp_path / "out").exists()
+
+
+def test_briefs_made_on_a_cluster_are_the_same_files(cluster, tmp_path):
+    data = tmp_path / "processed"
+    corpus.parse_to(SAMPLE, data, progress=False)
+    runner = CliRunner()
+    made = {}
+    for where, extra in (("here", []), ("there", ["--scheduler", cluster.scheduler_address])):
+        out = tmp_path / where
+        result = runner.invoke(cli, ["briefs", "--data", str(data), "--out", str(out), "--quiet", "--region", "410822",
+                                     "--region", "500110", *extra])
+        assert result.exit_code == 0, result.output
+        made[where] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+    assert sorted(made["there"]) == ["2019/500110.html", "2020/410822.html", "index.html"]
+    assert made["there"] == made["here"]  # byte for byte

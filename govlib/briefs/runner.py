@@ -191,6 +191,9 @@ def export_html(notebook, title: str, with_code: bool = False) -> str:
     from ..charts import vega_bundle
 
     nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(str(notebook), as_version=4)
+    for cell in nb.cells:  # Papermill gives the cell it adds a random id: a page made twice is the same file
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
     body, _ = _exporter(with_code).from_notebook_node(
         nb, resources={"metadata": {"name": title}, "govlib_vega": vega_bundle()})
     return body
@@ -245,14 +248,21 @@ def run_packed(args: tuple) -> Outcome:
     return run_one(*args)
 
 
+def run_batch(items: list[tuple]) -> list[Outcome]:
+    """``run_one`` of each item of a task on a cluster."""
+    return [run_one(*args) for args in items]
+
+
 def _lost(args: tuple, how: str) -> Outcome:
     return Outcome(args[0], "failed", 0.0, f"the process making this brief {how}")
 
 
 def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS, regions=None, years=None,
         jobs: int = 1, level: str = "county", lang: str = "zh", notebook: str | Path = NOTEBOOK,
-        progress: bool | None = None, force: bool = False) -> Summary:
-    """Make the briefs; an unknown region or parameter is an error before any kernel starts."""
+        progress: bool | None = None, force: bool = False, scheduler=None) -> Summary:
+    """Make the briefs, ``jobs`` at a time here, or on the Dask cluster of ``scheduler`` (its workers must see
+    ``out`` and the notebook by the same paths); an unknown region or parameter is an error before any kernel
+    starts."""
     from ..metrics import Tables
 
     data_dir, out, notebook = Path(data_dir), Path(out), Path(notebook)
@@ -269,7 +279,7 @@ def run(data_dir: str | Path = paths.PROCESSED, out: str | Path = paths.REPORTS,
         clean_leftovers(folder)
         (folder / outputs.BRIEFS_MARKER).touch()
         try:
-            return _run(todo, tables, folder, notebook, jobs, level, lang, progress, force)
+            return _run(todo, tables, folder, notebook, jobs, level, lang, progress, force, scheduler)
         except BaseException:  # stopped (Ctrl-C, SIGTERM) or failed: the runs cut short leave nothing behind
             clean_leftovers(folder)
             raise
@@ -300,7 +310,7 @@ _KEPT = re.compile(r"^\.?(\d+)\.(ipynb|log)$")  # REGION.ipynb, .REGION.log
 
 
 def _run(todo: list[Job], tables, out: Path, notebook: Path, jobs: int, level: str, lang: str,
-         progress: bool | None, force: bool) -> Summary:
+         progress: bool | None, force: bool, scheduler=None) -> Summary:
     from tqdm import tqdm
 
     from ..metrics import compute
@@ -321,23 +331,27 @@ def _run(todo: list[Job], tables, out: Path, notebook: Path, jobs: int, level: s
         pending.append((job, fingerprint))
     bar = tqdm(total=len(pending), desc="briefs", unit="brief", disable=None if progress is None else not progress)
     args = (str(out), str(notebook), lang, level)
-    results = []
-    if jobs <= 1 or len(pending) <= 1:
-        for job, _ in pending:
-            results.append(run_one(job, str(slices[job.region][0]), *args))
-            bar.update()
+    items = [(job, str(slices[job.region][0]), *args) for job, _ in pending]
+    if scheduler is not None:
+        from ..cluster import map_on_cluster
+
+        outcomes = map_on_cluster(run_batch, items, scheduler, _lost, batch=1)
+    elif jobs <= 1 or len(pending) <= 1:
+        outcomes = map(run_packed, items)
     else:  # workers that die with this process: a brief never overwrites a page after its run was stopped
         from ..workers import map_in_workers
 
-        outcomes = map_in_workers("govlib.briefs.runner:run_packed",
-                                  [(job, str(slices[job.region][0]), *args) for job, _ in pending], jobs,
-                                  _lost, started=lambda: outputs.checkpoint("briefs-running"))
-        try:
-            for outcome in outcomes:
-                results.append(outcome)
-                bar.update()
-        finally:
-            outcomes.close()
+        outcomes = map_in_workers("govlib.briefs.runner:run_packed", items, jobs, _lost,
+                                  started=lambda: outputs.checkpoint("briefs-running"))
+    results = []
+    try:
+        for outcome in outcomes:
+            results.append(outcome)
+            bar.update()
+    finally:
+        close = getattr(outcomes, "close", None)
+        if close:
+            close()
     bar.close()
     if not pending and (out / "index.html").exists():
         return summary  # nothing changed: neither the briefs nor the index
