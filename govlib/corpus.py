@@ -39,7 +39,9 @@ FLUSH_EVERY = 2000  # reports a batch holds before it writes them to a part of e
 REPORT_SCHEMA = [("report_id", "str"), ("file", "str"), ("agency", "str"), ("year", "int"), ("template", "str"),
                  ("doc_number", "str"), ("published", "date"), ("title", "str"), ("encoding", "str"),
                  ("format", "str"), ("layout", "str"), ("sha256", "str"),
-                 *[(c, "str") for c in REGION_COLUMNS]]
+                 *[(c, "str") for c in REGION_COLUMNS],
+                 # what the checks across reports need of each, worked out where it was parsed: not written
+                 ("_printed", "int"), ("_errors", "int"), ("_truncated", "bool"), ("_digest", "str")]
 _CODES = {"applications": 2, "proactive": 2, "review_litigation": 1, "findings": 0}  # code columns of each table
 
 
@@ -61,14 +63,23 @@ class Record:
 
 
 def record(report: Report, mapped: str | None = None) -> Record:
-    """A report as a ``Record``, placed in its region (``mapped``: a region code a mapping file gives it)."""
+    """A report as a ``Record``, placed in its region (``mapped``: a region code a mapping file gives it), with what
+    the checks across reports need of it: how complete its reading is and a digest of its cells."""
+    from .across import PRINTED
     from .regions import resolve
 
     m = report.meta
     region = resolve(m.agency, report.context, mapped).columns()
+    columns = {t: report_columns(report, t)[_CODES[t]:] for t in _CODES}
+    printed = sum(c.state in PRINTED for grid in report.cells.values() for c in grid.values())
+    errors = [f.rule for f in report.finding_list if f.severity == "error"]
+    # the value and the state of every cell, in the frames' order: two reports with one digest read the same
+    read = [(columns[t][0], columns[t][2 if t == "proactive" else 1]) for t in CELL_TABLES]
+    digest = hashlib.blake2b(repr(read).encode(), digest_size=16).hexdigest()
     row = (m.source, m.agency, m.year, m.template, m.doc_number, m.published, m.title, m.encoding, m.format,
-           m.layout, m.sha256, *(region[c] for c in REGION_COLUMNS))
-    return Record(row, {t: report_columns(report, t)[_CODES[t]:] for t in _CODES})
+           m.layout, m.sha256, *(region[c] for c in REGION_COLUMNS), printed, len(errors), "truncated" in errors,
+           digest)
+    return Record(row, columns)
 
 
 class Tables:
@@ -141,7 +152,7 @@ class Tables:
 def _schema(columns: list[tuple[str, str]]) -> dict:
     import polars as pl
 
-    types = {"str": pl.String, "int": pl.Int64, "float": pl.Float64, "date": pl.Date}
+    types = {"str": pl.String, "int": pl.Int64, "float": pl.Float64, "date": pl.Date, "bool": pl.Boolean}
     return {name: types[t] for name, t in columns}
 
 
@@ -152,8 +163,7 @@ def finish(tables: Tables) -> dict:
 
     tables.flush()
     lazy = {t: tables.lazy(t) for t in (*_CODES, "reports")}
-    across = check_across(lazy["reports"], lazy["applications"], lazy["review_litigation"], lazy["proactive"],
-                          lazy["findings"])
+    across = check_across(lazy["reports"], lazy["applications"], lazy["review_litigation"], lazy["proactive"])
     extra = pl.DataFrame([(rid, f.rule, f.severity, f.cells, f.expected, f.found, f.message)
                           for rid, f in across.findings],
                          schema=polars_schema("findings", [("report_id", "str")]), orient="row")
@@ -166,6 +176,7 @@ def finish(tables: Tables) -> dict:
                .join(left_out.lazy(), on="report_id", how="left", maintain_order="left")
                .with_columns(pl.col("errors").fill_null(0), pl.col("warnings").fill_null(0))
                .select(*[c for c, _ in REPORT_SCHEMA[:12]], "errors", "warnings", "duplicate_of", *REGION_COLUMNS))
+    # (the columns the checks across reports needed are left out)
     failures = pl.LazyFrame(tables.failures, schema={"file": pl.String, "error": pl.String}, orient="row")
     return {"reports": reports, "applications": lazy["applications"], "proactive": lazy["proactive"],
             "review_litigation": lazy["review_litigation"], "findings": findings, "failures": failures}
