@@ -29,6 +29,15 @@ _CJK_PAREN = re.compile(r"[(（][^()（）\n]*[\u4e00-\u9fff][^()（）\n]*[)）
 _PAGE_OF = r"第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?"  # "第 3 页", "第2页 共5页"
 _PAGE_NUMBER = re.compile(r"[-—–] *\d{1,3} *[-—–]|" + _PAGE_OF)
 _GLUED_PAGE = re.compile(_PAGE_OF)
+_FOOTER_LINE = re.compile(r"(?m)^[ \t]*(?:" + _PAGE_NUMBER.pattern + r")[ \t]*$|" + _PAGE_OF)
+
+
+def blank_page_footers(text: str) -> str:
+    """``text`` with its page footers ("— 5 —" on a line of its own, "第 3 页" anywhere) blanked out by spaces, so
+    that offsets stay offsets: a footer between a table's values is neither a value nor the text after the table."""
+    if "页" not in text and "-" not in text and "—" not in text and "–" not in text:
+        return text
+    return _FOOTER_LINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 class Token(NamedTuple):

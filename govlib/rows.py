@@ -11,11 +11,10 @@ import re
 from functools import cache
 
 from . import codebook
-from .cells import Token, is_value, label_view, spaced_layout, tokenize
+from .cells import BLANK, VALUE, Token, Wrapped, blank_page_footers, is_value, label_view, spaced_layout, tokenize
 from .codebook import SUBTOTAL, row_start
 
 _HEADER_UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|元)")  # "（单位：万元，保留4位小数）" in a header
-_REVIEW_HEADER_CHARS = re.compile(r"[维持纠正其他结果尚未审结总计起诉复议行政诉讼经直接后]")
 
 
 # --- rows --------------------------------------------------------------------------------------------------
@@ -112,19 +111,104 @@ def applicant_columns(t: codebook.Template, header: str) -> tuple[str, ...]:
     return columns[:-1] + (SUBTOTAL,) + columns[-1:]
 
 
+@cache
+def _review_words() -> tuple[tuple[str, ...], re.Pattern[str], str]:
+    """Section 四's header words (行政复议, 未经复议直接起诉, 结果维持 …, from the codebook), a pattern for the column
+    words only that table prints (结果维持, 尚未审结, 复议后起诉 …), and every character of the header words."""
+    words = {part for m in codebook.template("2021").review_litigation for part in m.label_zh.split(" ")}
+    words |= {"合计"}
+    own = sorted((w for w in words if w not in ("总计", "合计", "其他结果", "行政复议", "行政诉讼")), key=len,
+                 reverse=True)
+    anchor = re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in own))
+    return tuple(sorted(words, key=len, reverse=True)), anchor, "".join(sorted(set("".join(words))))
+
+
+_DIGIT = re.compile(r"\d")
+_NOT_VALUE = re.compile(r"[^\d\s|+\-—–/\\~～.,，、无件]")  # text: where a run of values ends
+_RUN = re.compile(r"[^\s|]+")
+
+
+def _header_like(text: str) -> bool:
+    """Whether text between values is section 四's header (its words, a character garbled here or there) rather than
+    prose: most of its Chinese characters are the header's, or most of it is header words."""
+    words, _, chars = _review_words()
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not cjk:
+        return True
+    covered = len(cjk) - len(re.sub("|".join(words), "", "".join(cjk)))
+    return sum(ch in chars for ch in cjk) >= 0.7 * len(cjk) or covered >= 0.7 * len(cjk)
+
+
+def _prose_start(text: str) -> int | None:
+    """The offset of the first run of text (between separators) that is not header-like, or None."""
+    for m in _RUN.finditer(text):
+        if not _header_like(m.group(0)):
+            return m.start()
+    return None
+
+
+def _cells_in(tokens: list[Token]) -> int:
+    """At most how many cells tokens can fill: a glued run of digits one a digit."""
+    return sum(len(t.text) if t.glued else 1 for t in tokens if t.kind in (VALUE, BLANK))
+
+
 def locate_review_row(text: str, region: tuple[int, int] | None, lines: LineIndex, glued: bool) -> list[Token] | None:
-    """The tokens of section 四's one row of fifteen values: what follows the last header word of the region (None
-    when there is no region or no header)."""
+    """The tokens of section 四's one row of fifteen values (None when there is no region or no header).
+
+    The row starts after the header block (its column words: 结果维持 …, a character garbled here or there, in any
+    order) and ends where its values end: the first text after them that is not header-like is prose, not the table,
+    whatever it holds. A table printed as three small tables (复议 / 未经复议直接起诉 / 复议后起诉), each its header and
+    its five values, is read as one row while fewer than fifteen cells are found.
+    """
     if region is None:
         return None
     start, end = region
-    header = None
-    for header in _REVIEW_HEADER_CHARS.finditer(text, start, end):
-        pass
-    if header is None:
-        return None
-    start = header.end()
-    return tokenize(text[start:end], lines.line_of(start), glued, start - text.rfind("\n", 0, start) - 1)
+    scan = blank_page_footers(text[start:end])
+    anchor = _review_words()[1].search(scan)
+    if anchor is None:
+        chars = _review_words()[2]
+        first = next((i for i, ch in enumerate(scan) if ch in chars), None)
+        if first is None:
+            return None
+        pos = first
+    else:
+        pos = anchor.start()
+    slices: list[tuple[int, int]] = []
+    parts: list[list[Token]] = []  # the tokens of each run of values (a Wrapped or Aligned row keeps its kind)
+    tokens: list[Token] = []
+    while _cells_in(tokens) < 15:
+        d = _DIGIT.search(scan, pos)
+        limit = d.start() if d else len(scan)
+        between = scan[pos:limit]
+        prose = _prose_start(between)
+        if prose is not None or d is None:
+            if not slices:  # no number before the prose (or at all): the cells the header is followed by
+                stop = pos + prose if prose is not None else limit
+                slices.append((_after_text(scan, pos, stop), stop))
+                parts.append(_tokens_of(text, start, slices[-1], lines, glued))
+            break
+        stop = m.start() if (m := _NOT_VALUE.search(scan, d.start())) else len(scan)
+        slices.append((_after_text(scan, pos, d.start()), stop))
+        parts.append(_tokens_of(text, start, slices[-1], lines, glued))
+        tokens += parts[-1]
+        pos = stop
+    if len(parts) == 1:
+        return parts[0]
+    return Wrapped(tokens) if any(isinstance(p, Wrapped) for p in parts) else tokens
+
+
+def _tokens_of(text: str, start: int, piece: tuple[int, int], lines: LineIndex, glued: bool) -> list[Token]:
+    a, b = start + piece[0], start + piece[1]
+    return tokenize(text[a:b], lines.line_of(a), glued, a - text.rfind("\n", 0, a) - 1)
+
+
+def _after_text(scan: str, pos: int, stop: int) -> int:
+    """Where the header text before ``stop`` ends: after its last character that is text, not a value, a
+    placeholder ("-", "—") or a separator."""
+    i = stop
+    while i > pos and not _NOT_VALUE.match(scan, i - 1):
+        i -= 1
+    return i if i > pos else pos
 
 
 def money_header_unit(text: str, region: tuple[int, int] | None) -> str:
