@@ -21,7 +21,7 @@ from .frames import frame, report_columns
 from .identities import application_constraints, review_constraints
 from .rows import (LineIndex, applicant_columns, continues_row, item_labels, locate_review_row, locate_rows,
                    money_header_unit, row_labels)
-from .sections import detect_template, find_meta, find_sections
+from .sections import detect_template, find_meta, find_sections, fingerprint_words, template_from_rows
 from .validate import Finding, cells_text, narrative_findings, validate
 
 
@@ -122,18 +122,38 @@ def parse_document(doc: Document, sha256: str) -> Report:
     name, counts = detect_template(text[sections.proactive[0]:sections.end_of_tables] if sections.proactive else text)
     if name is None and sections.proactive:
         name, counts = detect_template(text)
-    missing = [s for s, r in (("二、主动公开政府信息情况", sections.proactive),
-                              ("三、收到和处理政府信息公开申请情况", sections.applications)) if r is None]
-    if name is None or len(missing) == 2:
+    meta = find_meta(text, sections.end_of_tables)
+    template_notes: list[Note] = []
+    if name is None and sections.applications and sections.review:
+        # 三 and 四 are there: a report, whatever its section 二 shows. The template is the one group （六） is printed
+        # in, else the one of the report's year
+        name = template_from_rows(text[slice(*sections.applications)])
+        how = "section 三 prints group （六） in its form"
+        if name is None:
+            name, how = ("2019" if meta.year is not None and meta.year <= 2020 else "2021"), (
+                f"the report's year is {meta.year}" if meta.year else "the year is not printed either")
+        template_notes.append(Note("template", "warning", (), f"the table headings that tell the templates apart "
+                                   f"are not printed ({fingerprint_words(counts)}): read as the {name} template, "
+                                   f"since {how}"))
+    if name is None or (sections.proactive is None and sections.applications is None):
+        if not sections.tables and not any(counts.values()) and meta.title is not None:
+            raise ParseError(f"{doc.path}: the statistics tables are not in this file — they may be images or an "
+                             f"attachment")
+        missing = [s for s, r in (("二、主动公开政府信息情况", sections.proactive),
+                                  ("三、收到和处理政府信息公开申请情况", sections.applications)) if r is None]
         what = " and ".join(f"the section {m}" for m in missing) if missing else "the table headings of section 二"
         raise ParseError(f"{doc.path}: not an annual report on government information disclosure: {what} "
-                         f"could not be found (template fingerprints: {counts}); check that this is a "
-                         f"政府信息公开工作年度报告 and that its tables were not lost in conversion")
+                         f"could not be found, nor the tables' own words, and the text carries "
+                         f"{fingerprint_words(counts)}; check that this is a 政府信息公开工作年度报告 and that its "
+                         f"tables were not lost in conversion")
     t = codebook.template(name)
-    meta = find_meta(text, sections.end_of_tables)
+    for numeral in sections.unheaded:
+        template_notes.append(Note("heading", "warning", (), f"no heading of section {numeral} stands before its "
+                                   f"table (as {_HEADING_NAMES[numeral]}, whatever its numeral): the section was "
+                                   f"found by the words only its table prints"))
     lines = LineIndex(text)
     glued = sections.applications is not None and text.count("\n", *sections.applications) < 10
-    notes: list[Note] = []
+    notes: list[Note] = template_notes
     cells: dict[str, dict[tuple[str, str], Cell]] = {}
 
     # section 三
@@ -189,6 +209,9 @@ def parse_document(doc: Document, sha256: str) -> Report:
     if starts:
         report.finding_list += narrative_findings(cells, text[:min(starts)], doc)
     return report
+
+
+_HEADING_NAMES = {"二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况", "四": "政府信息公开行政复议、行政诉讼情况"}
 
 
 def _relined(c: Cell, doc: Document) -> Cell:

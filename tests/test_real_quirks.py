@@ -62,3 +62,55 @@ FIVE_ZERO = ["review_upheld", "review_corrected", "review_other", "review_pendin
 ])
 def test_section_four_is_read_where_its_values_are(tmp_path, edits, expected):
     _check(_report(tmp_path, "2021", edits), expected)
+
+
+RENUMBERED = [("二、主动公开", "二、政务公开工作主要任务落实情况我局落实各项任务。三、主动公开"),
+              ("三、收到和处理", "四、收到和处理"), ("四、政府信息公开行政复议", "五、政府信息公开行政复议"),
+              ("五、存在的主要问题", "六、存在的主要问题"), ("六、其他需要", "七、其他需要")]
+
+
+@pytest.mark.parametrize("edits", [
+    pytest.param([("四、政府信息公开行政复议、行政诉讼情况", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况")],
+                 id="heading 四 as 因…被申请行政复议、提起行政诉讼情况"),
+    pytest.param(RENUMBERED, id="sections renumbered by an extra section 二"),
+    pytest.param([("三、收到和处理", "二、收到和处理")], id="三 numbered 二"),
+    pytest.param([("三、收到和处理政府信息公开申请情况", "三、收到和处里政府信息公开申请情况")], id="heading 三 with a character wrong"),
+    pytest.param([("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公申请情况")], id="heading 三 with a character missing"),
+    pytest.param([("三、收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请情况")], id="heading 三 without its numeral"),
+    pytest.param([("三、收到和处理政府信息公开申请情况", "")], id="no heading 三 at all"),
+    pytest.param([("四、政府信息公开行政复议、行政诉讼情况", "")], id="no heading 四 at all"),
+    pytest.param([("二、主动公开政府信息情况", "")], id="no heading 二 at all"),
+    pytest.param([("三、收到和处理政府信息公开申请情况", "\n## 三、收到和处理政府信息公开申请情况\n")], id="Markdown heading"),
+    pytest.param([("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政法复议与行政诉讼情况")],
+                 id="heading 四 with 法 added and 与 for 、"),
+])
+def test_a_section_is_found_by_its_table_whatever_its_heading(tmp_path, edits):
+    report = _report(tmp_path, "2021", edits)
+    _check(report, {"new_received×total": (7, "read"), "review_total": (1, "read")})
+
+
+def test_a_page_without_tables_says_where_they_may_be(tmp_path):
+    path = tmp_path / "attachment.txt"
+    path.write_text("标题: 平潭综合实验区公安局2020年政府信息公开工作年度报告\n==================== 正文 ====================\n"
+                    "平潭综合实验区公安局2020年政府信息公开工作年度报告\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"attachment\.txt: the statistics tables are not in this file — they may "
+                                         r"be images or an attachment$"):
+        parse_report(path)
+
+
+def test_a_text_that_is_not_a_report_says_so_in_words(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text("关于做好2021年防汛工作的通知\n各乡镇人民政府：\n现将有关事项通知如下。\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"not an annual report .* carries 0 of the 2021 template's 6 table "
+                                         r"headings \(本年制发件数、本年废止件数、现行有效件数 …\); 0 of the 2019") as e:
+        parse_report(path)
+    assert "{" not in str(e.value)
+
+
+def test_a_report_whose_section_two_is_lost_is_read_in_the_template_its_rows_show(tmp_path):
+    start, end = BASE["2019"].index("二、主动公开"), BASE["2019"].index("三、收到和处理")
+    report = _report(tmp_path, "2019", [(BASE["2019"][start:end], "")])  # 三 prints no fingerprint of its own
+    assert report.meta.template == "2019"
+    _check(report, {})
+    assert any(f.rule == "template" and "section 三 prints group （六） in its form" in f.message
+               for f in report.finding_list)
