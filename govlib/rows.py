@@ -87,9 +87,31 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
     rows: dict[str, list[Token] | None] = {name: None for name, _ in labels}
     for i, (name, _, stop) in enumerate(found):
         nxt = found[i + 1][1] if i + 1 < len(found) else end
+        if glued:
+            nxt = glued_row_end(text, stop, nxt)
         rows[name] = tokenize(text[stop:nxt], lines.line_of(stop), glued, stop - text.rfind("\n", 0, stop) - 1,
                               words=layout == "inline")
     return rows, (found[0][1] if found else end)
+
+
+_GLUED_VALUE = re.compile(r"[\d\-—–]")
+_GLUED_TEXT = re.compile(r"[^\d\s+\-—–.,/\\~～无万元件个项次条]")  # after a row's values: the end of the row
+_GLUED_YEAR = re.compile(r"(?:19|20)\d\d\s*年")
+
+
+def glued_row_end(text: str, start: int, end: int) -> int:
+    """Where a row of glued text ends: at the first text after its values ("…继续办理20000022025年，我局共收到…" ends
+    before the year; "行政事业性收费7816 (二)主动公开…" before the text). What follows a table's last row up to the
+    next heading is prose, and its digits are not the row's."""
+    first = _GLUED_VALUE.search(text, start, end)
+    if first is None:
+        return end
+    after = _GLUED_TEXT.search(text, first.start(), end)
+    stop = after.start() if after else end
+    year = _GLUED_YEAR.search(text, first.start(), stop + 2)
+    if year is not None and year.start() < stop:
+        stop = year.start()  # a year run into the row's digits: the prose after it begins with it
+    return stop
 
 
 # --- columns -----------------------------------------------------------------------------------------------------
