@@ -133,13 +133,18 @@ def _readings(tokens: list[Token], k: int, accept) -> Options:
             return Cell(None, BLANK_STATE, t.line, "")
         return cell_from_text(t.text if text is None else text, t.line)
 
+    toks = _run_together(toks, k)
     if any(t.glued for t in toks):
+        most = sum(max(_part_counts(t.text, k), default=0) if t.glued else 1 for t in toks)
+        if most < k:  # fewer cells printed than columns: a cell lost, or a blank the text does not show
+            return _short_glued(toks, k, most, cell)
         if all(t.glued and t.text.isascii() and t.text.isdigit() for t in toks):
             if sum(len(t.text) for t in toks) == k:  # one digit a cell: the only cut, kept as printed
                 return Options([tuple(cell_from_text(ch, t.line) for t in toks for ch in t.text)], None, 1, [True] * k)
-            if accept and _is_total_of_the_rest(*accept):
+            if accept not in (None, EVERY) and _is_total_of_the_rest(*accept):
                 return _glued_total_last(toks, k)
-        return _glued_readings(toks, k, cell, _acceptor(*accept) if accept else None)
+        check = _every if accept is EVERY else (_acceptor(*accept) if accept else None)
+        return _glued_readings(toks, k, cell, check)
     n = len(toks)
     out: list[tuple[Cell, ...]] = []
     remark = f"printed {n} cells for {k} columns" if n != k else None
@@ -165,6 +170,50 @@ def _readings(tokens: list[Token], k: int, accept) -> Options:
                 out.append(tuple(cell(t) for i, t in enumerate(order) if i not in drop))
     if len(orders) > 1:
         out = list(dict.fromkeys(out))
+    return Options(out, remark, len(out), _agreement(out, k) if len(out) > 1 else [True] * k)
+
+
+EVERY = object()  # ``accept`` that lists every reading, weighed by none of the row's identities
+
+
+def _every(values) -> bool:
+    return True
+
+
+def _run_together(toks: list[Token], k: int) -> list[Token]:
+    """Digits run together in a layout that otherwise separates its cells ("000000000000000" under section 四's
+    header in a table of cells): a row printing fewer cells than columns whose only value is a run of at least as
+    many digits as columns, or whose values include a run that starts with 0 (never one printed number), is read as
+    glued digits."""
+    if len(toks) >= k or any(t.glued for t in toks):
+        return toks
+    values = [t for t in toks if t.kind == VALUE]
+    if not values or not all(t.text.isascii() and t.text.isdigit() for t in values):
+        return toks
+    if sum(len(t.text) for t in values) < k:
+        return toks
+    if len(values) == 1 or any(len(t.text) > 1 and t.text[0] == "0" for t in values):
+        return [t._replace(glued=True) if t.kind == VALUE and len(t.text) > 1 else t for t in toks]
+    return toks
+
+
+def _short_glued(toks: list[Token], k: int, most: int, cell) -> Options:
+    """Glued digits that cannot fill ``k`` cells (six 0s for seven columns): every cut into as many cells as they
+    can fill, with the cells they do not fill (at most two) not printed, anywhere in the row. The identities decide
+    those cells, or nothing does and they stay empty."""
+    remark = f"printed {most} cells for {k} columns"
+    if k - most > 2:
+        return Options([], remark, 0, [False] * k)
+    found = _glued_readings(toks, most, cell, _every)
+    if found.overflow:
+        return Options([], remark + "; " + (found.remark or ""), found.total, [False] * k, True)
+    lost = Cell(None, MISSING, None, None)
+    out = []
+    for reading in found.readings:
+        for gaps in itertools.combinations(range(k), k - most):
+            it = iter(reading)
+            out.append(tuple(lost if i in gaps else next(it) for i in range(k)))
+    out = list(dict.fromkeys(out))
     return Options(out, remark, len(out), _agreement(out, k) if len(out) > 1 else [True] * k)
 
 
@@ -595,6 +644,24 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
             solved, ok = _apply(o, row, cols, constraints)
             if ok:
                 survivors.append(solved)
+        if not survivors and not found.overflow:
+            # the report breaks one of the row's own identities in every reading: those it breaks cannot choose
+            # between the readings; the others, and the table's identities, still may
+            every = _readings(tokens, len(cols), EVERY) if any(t.glued for t in tokens) else found
+            if every.readings and not every.overflow:
+                held = [c for c in constraints if any(_apply(o, row, cols, [c])[1] for o in every.readings)]
+                weighed = held or any(k[0] == row for c in table_constraints for k in c.lhs + c.rhs)
+                if len(held) < len(constraints) and weighed:
+                    broken = sorted({c.rule for c in constraints if c not in held})
+                    notes.append(Note("layout", "warning", _keys(row, cols),
+                                      f"row {row}: none of its {every.total} readings satisfies "
+                                      f"{', '.join(broken)} (the report breaks it), so "
+                                      f"{'the other identities weigh' if held else 'only the table weighs'} them"))
+                    constraints = held
+                    options, agree = every.readings, every.agree
+                    pre_agree[row] = agree
+                    found = every
+                    survivors = [solved for o in options for solved, ok in [_apply(o, row, cols, constraints)] if ok]
         fitting_count = len(survivors)
         survivors = list(dict.fromkeys(survivors))
         rules = ",".join(sorted({c.rule for c in constraints})) or None
@@ -672,7 +739,7 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
     relevant = [c for c in constraints if any(k[0] in open_rows for k in c.lhs + c.rhs)]
     if total > MAX_COMBINATIONS or not relevant:
         for n in names:
-            _settled(n, open_rows[n], chosen, columns, notes, None, pre_agree[n],
+            _settled(n, open_rows[n], chosen, columns, notes, row_rules.get(n), pre_agree[n],
                      "too many readings to compare" if relevant else "no identity decides")
         return
     grid = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
@@ -717,8 +784,21 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
     combos = [tuple(open_rows[n][j] for n, j in zip(names, combo)) for combo in combos]
     # an identity no combination satisfies is the report's own breach: it cannot choose between readings
     useful = [j for j in range(len(relevant)) if any(p[j] for p in passes)]
-    survivors = [combo for combo, p in zip(combos, passes) if all(p[j] for j in useful)]
-    discriminating = sorted({relevant[j].rule for j in useful if not all(p[j] for p in passes)})
+    kept = [all(p[j] for j in useful) for p in passes]
+    if useful and not any(kept):
+        # no combination satisfies every identity some combination satisfies: the report breaks one of them in
+        # every reading. The combinations that hold the most identities are kept (an identity the report breaks
+        # cannot choose), and what they agree on is placed
+        held = [sum(p[j] for j in useful) for p in passes]
+        best = max(held)
+        kept = [h == best for h in held]
+        notes.append(Note("layout", "warning", tuple((n, c) for n in names for c in columns[n]),
+                          f"rows {', '.join(names)}: no reading satisfies every identity that some reading satisfies "
+                          f"(the report breaks one of them); the readings that satisfy the most, {best} of "
+                          f"{len(useful)}, are kept"))
+    survivors = [combo for combo, k in zip(combos, kept) if k]
+    discriminating = sorted({relevant[j].rule for j in useful
+                             if not all(p[j] for p in passes) and all(p[j] for p, k in zip(passes, kept) if k)})
     for idx, n in enumerate(names):
         options = list(dict.fromkeys(combo[idx] for combo in survivors)) or open_rows[n]
         own = {r for r in (row_rules.get(n) or "").split(",") if r} | {c.rule for c in options[0] if c.rule}

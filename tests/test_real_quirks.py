@@ -114,3 +114,36 @@ def test_a_report_whose_section_two_is_lost_is_read_in_the_template_its_rows_sho
     _check(report, {})
     assert any(f.rule == "template" and "section 三 prints group （六） in its form" in f.message
                for f in report.finding_list)
+
+
+@pytest.mark.parametrize("edits, expected", [
+    # a row printing six values for seven columns: I2 (or I1, I3) gives every cell
+    pytest.param([("四、结转下年度继续办理0000000", "四、结转下年度继续办理000000")],
+                 {f"carried_forward×{c}": (0, "inferred") for c in ("natural_person", "total")},
+                 id="six digits for seven cells"),
+    pytest.param([("四、结转下年度继续办理0000000", "四、结转下年度继续办理 0 00000 ")],
+                 {f"carried_forward×{c}": (0, "inferred") for c in ("natural_person", "total")},
+                 id="six digits for seven cells, one space among them"),
+    pytest.param([("（一）予以公开0000000", "（一）予以公开 0 0 0 0 0 0 ")],
+                 {f"granted×{c}": (0, "inferred") for c in ("natural_person", "total")},
+                 id="six spaced values for seven cells"),
+    # prose run into the last row's digits: its year is not the row's
+    pytest.param([("四、结转下年度继续办理0000000", "四、结转下年度继续办理00000002023年，我局共收到申请7件，办结率100%。")],
+                 {"carried_forward×total": (0, "read")}, id="prose glued to the last row of 三"),
+    # a row that breaks I2 in every reading: the table's identities place its cells, and I2's breach is reported
+    pytest.param([("本年新收政府信息公开申请数量7000007", "本年新收政府信息公开申请数量120000012"),
+                  ("不计其他情形）1000001", "不计其他情形）1100001"), ("（一）予以公开0000000", "（一）予以公开5000005"),
+                  ("（七）总计7000007", "（七）总计121000012")],
+                 {"total_handled×natural_person": (12, "inferred"), "total_handled×commercial": (1, "inferred"),
+                  "total_handled×total": (12, "inferred")}, id="a row that breaks I2, placed by I3"),
+])
+def test_rows_the_layout_leaves_open_are_placed_by_the_identities(tmp_path, edits, expected):
+    _check(_report(tmp_path, "2021", edits), expected)
+
+
+def test_a_review_group_that_breaks_I4_leaves_only_its_own_cells_empty(tmp_path):
+    report = _report(tmp_path, "2021", [(REVIEW, "00202000001324015")])  # shsyj-2024: 13|2|4|0|15 breaks I4
+    after = [m.replace("review", "suit_after_review") for m in FIVE_ZERO]
+    _check(report, {m: (None, "unresolved") for m in after} | {"review_total": (2, "inferred"),
+                                                              "suit_direct_total": (0, "inferred")})
+    assert any(f.rule == "ambiguous" and "suit_after_review_total" in f.cells for f in report.finding_list)
