@@ -226,7 +226,8 @@ def find_meta(text: str, end_of_tables: int) -> Meta:
             before = before.split()[-1] if before.split() else ""
         after = title.group("after") if "after" in title.re.groupindex else ""
         name = re.sub(r"[\s#*]+", "", before) or re.sub(r"[\s#*]+", "", after)
-        agency = re.sub(r"^关于|关于$", "", name) or None  # 某某县人民政府关于2023年…, 关于某某县2023年…
+        # 某某县人民政府关于2023年…, 关于某某县2023年…, 某某管理局关于报送2020年度…的函
+        agency = re.sub(r"^关于|关于(?:报送|印发|公布|发布|上报|提交|公开)?$", "", name) or None
     field = _DOC_NUMBER_FIELD.search(head)
     doc_number = field.group("v").strip() if field else None
     if doc_number is None:
