@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from .cells import (BLANK, BLANK_STATE, EMPTY, INFERRED, MISSING, READ, SEP, UNRESOLVED, VALUE, Aligned, Cell, Token,
                     Wrapped, cell_from_text, parse_number, piece_ends, splits)
-from .identities import FAIL, Constraint, accumulate, decide, evaluate
+from .identities import FAIL, Constraint, accumulate, decide, evaluate, zeros
 
 MAX_READINGS = 20000
 SPLIT_LIMIT = 5000
@@ -685,13 +685,60 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
     if open_rows:
         _settle(open_rows, chosen, columns, pre_agree, row_rules, table_constraints, notes)
     cells = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
-    _propagate(cells, list(itertools.chain(table_constraints, *row_constraints.values())))
+    everything = list(itertools.chain(table_constraints, *row_constraints.values()))
+    _verify(cells, {r: rows[r] for r in pre_agree}, columns, pre_agree, everything, notes)
+    _propagate(cells, everything)
     for i, n in enumerate(notes):
         if n.rule == "layout":
             empty = [c for key in n.cells for c in [key[1]] if cells[key].state in (MISSING, UNRESOLVED)]
             done = "; still empty: " + ", ".join(empty) if empty else "; every cell placed"
             notes[i] = replace(n, message=n.message + done)
     return Fitted(cells, notes)
+
+
+def _verify(cells: dict[tuple[str, str], Cell], chosen: dict[str, list[Token]], columns: dict[str, tuple[str, ...]],
+            pre_agree: dict[str, list[bool]], constraints: list[Constraint], notes: list[Note]) -> None:
+    """Check the rows whose cells were chosen among readings: where an identity fails on a cell the choice placed,
+    the choice may be the report's breach taken for the truth (a row that breaks I2 in the report, cut another way
+    that satisfies it). Each such row's every reading is then weighed by every identity that touches it, the row's
+    own and the table's, with the other rows as they are: the readings that satisfy the most are kept, what they
+    agree on stays, and the cells they disagree on are left empty."""
+    failing = [c for c in constraints if evaluate(c, cells)[0] == FAIL]
+    suspects = list(dict.fromkeys(k[0] for c in failing for k in c.lhs + c.rhs
+                                  if k[0] in chosen and cells.get(k) is not None and cells[k].state == INFERRED))
+    for row in suspects:
+        keys = [(row, col) for col in columns[row]]
+        relevant = [c for c in constraints if any(k[0] == row for k in c.lhs + c.rhs)]
+        if all(evaluate(c, cells)[0] != FAIL for c in relevant):
+            continue  # settled meanwhile
+        found = _readings(chosen[row], len(keys), EVERY)
+        if found.overflow or len(found.readings) < 2:
+            continue
+        scored = []
+        for reading in dict.fromkeys(found.readings):
+            grid = dict(cells)
+            grid.update(zip(keys, reading))
+            held = [evaluate(c, grid)[0] != FAIL for c in relevant]
+            scored.append((sum(held), reading, held))
+        best = max(x for x, _, _ in scored)
+        kept = [(reading, held) for x, reading, held in scored if x == best]
+        current = tuple(_meaning(cells[k]) for k in keys)
+        if len(kept) == 1 and tuple(map(_meaning, kept[0][0])) == current:
+            continue
+        # the choice made stays among the readings: this check only ever leaves cells empty, it never places
+        # another value (the other rows it was weighed against may be the report's breach as well)
+        merged = merge([tuple(cells[k] for k in keys)] + [reading for reading, _ in kept], None, pre_agree[row])
+        merged = tuple(c if c.state == UNRESOLVED else cells[k] for k, c in zip(keys, merged))
+        changed = [k for k, cell in zip(keys, merged) if _meaning(cell) != _meaning(cells[k])]
+        cells.update(zip(keys, merged))
+        if changed:
+            broken = sorted({c.rule for c in failing if any(k[0] == row for k in c.lhs + c.rhs)})
+            notes.append(Note("ambiguous", "warning", tuple(changed),
+                              f"row {row}: the reading its own identities chose breaks {', '.join(broken)}; "
+                              f"weighed by every identity that touches it, "
+                              f"{sum(tuple(map(_meaning, r)) != current for r, _ in kept)} other of its "
+                              f"{len(scored)} readings satisfy as many or more ({best} of {len(relevant)}); the "
+                              f"cells they disagree on are left empty"))
 
 
 def _meaning(c: Cell):
@@ -821,7 +868,8 @@ def _settled(row: str, options: list[tuple[Cell, ...]], chosen: dict[str, tuple[
 
 
 def _propagate(cells: dict[tuple[str, str], Cell], constraints: list[Constraint]) -> None:
-    """Fill cells that were not printed at all where an identity has them as its only unknown."""
+    """Fill cells that were not printed at all where an identity has them as its only unknown, or leaves nothing
+    for them (several such cells summing to 0 are each 0: counts are never negative)."""
     changed = MISSING in {c.state for c in cells.values()}
     while changed:
         changed = False
@@ -830,3 +878,7 @@ def _propagate(cells: dict[tuple[str, str], Cell], constraints: list[Constraint]
             if solved:
                 cells[solved[0]] = Cell(solved[1], INFERRED, None, None, c.rule)
                 changed = True
+            elif status != FAIL:
+                for key in zeros(c, cells):
+                    cells[key] = Cell(0, INFERRED, None, None, f"{c.rule},N")
+                    changed = True

@@ -12,15 +12,15 @@ from functools import cached_property
 from pathlib import Path
 
 from . import codebook
-from .cells import Cell, Token, in_10k_yuan
+from .cells import MISSING, Cell, Token, in_10k_yuan, node_lines
 from .codebook import MONEY_MEASURES, REVIEW_ROW
 from .decoding import Document, read_document
 from .errors import ParseError
 from .fitting import Note, fit_table, place_aligned
 from .frames import frame, report_columns
 from .identities import application_constraints, review_constraints
-from .rows import (LineIndex, applicant_columns, continues_row, item_labels, locate_review_row, locate_rows,
-                   money_header_unit, row_labels)
+from .rows import (LineIndex, applicant_columns, continues_row, flat_blanks, flat_review_blanks, item_labels,
+                   locate_review_row, locate_rows, money_header_unit, other_form_rows, printed_forms, row_labels)
 from .sections import detect_template, find_meta, find_sections, fingerprint_words, template_from_rows
 from .validate import Finding, cells_text, narrative_findings, validate
 
@@ -54,6 +54,7 @@ class Report:
     cells: dict[str, dict[tuple[str, str], Cell]]  # table → (row, column) → cell
     finding_list: list[Finding] = field(default_factory=list)
     positions: tuple | None = None  # for PDF: (page, cell box) of each line of the flattened text
+    frame_rows: tuple[str, ...] | None = None  # section 三's rows as printed, where a group is in the other form
 
     def where(self, c: Cell) -> tuple[int | None, int | None, str | None]:
         """A cell's provenance: (line, None, None) in a text, HTML or Word file; (None, page, box) in a PDF."""
@@ -158,20 +159,41 @@ def parse_document(doc: Document, sha256: str) -> Report:
 
     # section 三
     columns = tuple(a.code for a in t.applicants)
-    labels = row_labels(t.name)
+    frame_rows = None
+    node: bool | None = None  # one text node per line (``cells.node_lines``): decided on 三, for 二 and 四 too
+    heading_only: set[str] = set()
     if sections.applications:
-        rows, first_row = locate_rows(text, sections.applications, labels, lines, glued)
+        node = not glued and node_lines(text[slice(*sections.applications)])
+        rows, first_row, retyped, rests = locate_rows(text, sections.applications, row_labels(t.name, True), lines,
+                                                      glued, other_form_rows(t.name), node)
         columns = applicant_columns(t, text[sections.applications[0]:first_row])
+        notes += [Note("label", "warning", tuple(("applications." + row, c) for c in columns), message)
+                  for row, message in retyped]
+        rows, printed, heading_only, saying = printed_forms(t.name, rows)
+        notes += [Note("template", "warning", (), message) for message in saying]
+        frame_rows = printed if printed != tuple(r.code for r in t.applications) else None
     else:
         rows = {r.code: None for r in t.applications}
-    row_c, table_c = application_constraints(t.name, columns)
+    row_c, table_c = application_constraints(t.name, columns, tuple(rows), frame_rows)
+    region = text[slice(*sections.applications)] if sections.applications else ""
+    tabbed = "\t" in region and "|" not in region  # tab-separated lines: a table flattened, maybe without merges
+    rows, flat = flat_blanks(rows, {r: len(columns) for r in rows}, None if tabbed else False,
+                             rests if sections.applications else None)
     rows = place_aligned(rows, len(columns))
     fitted = fit_table(rows, {r: columns for r in rows}, row_c, table_c)
+    fitted.notes[:] = [n for n in fitted.notes if not (n.rule == "missing_row" and n.cells[0][0] in heading_only)]
+    for row in sorted(heading_only):
+        empty = tuple((row, c) for c in columns if fitted.cells[(row, c)].state == MISSING)
+        if empty:
+            fitted.notes.append(Note("missing_row", "warning", empty, f"row {row} prints no value of its own (it "
+                                     f"heads its sub-rows): its cells are their sum where every one is known"))
     cells["applications"], notes = fitted.cells, notes + _in_table("applications", fitted.notes)
 
     # section 四: one row of fifteen values after the header
     review_cols = tuple(m.code for m in t.review_litigation)
-    review_rows: dict[str, list[Token] | None] = {REVIEW_ROW: locate_review_row(text, sections.review, lines, glued)}
+    review_row = locate_review_row(text, sections.review, lines, glued, node)
+    review_rows: dict[str, list[Token] | None] = {REVIEW_ROW: flat_review_blanks(review_row, len(review_cols))
+                                                  if flat else review_row}
     review_rows = place_aligned(review_rows, len(review_cols))
     fitted = fit_table(review_rows, {REVIEW_ROW: review_cols}, {REVIEW_ROW: review_constraints(t.name)}, [])
     cells["review_litigation"], notes = fitted.cells, notes + _in_table("review_litigation", fitted.notes)
@@ -180,7 +202,13 @@ def parse_document(doc: Document, sha256: str) -> Report:
     item_cols = {item.code: tuple(m.code for m in measures) for item, measures in t.proactive}
     labels = item_labels(t.name)
     if sections.proactive:
-        rows, _ = locate_rows(text, sections.proactive, labels, lines, glued)
+        rows, _, retyped, rests = locate_rows(text, sections.proactive, labels, lines, glued, blank_lines=node)
+        region = text[slice(*sections.proactive)]
+        own = None if "\t" in region and "|" not in region else False  # 三's finding, else 二's own
+        rows, _ = flat_blanks(rows, {r: len(item_cols[r]) for r in rows}, flat if sections.applications else own,
+                              rests)
+        notes += [Note("label", "warning", tuple(("proactive." + row, c) for c in item_cols[row]), message)
+                  for row, message in retyped]
     else:
         rows = {item.code: None for item, _ in t.proactive}
     fitted = fit_table(rows, item_cols, {}, [])
@@ -202,7 +230,7 @@ def parse_document(doc: Document, sha256: str) -> Report:
                           meta.title, doc.encoding, doc.format, "glued" if glued else "cells")
     head = text[: sections.proactive[0]] if sections.proactive else text[:1500]
     report = Report(meta_out, cells, context=head[:3000] + "\n" + text[sections.end_of_tables:][-1500:],
-                    positions=doc.positions)
+                    positions=doc.positions, frame_rows=frame_rows)
     report.finding_list = [Finding(n.rule, n.severity, cells_text(n.cells), None, None, n.message) for n in notes]
     report.finding_list += validate(cells, meta_out, row_c, table_c, review_constraints(t.name))
     starts = [r[0] for r in (sections.proactive, sections.applications, sections.review) if r]

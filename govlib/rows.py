@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 from . import codebook
-from .cells import BLANK, VALUE, Token, Wrapped, blank_page_footers, is_value, label_view, spaced_layout, tokenize
+from .cells import (BLANK, EMPTY, SEP, TEXT, VALUE, Aligned, Token, Wrapped, blank_page_footers, is_value,
+                    label_view, node_lines, spaced_layout, tokenize)
 from .codebook import SUBTOTAL, row_start
+from .text import fold
 
 _HEADER_UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|元)")  # "（单位：万元，保留4位小数）" in a header
 
@@ -41,9 +44,67 @@ def _patterns(codes: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, re.Pa
 
 
 @cache
-def row_labels(name: str) -> list[tuple[str, re.Pattern[str]]]:
-    """Section 三's row labels for template ``name``, in printed order."""
-    return _patterns([(r.code, (r.leaf,)) for r in codebook.template(name).applications])
+def row_labels(name: str, other_forms: bool = False) -> list[tuple[str, re.Pattern[str]]]:
+    """Section 三's row labels for template ``name``, in printed order; with ``other_forms``, also the rows of a
+    group the other template prints otherwise (（六）其他处理 as one row, or as three sub-rows), in their place."""
+    own = {r.code for r in codebook.template(name).applications}
+    groups = {codebook.code("application", r).group for r in own}
+    rows = [r for r in codebook.codes() if r.table == "application" and
+            (r.code in own or other_forms and r.group in groups and r.group not in ("intake", "carry", "total"))]
+    return _patterns([(r.code, (r.leaf,)) for r in rows])
+
+
+def other_form_rows(name: str) -> tuple[str, ...]:
+    """The rows the other template prints for a group that template ``name`` prints otherwise."""
+    own = {r.code for r in codebook.template(name).applications}
+    return tuple(code for code, _ in row_labels(name, True) if code not in own)
+
+
+def printed_forms(name: str, rows: dict[str, list[Token] | None]
+                  ) -> tuple[dict[str, list[Token] | None], tuple[str, ...], set[str], list[str]]:
+    """Which form each group of section 三 is printed in, where a report prints a group in the other template's
+    (a 2021 report printing （六）其他处理 as one row, a 2019 report printing its three sub-rows): the rows to fit,
+    the rows that hold the group in the tables govlib writes (the printed form), the rows printed only as a group's
+    heading (not missing), and what to say in findings."""
+    own = [r.code for r in codebook.template(name).applications]
+    extra = [r for r in other_form_rows(name) if r in rows]
+    out = dict(rows)
+
+    def values(row: str) -> bool:
+        return out.get(row) is not None and any(t.kind == VALUE for t in out[row])
+
+    heading_only: set[str] = set()
+    saying: list[str] = []
+    frame = list(own)
+    for group in {codebook.code("application", r).group for r in extra}:
+        total = group  # the group's one row has the group's code ("other")
+        subs = [r.code for r in codebook.codes() if r.table == "application" and r.group == group and r.code != total]
+        if total in extra:  # a 2021 report: （六）其他处理 heads the sub-rows, or is printed as one row
+            if not values(total):
+                del out[total]
+            elif all(rows.get(r) is None for r in subs):
+                frame = [total if r == subs[0] else r for r in frame if r not in subs[1:]]
+                saying.append(f"group {total} is printed as one row (the 2019 template's form) in a 2021 report: "
+                              f"read as the group's total; its sub-rows {', '.join(subs)} are not printed, and are "
+                              f"inferred only where the identities leave them one value")
+            else:
+                saying.append(f"group {total} prints its total on its own row as well as its sub-rows: the total "
+                              f"is checked against them")
+        else:  # a 2019 report: the sub-rows of the 2021 template, or nothing
+            if all(rows.get(r) is None for r in subs):
+                for r in subs:
+                    del out[r]
+                continue
+            if not values(total):
+                out[total] = None
+                heading_only.add(total)
+                frame = [r2 for r in frame for r2 in (subs if r == total else [r])]
+                saying.append(f"group {total} is printed as the sub-rows of the 2021 template ({', '.join(subs)}) "
+                              f"in a 2019 report: its one row is their sum")
+            else:
+                saying.append(f"group {total} prints its total on its own row as well as the 2021 template's "
+                              f"sub-rows: the total is checked against them")
+    return out, tuple(frame), heading_only, saying
 
 
 @cache
@@ -53,6 +114,7 @@ def item_labels(name: str) -> list[tuple[str, re.Pattern[str]]]:
 
 
 _compiled_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
+_variants_of: dict[re.Pattern[str], tuple[str, ...]] = {}
 
 
 def _compiled(variants: tuple[str, ...]) -> re.Pattern[str]:
@@ -61,12 +123,29 @@ def _compiled(variants: tuple[str, ...]) -> re.Pattern[str]:
         ordered = sorted(variants, key=len, reverse=True)
         p = re.compile("|".join(f"(?:{codebook.label_pattern(v)})" for v in ordered))
         _compiled_cache[variants] = p
+        _variants_of[p] = variants
     return p
 
 
+class Located(NamedTuple):
+    """The rows of a table region: each row's tokens (None for a row whose label is missing), where the first row
+    label starts, and the rows whose label was found as typed differently (row, message)."""
+
+    rows: dict[str, list[Token] | None]
+    first: int
+    retyped: list[tuple[str, str]]
+    rests: dict[str, str] = {}  # the rest of each label's line after the label
+
+
 def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.Pattern[str]]], lines: LineIndex,
-                glued: bool) -> tuple[dict[str, list[Token] | None], int]:
-    """Each row's tokens (None for a row whose label is missing), and where the first row label starts.
+                glued: bool, optional: tuple[str, ...] = (), blank_lines: bool | None = None) -> Located:
+    """Each row's tokens, found by its label.
+
+    Labels are taken in the template's order: where a label is also printed elsewhere in the region (prose after
+    the table repeating 规章, a note before it quoting 予以公开), the places that keep the most labels in order, and
+    the closest together, are the table's. A label not found as printed in the codebook is looked for among the text
+    between its neighbours, typed as people type it (a character wrong, missing or doubled): the closest label by a
+    small edit distance, only when one text is clearly closest (``retyped`` says so).
 
     In text taken from a PDF (``spaced_layout``), a row's values stand on the lines its label is printed on, beside
     and between the label's pieces: labels are looked for in ``label_view`` and a row runs from its label's first line
@@ -77,26 +156,171 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
     where = text if layout is None else text[:start] + label_view(text[start:end], layout) + text[end:]
     found: list[tuple[str, int, int]] = []
     pos = start
-    for name, pattern in labels:
+    for name, pattern in labels:  # most tables: every label once, in order
         m = pattern.search(where, pos, end)
         if m:
             found.append((name, m.start(), m.end()))
             pos = m.end()
+    retyped: list[tuple[str, str]] = []
+    required = len(labels) - len(optional)
+    if sum(name not in optional for name, _, _ in found) < required:
+        found = _in_order(where, start, end, labels)
+        if sum(name not in optional for name, _, _ in found) < required:
+            found, retyped = _retyped(where, start, end, labels, found, optional)
     if layout is not None:  # whole lines: a row runs from the line its label starts on
         found = [(name, line, line) for name, at, _ in found for line in [text.rfind("\n", start, at) + 1 or start]]
     rows: dict[str, list[Token] | None] = {name: None for name, _ in labels}
+    if blank_lines is None:
+        blank_lines = layout is None and not glued and node_lines(text[start:end])
     for i, (name, _, stop) in enumerate(found):
         nxt = found[i + 1][1] if i + 1 < len(found) else end
         if glued:
             nxt = glued_row_end(text, stop, nxt)
         rows[name] = tokenize(text[stop:nxt], lines.line_of(stop), glued, stop - text.rfind("\n", 0, stop) - 1,
-                              words=layout == "inline")
-    return rows, (found[0][1] if found else end)
+                              words=layout == "inline", blank_lines=blank_lines)
+    rests = {name: text[stop:text.find("\n", stop, end) if "\n" in text[stop:end] else end]
+             for name, _, stop in found}
+    return Located(rows, found[0][1] if found else end, retyped, rests)
+
+
+def _in_order(where: str, start: int, end: int, labels) -> list[tuple[str, int, int]]:
+    """Of every place each label is printed, one place per label, in the labels' order: as many labels as can be,
+    then the places closest together (a label repeated in prose before or after the table is not the table's)."""
+    places = [(i, m.start(), m.end()) for i, (_, pattern) in enumerate(labels) for m in pattern.finditer(where, start,
+                                                                                                           end)]
+    places.sort(key=lambda p: (p[1], p[0]))
+    best: list[tuple[int, int, int]] = []  # for each place: (labels kept, -span, previous place) ending there
+    for j, (i, a, b) in enumerate(places):
+        mine = (1, 0, -1)
+        for q in range(j):
+            pi, pa, pb = places[q]
+            if pi < i and pb <= a:
+                count, span, _ = best[q]
+                cand = (count + 1, span - (a - pb), q)
+                if cand[:2] > mine[:2]:
+                    mine = cand
+        best.append(mine)
+    if not best:
+        return []
+    j = max(range(len(best)), key=lambda q: best[q][:2])
+    chain = []
+    while j >= 0:
+        i, a, b = places[j]
+        chain.append((labels[i][0], a, b))
+        j = best[j][2]
+    return chain[::-1]
+
+
+_MARK = r"(?:[1-9]\s*[.、]|[(\[【〔]\s*[一二三四五六七八九十]{1,2}\s*[)\]】〕]|[一二三四五六七八九十]{1,2}\s*[、.])"
+# a piece of text that may be a label: from a numbering (or any text) to the next numbering, digit or separator
+_SEGMENT = re.compile(rf"(?:{_MARK}\s*)?[^\d\t|]+?(?={_MARK}|[\d\t|]|$)", re.S)
+_NUMBERING = re.compile(r"^\s*(?:[1-9]\s*[.、]|[(\[【〔]\s*[一二三四五六七八九十]{1,2}\s*[)\]】〕]|"
+                        r"[一二三四五六七八九十]{1,2}\s*[、.])\s*")
+_PAREN_TAIL = re.compile(r"[(（][^()（）]*[)）]?\s*$")
+_NOT_LABEL = re.compile(r"[\s“”\"'‘’「」『』:：,，.。;；]")
+
+
+def _core(label: str) -> str:
+    """A label without its numbering, its parenthesised tail, quotes, punctuation and spaces."""
+    label = _NUMBERING.sub("", fold(label))
+    label = _PAREN_TAIL.sub("", label)
+    return _NOT_LABEL.sub("", label)
+
+
+def edit_distance(a: str, b: str, cap: int = 99) -> int:
+    """Levenshtein distance (a character inserted, deleted or replaced), or ``cap`` when it is at least that."""
+    if abs(len(a) - len(b)) >= cap:
+        return cap
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) >= cap:
+            return cap
+    return min(row[-1], cap)
+
+
+_NUMBER = re.compile(r"[1-9]|[一二三四五六七八九十]{1,2}")
+_FUZZY_SHORTEST = 4  # labels shorter than this (其他, 总计, 规章) are found only as printed
+FAR = 99  # a label that cannot be the text, whatever its words
+
+
+def _number(label: str) -> str | None:
+    """The numbering a label is printed with ("2" of "2.", "六" of "（六）"), or None."""
+    m = _NUMBERING.match(label)
+    return _NUMBER.search(m.group(0)).group(0) if m else None
+
+
+def _distance(variant: str, segment: str) -> int:
+    """How far a label is from a piece of text: the whole text, or (for a long label) its end or start of about the
+    label's length (a group label or the rest of a wrapped cell printed beside it). A label numbered otherwise than
+    the text (3. against （六）) is far, whatever its words."""
+    core = _core(variant)
+    cap = len(core) // 2 + 3  # at least two more than any distance accepted
+    if len(core) < _FUZZY_SHORTEST:
+        return FAR
+    mine, theirs = _number(fold(variant)), _number(fold(segment))
+    if theirs is not None and mine is not None and mine != theirs:
+        return FAR
+    if mine is not None and theirs is None and len(core) < 6:
+        return FAR
+    text = _core(segment)
+    best = edit_distance(core, text, cap)
+    if len(core) >= 6:
+        for n in range(len(core) - 2, len(core) + 3):
+            if n < len(text):
+                best = min(best, edit_distance(core, text[-n:], cap), edit_distance(core, text[:n], cap))
+    return best
+
+
+def _retyped(where: str, start: int, end: int, labels, found, optional=()) -> tuple[list[tuple[str, int, int]],
+                                                                                    list[tuple[str, str]]]:
+    """The labels not found, looked for as typed differently between the labels found either side of them."""
+    at = {name: i for i, (name, _) in enumerate(labels)}
+    out = list(found)
+    retyped = []
+    bounds = [(-1, start)] + [(at[name], b) for name, _, b in found]
+    nexts = [(at[name], a) for name, a, _ in found] + [(len(labels), end)]
+    for (lo, a), (hi, b) in zip(bounds, nexts):
+        missing = [labels[i] for i in range(lo + 1, hi) if labels[i][0] not in optional]
+        if not missing or b <= a:
+            continue
+        segments = [(m.start(), m.end(), m.group(0)) for m in _SEGMENT.finditer(where, a, b)]
+        segments = [x for x in segments if len(_core(x[2])) >= 2]
+        if not segments:
+            continue
+        variants = {name: _variants_of.get(pattern, ()) for name, pattern in missing}
+        cores = {name: [_core(v) for v in vs] for name, vs in variants.items()}
+        scores = {(name, k): min((_distance(v, seg[2]) for v in variants[name]), default=99)
+                  for name, _ in missing for k, seg in enumerate(segments)}
+        taken = set()
+        last = -1
+        for name, _ in missing:
+            ranked = sorted((scores[(name, k)], k) for k in range(len(segments)) if k > last and k not in taken)
+            if not ranked:
+                continue
+            d, k = ranked[0]
+            core = min(cores[name], key=len) if cores[name] else ""
+            limit = max(1, len(core) // 5)
+            others = [scores[(other, k)] for other, _ in missing if other != name]
+            if d > limit or (len(ranked) > 1 and ranked[1][0] < d + 2) or any(o < d + 2 for o in others):
+                continue  # not close enough, or not clearly the closest: the row stays unplaced
+            a0, b0, _ = segments[k]
+            out.append((name, a0, b0))
+            taken.add(k)
+            last = k
+            shown = where[a0:b0].strip()
+            retyped.append((name, f"row {name}: its label is printed “{shown}”, {d} character"
+                                  f"{'s' if d > 1 else ''} from the template's “{core}”; read as that row"))
+    out.sort(key=lambda f: f[1])
+    return out, retyped
 
 
 _GLUED_VALUE = re.compile(r"[\d\-—–]")
 _GLUED_TEXT = re.compile(r"[^\d\s+\-—–.,/\\~～无万元件个项次条]")  # after a row's values: the end of the row
 _GLUED_YEAR = re.compile(r"(?:19|20)\d\d\s*年")
+_GLUED_NUMBERING = re.compile(r"[1-9]\s*(?:、|\.(?!\d))")
 
 
 def glued_row_end(text: str, start: int, end: int) -> int:
@@ -108,10 +332,72 @@ def glued_row_end(text: str, start: int, end: int) -> int:
         return end
     after = _GLUED_TEXT.search(text, first.start(), end)
     stop = after.start() if after else end
+    numbering = _GLUED_NUMBERING.search(text, first.start(), stop)
+    if numbering is not None:  # the next label's numbering ("…00000003.补正后…", "4、"): not the row's digits
+        stop = numbering.start()
     year = _GLUED_YEAR.search(text, first.start(), stop + 2)
     if year is not None and year.start() < stop:
         stop = year.start()  # a year run into the row's digits: the prose after it begins with it
     return stop
+
+
+def flat_blanks(rows: dict[str, list[Token] | None], widths: dict[str, int], flat: bool | None = None,
+                rests: dict[str, str] | None = None) -> tuple[dict, bool]:
+    """A table flattened to text without its merged cells (a web page's rows as tab-separated lines, a label spanning
+    rows given once, no field for a merged cell): an empty field is then a blank cell, not a merged one. That is so
+    when every row printed in full gives exactly as many fields after its label as it has columns, and none gives a
+    field more (the empty field a merged label column leaves, as tab-separated tables print). Then a row of that
+    many fields has its empty fields blank; the rows and whether the table is flattened so."""
+    fields: dict[str, list[Token]] = {}
+    whole = extra = 0
+    for name, toks in rows.items():
+        if not toks or isinstance(toks, (Aligned, Wrapped)) or any(t.glued for t in toks):
+            continue
+        first = toks[0].line
+        if any(t.line != first and t.kind in (VALUE, BLANK) for t in toks):
+            continue  # cells on several lines: not a row of fields
+        mine = [t for t in toks if t.line == first]  # the next group's label on a line of its own is not the row's
+        mine = mine[1:] if mine[0].kind in (EMPTY, TEXT) else mine  # the rest of the label's own field
+        if any(t.kind not in (VALUE, EMPTY) for t in mine):
+            continue
+        k = widths[name]
+        if len(mine) == k and all(t.kind == VALUE for t in mine):
+            whole += 1
+        elif len(mine) == k + 1 and mine[0].kind == EMPTY and all(t.kind == VALUE for t in mine[1:]):
+            extra += 1
+        fields[name] = mine
+    if flat is False or flat is None and (whole < 2 or extra):
+        return rows, False
+    out = dict(rows)
+    for name, rest in (rests or {}).items():  # a label's line of empty fields only: every cell blank
+        if name in out and not fields.get(name) and "\t" in rest and not rest.replace("\t", "").strip() and \
+                rest.count("\t") in (widths[name], widths[name] + 1):
+            line = out[name][0].line - 1 if out[name] else None
+            out[name] = [Token(BLANK, "", line)] * widths[name]
+    for name, mine in fields.items():
+        if len(mine) == widths[name] and any(t.kind == EMPTY for t in mine):
+            out[name] = [t._replace(kind=BLANK) if t.kind == EMPTY else t for t in mine]
+        elif len(mine) == widths[name] + 1 and mine[-1].kind == EMPTY and any(t.kind == EMPTY for t in mine[:-1]):
+            out[name] = [t._replace(kind=BLANK) if t.kind == EMPTY else t for t in mine[:-1]]  # a tab at the end
+    return out, True
+
+
+def flat_review_blanks(tokens: list[Token] | None, k: int, group: int = 5) -> list[Token] | None:
+    """Section 四's row in a table flattened without its merged cells (``flat_blanks``): a line of exactly ``k``
+    fields (or of ``group``, one of three small tables) has its empty fields blank."""
+    if not tokens or isinstance(tokens, (Aligned, Wrapped)) or any(t.glued for t in tokens):
+        return tokens
+    by_line: dict[int, list[Token]] = {}
+    for t in tokens:
+        by_line.setdefault(t.line, []).append(t)
+    out: list[Token] = []
+    for line_tokens in by_line.values():
+        fields = [t for t in line_tokens if t.kind in (VALUE, EMPTY, BLANK)]
+        if len(fields) in (k, group) and any(t.kind == EMPTY for t in fields):
+            out += [t._replace(kind=BLANK) if t.kind == EMPTY else t for t in fields]
+        else:
+            out += line_tokens
+    return out
 
 
 # --- columns -----------------------------------------------------------------------------------------------------
@@ -145,9 +431,8 @@ def _review_words() -> tuple[tuple[str, ...], re.Pattern[str], str]:
     return tuple(sorted(words, key=len, reverse=True)), anchor, "".join(sorted(set("".join(words))))
 
 
-_DIGIT = re.compile(r"\d")
-_NOT_VALUE = re.compile(r"[^\d\s|+\-—–/\\~～.,，、无件]")  # text: where a run of values ends
-_RUN = re.compile(r"[^\s|]+")
+_TOTAL_WORD = re.compile(r"[总合]\s*计\s*[)）]?$")
+_TEXT_RUN = re.compile(r"[^\d\s|+\-—–/\\~～.,，、无件]+")  # text: between it, values, placeholders and separators
 
 
 def _header_like(text: str) -> bool:
@@ -161,26 +446,19 @@ def _header_like(text: str) -> bool:
     return sum(ch in chars for ch in cjk) >= 0.7 * len(cjk) or covered >= 0.7 * len(cjk)
 
 
-def _prose_start(text: str) -> int | None:
-    """The offset of the first run of text (between separators) that is not header-like, or None."""
-    for m in _RUN.finditer(text):
-        if not _header_like(m.group(0)):
-            return m.start()
-    return None
-
-
 def _cells_in(tokens: list[Token]) -> int:
     """At most how many cells tokens can fill: a glued run of digits one a digit."""
     return sum(len(t.text) if t.glued else 1 for t in tokens if t.kind in (VALUE, BLANK))
 
 
-def locate_review_row(text: str, region: tuple[int, int] | None, lines: LineIndex, glued: bool) -> list[Token] | None:
+def locate_review_row(text: str, region: tuple[int, int] | None, lines: LineIndex, glued: bool,
+                      blank_lines: bool | None = None) -> list[Token] | None:
     """The tokens of section 四's one row of fifteen values (None when there is no region or no header).
 
-    The row starts after the header block (its column words: 结果维持 …, a character garbled here or there, in any
-    order) and ends where its values end: the first text after them that is not header-like is prose, not the table,
-    whatever it holds. A table printed as three small tables (复议 / 未经复议直接起诉 / 复议后起诉), each its header and
-    its five values, is read as one row while fewer than fifteen cells are found.
+    The row is what the header block (its column words: 结果维持 …, a character garbled here or there, in any order)
+    is followed by, up to the first text that is not header-like: prose after the table is not the table, whatever
+    it holds. A table printed as three small tables (复议 / 未经复议直接起诉 / 复议后起诉), each its header and its
+    five cells, is read as one row while fewer than fifteen cells are found.
     """
     if region is None:
         return None
@@ -189,48 +467,52 @@ def locate_review_row(text: str, region: tuple[int, int] | None, lines: LineInde
     anchor = _review_words()[1].search(scan)
     if anchor is None:
         chars = _review_words()[2]
-        first = next((i for i, ch in enumerate(scan) if ch in chars), None)
-        if first is None:
+        pos = next((i for i, ch in enumerate(scan) if ch in chars), None)
+        if pos is None:
             return None
-        pos = first
     else:
         pos = anchor.start()
-    slices: list[tuple[int, int]] = []
-    parts: list[list[Token]] = []  # the tokens of each run of values (a Wrapped or Aligned row keeps its kind)
+    parts: list[list[Token]] = []  # the tokens of each run of cells (a Wrapped or Aligned row keeps its kind)
     tokens: list[Token] = []
-    while _cells_in(tokens) < 15:
-        d = _DIGIT.search(scan, pos)
-        limit = d.start() if d else len(scan)
-        between = scan[pos:limit]
-        prose = _prose_start(between)
-        if prose is not None or d is None:
-            if not slices:  # no number before the prose (or at all): the cells the header is followed by
-                stop = pos + prose if prose is not None else limit
-                slices.append((_after_text(scan, pos, stop), stop))
-                parts.append(_tokens_of(text, start, slices[-1], lines, glued))
+    gap = pos
+    after_total = False  # whether the text before the gap ends a header: 总计, its last column
+    if blank_lines is None:
+        blank_lines = not glued and node_lines(scan)
+    for run in [*_TEXT_RUN.finditer(scan, pos), None]:
+        stop = run.start() if run is not None else len(scan)
+        if gap < stop and not scan[gap:stop].isspace() or "\n" in scan[gap:stop]:
+            found = _tokens_of(text, start, (gap, stop), lines, glued, blank_lines)
+            cells = [t for t in found if t.kind in (VALUE, BLANK)]
+            # a block of cells: values, or blank cells right after a header's last column (总计) — not the empty
+            # cells a merged header leaves between its words
+            if any(t.kind == VALUE for t in cells) or (after_total and len(cells) >= 4):
+                parts.append(found)
+                tokens += found
+        if run is None or _cells_in(tokens) >= 15:
             break
-        stop = m.start() if (m := _NOT_VALUE.search(scan, d.start())) else len(scan)
-        slices.append((_after_text(scan, pos, d.start()), stop))
-        parts.append(_tokens_of(text, start, slices[-1], lines, glued))
-        tokens += parts[-1]
-        pos = stop
+        if not _header_like(run.group(0)):
+            if parts or _prose_blocks(scan, run):
+                break
+        gap = run.end()
+        after_total = bool(_TOTAL_WORD.search(run.group(0)))
+    if not parts:  # a header followed by no cell at all
+        return _tokens_of(text, start, (gap, gap), lines, glued, blank_lines)
     if len(parts) == 1:
         return parts[0]
+    tokens = [t for t in tokens if t.kind != SEP]  # the end of each small table is not the end of the row
     return Wrapped(tokens) if any(isinstance(p, Wrapped) for p in parts) else tokens
 
 
-def _tokens_of(text: str, start: int, piece: tuple[int, int], lines: LineIndex, glued: bool) -> list[Token]:
+def _prose_blocks(scan: str, run: re.Match[str]) -> bool:
+    """Whether a text run that is not header-like, before any cell, is prose (a sentence) rather than a garbled
+    header cell: it is long, or ends a sentence."""
+    return len(run.group(0)) > 8 or "。" in run.group(0)
+
+
+def _tokens_of(text: str, start: int, piece: tuple[int, int], lines: LineIndex, glued: bool,
+               blank_lines: bool = False) -> list[Token]:
     a, b = start + piece[0], start + piece[1]
-    return tokenize(text[a:b], lines.line_of(a), glued, a - text.rfind("\n", 0, a) - 1)
-
-
-def _after_text(scan: str, pos: int, stop: int) -> int:
-    """Where the header text before ``stop`` ends: after its last character that is text, not a value, a
-    placeholder ("-", "—") or a separator."""
-    i = stop
-    while i > pos and not _NOT_VALUE.match(scan, i - 1):
-        i -= 1
-    return i if i > pos else pos
+    return tokenize(text[a:b], lines.line_of(a), glued, a - text.rfind("\n", 0, a) - 1, blank_lines=blank_lines)
 
 
 def money_header_unit(text: str, region: tuple[int, int] | None) -> str:

@@ -147,3 +147,93 @@ def test_a_review_group_that_breaks_I4_leaves_only_its_own_cells_empty(tmp_path)
     _check(report, {m: (None, "unresolved") for m in after} | {"review_total": (2, "inferred"),
                                                               "suit_direct_total": (0, "inferred")})
     assert any(f.rule == "ambiguous" and "suit_after_review_total" in f.cells for f in report.finding_list)
+
+
+@pytest.mark.parametrize("edits, row", [
+    pytest.param([("2.其他法律行政法规禁止公开", "2.其他法律和行政法规禁止公开")], "denied_prohibited_by_law",
+                 id="a character added (jspq-2024)"),
+    pytest.param([("7.属于行政执法案卷", "7.属于行政执法案件")], "denied_enforcement_file", id="a character wrong (scjgj-2025)"),
+    pytest.param([("1.本机关不掌握相关政府信息", "1.本机不掌握相关政府信息")], "unable_not_held", id="a character missing"),
+    pytest.param([("2.重复申请", "2.重复复申请")], "rejected_duplicate", id="a character doubled in a short label"),
+    pytest.param([("8.属于行政查询事项", "8.属于行政查洵事项")], "denied_query_matter", id="a look-alike character"),
+    pytest.param([("5.属于三类内部事务信息", "5.关于三类内部事项信息")], "denied_internal_affairs",
+                 id="two characters wrong in a label of ten"),
+])
+def test_a_label_typed_differently_is_the_closest_unplaced_row(tmp_path, edits, row):
+    report = _report(tmp_path, "2021", edits)
+    _check(report, {})  # every cell known: the row above does not take the row's values
+    assert [f.rule for f in report.finding_list if f.cells.startswith(f"applications.{row}×")] == ["label"]
+
+
+@pytest.mark.parametrize("edits", [
+    pytest.param([("2.其他法律行政法规禁止公开", "2、其他法律行政法规禁止公开")], id="1、 for 1."),
+    pytest.param([("（一）予以公开", "(一)予以公开")], id="half-width brackets"),
+    pytest.param([("（一）予以公开", "【一】予以公开")], id="other brackets"),
+    pytest.param([("3.危及“三安全一稳定”", "3.危及「三安全一稳定」")], id="other quotes"),
+    pytest.param([("3.危及“三安全一稳定”", "3.危及三安全一稳定")], id="no quotes"),
+])
+def test_numbering_brackets_and_quotes_as_typed_are_the_template_s(tmp_path, edits):
+    report = _report(tmp_path, "2021", edits)
+    _check(report, {})
+    assert not [f for f in report.finding_list if f.rule in ("label", "layout", "missing_row", "unreadable")]
+
+
+@pytest.mark.parametrize("edits, row", [
+    pytest.param([("3.其他0000000", "3.其它0000000")], "other_misc", id="a short label typed otherwise"),
+    pytest.param([("5.属于三类内部事务信息", "5.关于三种内部事项信息")], "denied_internal_affairs",
+                 id="three characters wrong in a label of ten"),
+])
+def test_a_label_not_clearly_closest_leaves_its_row_unplaced_and_says_so(tmp_path, edits, row):
+    report = _report(tmp_path, "2021", edits)
+    cells = [c for (r, _), c in report.cells["applications"].items() if r == row]
+    assert {c.state for c in cells} <= {"missing", "inferred"}  # never read from a neighbour's values
+    assert any(f.rule == "missing_row" and f.cells.startswith(f"applications.{row}×") for f in report.finding_list)
+
+
+SUBROWS_2021 = ("（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请00000002.申请人逾期未按收费通知"
+                "要求缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他0000000")
+
+
+def test_group_six_printed_as_one_row_in_a_2021_report_is_read_as_its_total(tmp_path):
+    report = _report(tmp_path, "2021", [(SUBROWS_2021, "（六）其他处理0000000")])  # zhzfj-2021
+    subs = {f"{r}×{c}": (0, "inferred") for r in ("other_no_correction", "other_no_fee", "other_misc")
+            for c in ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")}
+    _check(report, subs | {"other×total": (0, "read"), "other×natural_person": (0, "read")} | {
+        f"other×{c}": (0, "read") for c in ("commercial", "research", "social_org", "legal_service", "other_org")})
+    assert any(f.rule == "template" and "printed as one row" in f.message for f in report.finding_list)
+    assert sorted(set(report.applications["row"]) & {"other", "other_misc"}) == ["other"]  # the printed form
+
+
+def test_group_six_printed_as_one_row_with_requests_leaves_its_sub_rows_to_the_finding(tmp_path):
+    report = _report(tmp_path, "2021", [(SUBROWS_2021, "（六）其他处理1000001"),
+                                        ("本年新收政府信息公开申请数量7000007", "本年新收政府信息公开申请数量8000008"),
+                                        ("（七）总计7000007", "（七）总计8000008")])
+    assert report.value("applications", "other", "natural_person") == 1
+    sub = report.cells["applications"][("other_no_fee", "natural_person")]
+    assert (sub.value, sub.state) == (None, "missing")  # 1 request, three sub-rows: which one is not printed
+    assert not [f for f in report.finding_list if f.severity == "error"]  # I3 holds with the printed total
+    other = report.applications.filter(report.applications["row"] == "other")["value"].to_list()
+    assert other == [1, 0, 0, 0, 0, 0, 1]
+    report = _report(tmp_path, "2021", [(SUBROWS_2021, "（六）其他处理2000002")])
+    assert any(f.rule == "I3" and f.cells.startswith("applications.total_handled×natural_person") and
+               "applications.other×natural_person" in f.cells for f in report.finding_list)  # and is checked
+
+
+def test_group_six_printed_as_sub_rows_in_a_2019_report_sums_to_its_one_row(tmp_path):
+    report = _report(tmp_path, "2019", [("（六）其他处理0 0 0 0 0 00", "（六）其他处理1.申请人无正当理由逾期不补正、行政机关"
+                                         "不再处理其政府信息公开申请0 0 0 0 0 002.申请人逾期未按收费通知要求缴纳费用、行政机关"
+                                         "不再处理其政府信息公开申请0 0 0 0 0 003.其他0 0 0 0 0 00")])  # shsyj-2021
+    _check(report, {f"{r}×{c}": (0,) for r in ("other", "other_no_correction", "other_no_fee", "other_misc")
+                    for c in ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org",
+                              "total")})
+    assert report.cells["applications"][("other", "total")].rule == "I3"
+    assert any(f.rule == "template" and "sub-rows of the 2021 template" in f.message for f in report.finding_list)
+
+
+@pytest.mark.parametrize("title, agency", [
+    ("平潭综合实验区苏平片区管理局关于报送2020年度政府信息公开工作年度报告的函", "平潭综合实验区苏平片区管理局"),  # sppq-2020
+    ("平潭综合实验区行政审批局2023年政府信息公开工作年度报告", "平潭综合实验区行政审批局"),
+])
+def test_the_agency_is_the_name_before_what_the_title_does(tmp_path, title, agency):
+    report = _report(tmp_path, "2021", [("平潭综合实验区行政审批局2023年政府信息公开工作年度报告", title)])
+    assert report.meta.agency == agency
