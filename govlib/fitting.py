@@ -16,8 +16,8 @@ from functools import lru_cache
 from operator import getitem
 from typing import NamedTuple
 
-from .cells import (BLANK, BLANK_STATE, EMPTY, INFERRED, MISSING, READ, SEP, UNRESOLVED, VALUE, Aligned, Cell, Token,
-                    Wrapped, cell_from_text, parse_number, piece_ends, splits)
+from .cells import (BLANK, BLANK_STATE, DASH, EMPTY, INFERRED, MISSING, READ, SEP, TEXT, UNRESOLVED, VALUE, Aligned,
+                    Cell, Token, Wrapped, cell_from_text, parse_number, piece_ends, splits)
 from .identities import FAIL, Constraint, accumulate, decide, evaluate, zeros
 
 MAX_READINGS = 20000
@@ -683,7 +683,8 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
             open_rows[row] = survivors
 
     if open_rows:
-        _settle(open_rows, chosen, columns, pre_agree, row_rules, table_constraints, notes)
+        _settle(open_rows, chosen, columns, pre_agree, row_rules, table_constraints, notes,
+                lambda r: _readings(rows[r], len(columns[r]), EVERY), row_constraints)
     cells = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
     everything = list(itertools.chain(table_constraints, *row_constraints.values()))
     _verify(cells, {r: rows[r] for r in pre_agree}, columns, pre_agree, everything, notes)
@@ -700,45 +701,127 @@ def _verify(cells: dict[tuple[str, str], Cell], chosen: dict[str, list[Token]], 
             pre_agree: dict[str, list[bool]], constraints: list[Constraint], notes: list[Note]) -> None:
     """Check the rows whose cells were chosen among readings: where an identity fails on a cell the choice placed,
     the choice may be the report's breach taken for the truth (a row that breaks I2 in the report, cut another way
-    that satisfies it). Each such row's every reading is then weighed by every identity that touches it, the row's
-    own and the table's, with the other rows as they are: the readings that satisfy the most are kept, what they
-    agree on stays, and the cells they disagree on are left empty."""
+    that satisfies it, and a neighbour cut to match). Every reading of those rows is then weighed, together, by
+    every identity touching them, theirs and the table's: where combinations other than the one chosen satisfy as
+    many or more, the cells they disagree on are left empty. This check only ever empties cells; it never places
+    another value. Where the combinations are too many to weigh, every cell the choice placed is left empty."""
+    if not any(cells[(r, c)].state == INFERRED for r in chosen for c in columns[r]):
+        return  # nothing a choice placed (most tables): nothing to check
     failing = [c for c in constraints if evaluate(c, cells)[0] == FAIL]
     suspects = list(dict.fromkeys(k[0] for c in failing for k in c.lhs + c.rhs
                                   if k[0] in chosen and cells.get(k) is not None and cells[k].state == INFERRED))
+    if not suspects:
+        return
+    base = dict(cells)
+    _unconfirmed(cells, suspects, failing, constraints, pre_agree, columns, notes)
+    options: dict[str, list[tuple[Cell, ...]]] = {}
     for row in suspects:
-        keys = [(row, col) for col in columns[row]]
-        relevant = [c for c in constraints if any(k[0] == row for k in c.lhs + c.rhs)]
-        if all(evaluate(c, cells)[0] != FAIL for c in relevant):
-            continue  # settled meanwhile
-        found = _readings(chosen[row], len(keys), EVERY)
-        if found.overflow or len(found.readings) < 2:
-            continue
+        found = _readings(chosen[row], len(columns[row]), EVERY)
+        options[row] = [] if found.overflow else list(dict.fromkeys(found.readings))
+    rows = [r for r in suspects if len(options[r]) > 1 or not options[r]]
+    if not rows:
+        return
+    keys = {r: [(r, col) for col in columns[r]] for r in rows}
+    current = {r: tuple(base[k] for k in keys[r]) for r in rows}
+    if any(not options[r] for r in rows) or math.prod(len(options[r]) for r in rows) > MAX_COMBINATIONS:
+        kept_rows = {r: [current[r], tuple(Cell(None, UNRESOLVED, None, None) for _ in keys[r])] for r in rows}
+        best, scored_n, relevant_n = None, None, None
+    else:
+        relevant = [c for c in constraints if any(k[0] in keys for k in c.lhs + c.rhs)]
         scored = []
-        for reading in dict.fromkeys(found.readings):
-            grid = dict(cells)
-            grid.update(zip(keys, reading))
-            held = [evaluate(c, grid)[0] != FAIL for c in relevant]
-            scored.append((sum(held), reading, held))
-        best = max(x for x, _, _ in scored)
-        kept = [(reading, held) for x, reading, held in scored if x == best]
-        current = tuple(_meaning(cells[k]) for k in keys)
-        if len(kept) == 1 and tuple(map(_meaning, kept[0][0])) == current:
-            continue
-        # the choice made stays among the readings: this check only ever leaves cells empty, it never places
-        # another value (the other rows it was weighed against may be the report's breach as well)
-        merged = merge([tuple(cells[k] for k in keys)] + [reading for reading, _ in kept], None, pre_agree[row])
-        merged = tuple(c if c.state == UNRESOLVED else cells[k] for k, c in zip(keys, merged))
-        changed = [k for k, cell in zip(keys, merged) if _meaning(cell) != _meaning(cells[k])]
-        cells.update(zip(keys, merged))
-        if changed:
-            broken = sorted({c.rule for c in failing if any(k[0] == row for k in c.lhs + c.rhs)})
-            notes.append(Note("ambiguous", "warning", tuple(changed),
-                              f"row {row}: the reading its own identities chose breaks {', '.join(broken)}; "
-                              f"weighed by every identity that touches it, "
-                              f"{sum(tuple(map(_meaning, r)) != current for r, _ in kept)} other of its "
-                              f"{len(scored)} readings satisfy as many or more ({best} of {len(relevant)}); the "
-                              f"cells they disagree on are left empty"))
+        for combo in itertools.product(*(options[r] for r in rows)):
+            grid = dict(base)
+            for r, reading in zip(rows, combo):
+                grid.update(zip(keys[r], reading))
+            scored.append((sum(evaluate(c, grid)[0] != FAIL for c in relevant), combo))
+        best = max(x for x, _ in scored)
+        kept = [combo for x, combo in scored if x == best]
+        mine = tuple(tuple(map(_meaning, current[r])) for r in rows)
+        if len(kept) == 1 and tuple(tuple(map(_meaning, reading)) for reading in kept[0]) == mine:
+            return  # the choice is the one combination that satisfies the most
+        kept_rows = {r: [current[r]] + [combo[i] for combo in kept] for i, r in enumerate(rows)}
+        scored_n, relevant_n = len(scored), len(relevant)
+    changed = []
+    for r in rows:
+        merged = merge(list(dict.fromkeys(kept_rows[r])), None, pre_agree[r])
+        for k, cell in zip(keys[r], merged):
+            if cell.state == UNRESOLVED and cells[k].state != UNRESOLVED:
+                cells[k] = Cell(None, UNRESOLVED, cells[k].line, None)
+                changed.append(k)
+    if changed:
+        broken = sorted({c.rule for c in failing})
+        how = (f"weighed together by every identity touching them, other combinations of their readings satisfy as "
+               f"many ({best} of {relevant_n}, of {scored_n} combinations)" if best is not None else
+               "their readings are too many to weigh together")
+        notes.append(Note("ambiguous", "warning", tuple(changed),
+                          f"rows {', '.join(dict.fromkeys(k[0] for k in changed))}: the readings chosen break "
+                          f"{', '.join(broken)}; {how}: the cells they disagree on are left empty"))
+
+
+def in_reading_order(tokens: list[Token], rows: list[str], columns: tuple[str, ...],
+                     constraints: list[Constraint]) -> tuple[dict[tuple[str, str], Cell] | None, str, bool]:
+    """The last resort where the labels placed too little of a table: its numbers (and blank cells) in reading
+    order, row after row of the template, kept only when there are exactly as many as cells and every identity
+    holds on them, each then ``inferred`` by the identities; else None, and why. The flag says the table's rows
+    were lines of fields, a blank cell an empty field (``rows.flat_blanks``)."""
+    fields = False
+    first = next((i for i, t in enumerate(tokens) if t.kind == VALUE), len(tokens))
+    header = max((i for i, t in enumerate(tokens[:first]) if t.kind == TEXT), default=-1)  # the header's last word
+    cells = [t for t in tokens[header + 1:] if t.kind in (VALUE, BLANK)]
+    need = len(rows) * len(columns)
+    if any(t.glued for t in cells):
+        return None, "its digits run together, and cutting the whole table every way cannot be weighed", False
+    if len(cells) != need:  # rows as lines of fields, a blank cell an empty field: every line as many as columns
+        by_line: dict[int, list[Token]] = {}
+        for t in tokens[header + 1:]:
+            if t.kind in (VALUE, BLANK, EMPTY):
+                by_line.setdefault(t.line, []).append(t)
+        lines = [ts for ts in by_line.values() if any(t.kind == VALUE for t in ts)]
+        if lines and all(len(ts) == len(columns) for ts in lines):
+            cells = [t._replace(kind=BLANK) if t.kind == EMPTY else t for ts in lines for t in ts]
+            fields = True
+    if len(cells) != need:
+        return None, f"it prints {len(cells)} numbers and blank cells for {need} cells", False
+    grid: dict[tuple[str, str], Cell] = {}
+    for i, t in enumerate(cells):
+        key = (rows[i // len(columns)], columns[i % len(columns)])
+        grid[key] = Cell(None, BLANK_STATE, t.line, "") if t.kind == BLANK else cell_from_text(t.text, t.line)
+        if grid[key].state not in (READ, BLANK_STATE, DASH):
+            return None, f"{t.text!r} is no number", False
+    broken = sorted({c.rule for c in constraints if evaluate(c, grid)[0] == FAIL})
+    if broken:
+        return None, f"read row after row, they break {', '.join(broken)}", False
+    rule = ",".join(sorted({c.rule for c in constraints}))
+    return {k: c if c.value is None else Cell(c.value, INFERRED, c.line, c.text, rule, c.unit)
+            for k, c in grid.items()}, "", fields
+
+
+def _unconfirmed(cells: dict[tuple[str, str], Cell], suspects: list[str], failing: list[Constraint],
+                 constraints: list[Constraint], pre_agree: dict[str, list[bool]], columns: dict[str, tuple[str, ...]],
+                 notes: list[Note]) -> None:
+    """A cell a choice among readings placed, in an identity that fails, and in none that holds: no identity
+    confirms its value (a row that lost a digit, cut into as many cells as columns every way, each of them wrong,
+    has cells only the choice placed). It is left empty."""
+    holding: dict[tuple[str, str], bool] = {}
+    for c in constraints:
+        if evaluate(c, cells)[0] == "ok" and all(cells.get(k) is not None and cells[k].value is not None
+                                                 for k in c.lhs + c.rhs):
+            for k in c.lhs + c.rhs:
+                holding[k] = True
+    in_failing = {k for c in failing for k in c.lhs + c.rhs}
+    emptied = []
+    for row in suspects:
+        for i, col in enumerate(columns[row]):
+            key = (row, col)
+            cell = cells[key]
+            if cell.state == INFERRED and key in in_failing and not holding.get(key) and not pre_agree[row][i]:
+                cells[key] = Cell(None, UNRESOLVED, cell.line, None)
+                emptied.append(key)
+    if emptied:
+        broken = sorted({c.rule for c in failing if set(c.lhs + c.rhs) & set(emptied)})
+        notes.append(Note("ambiguous", "warning", tuple(emptied),
+                          f"rows {', '.join(dict.fromkeys(k[0] for k in emptied))}: the reading chosen places these "
+                          f"cells in {', '.join(broken)}, which fail, and in no identity that holds: left empty"))
 
 
 def _meaning(c: Cell):
@@ -778,7 +861,8 @@ def merge(options: list[tuple[Cell, ...]], rule: str | None, pre_agree: list[boo
 
 def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tuple[Cell, ...]],
             columns: dict[str, tuple[str, ...]], pre_agree: dict[str, list[bool]], row_rules: dict[str, str | None],
-            constraints: list[Constraint], notes: list[Note]) -> None:
+            constraints: list[Constraint], notes: list[Note], every=None,
+            row_constraints: dict[str, list[Constraint]] | None = None) -> None:
     names = list(open_rows)
     total = 1
     for n in names:
@@ -832,10 +916,15 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
     # an identity no combination satisfies is the report's own breach: it cannot choose between readings
     useful = [j for j in range(len(relevant)) if any(p[j] for p in passes)]
     kept = [all(p[j] for j in useful) for p in passes]
+    if useful and not any(kept) and every is not None:
+        # no combination satisfies every identity some combination satisfies: the report breaks one of them. The
+        # rows' own identities may then have kept only readings that are not the printed truth (a row breaking I2,
+        # cut another way that satisfies it): every reading of every open row is weighed by every identity
+        _weigh_every(names, chosen, columns, pre_agree, constraints, row_constraints or {}, every, notes)
+        return
     if useful and not any(kept):
-        # no combination satisfies every identity some combination satisfies: the report breaks one of them in
-        # every reading. The combinations that hold the most identities are kept (an identity the report breaks
-        # cannot choose), and what they agree on is placed
+        # the combinations that hold the most identities are kept (an identity the report breaks cannot choose),
+        # and what they agree on is placed
         held = [sum(p[j] for j in useful) for p in passes]
         best = max(held)
         kept = [h == best for h in held]
@@ -851,6 +940,52 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
         own = {r for r in (row_rules.get(n) or "").split(",") if r} | {c.rule for c in options[0] if c.rule}
         rule = ",".join(sorted(set(discriminating) | own)) or None
         _settled(n, options, chosen, columns, notes, rule, pre_agree[n], "the identities leave more than one")
+
+
+def _weigh_every(names: list[str], chosen: dict[str, tuple[Cell, ...]], columns: dict[str, tuple[str, ...]],
+                 pre_agree: dict[str, list[bool]], constraints: list[Constraint],
+                 row_constraints: dict[str, list[Constraint]], every, notes: list[Note]) -> None:
+    """Every reading of the rows ``names`` weighed together by every identity touching them, the rows' own and the
+    table's: the combinations that satisfy the most are kept and merged, the cells they disagree on left empty.
+    Where the readings cannot all be listed or combined, nothing a choice would place is kept."""
+    full: dict[str, list[tuple[Cell, ...]]] = {}
+    for n in names:
+        found = every(n)
+        if found.overflow or not found.readings:
+            break
+        full[n] = list(dict.fromkeys(found.readings))
+    keys = tuple((n, c) for n in names for c in columns[n])
+    if len(full) < len(names) or math.prod(len(o) for o in full.values()) > MAX_COMBINATIONS:
+        for n in names:
+            chosen[n] = tuple(c if agreed else Cell(None, UNRESOLVED, c.line, None)
+                              for c, agreed in zip(chosen.get(n) or (Cell(None, UNRESOLVED, None, None),) *
+                                                   len(columns[n]), pre_agree[n]))
+        notes.append(Note("ambiguous", "warning", keys, f"rows {', '.join(names)}: the report breaks one of the "
+                          f"identities, and their readings are too many to weigh every one: the cells the layout "
+                          f"does not place are left empty"))
+        return
+    relevant = [c for c in constraints if any(k[0] in full for k in c.lhs + c.rhs)]
+    relevant += [c for n in names for c in row_constraints.get(n, [])]
+    base = {(row, col): c for row, cs in chosen.items() if row not in full for col, c in zip(columns[row], cs)}
+    scored = []
+    for combo in itertools.product(*(full[n] for n in names)):
+        grid = dict(base)
+        for n, reading in zip(names, combo):
+            grid.update(zip(((n, col) for col in columns[n]), reading))
+        held = [evaluate(c, grid)[0] != FAIL for c in relevant]
+        scored.append((sum(held), combo, held))
+    best = max(x for x, _, _ in scored)
+    kept = [(combo, held) for x, combo, held in scored if x == best]
+    rule = ",".join(sorted({c.rule for j, c in enumerate(relevant) if all(h[j] for _, h in kept) and
+                            not all(h[j] for _, _, h in scored)})) or None
+    for i, n in enumerate(names):
+        chosen[n] = merge(list(dict.fromkeys(combo[i] for combo, _ in kept)), rule, pre_agree[n])
+    empty = tuple((n, c) for n in names for c, cell in zip(columns[n], chosen[n]) if cell.state == UNRESOLVED)
+    notes.append(Note("ambiguous" if empty else "layout", "warning", empty or keys,
+                      f"rows {', '.join(names)}: no reading satisfies every identity (the report breaks one); "
+                      f"weighing every reading by every identity, {len(kept)} of {len(scored)} combinations satisfy "
+                      f"the most ({best} of {len(relevant)})"
+                      + ("; the cells they disagree on are left empty" if empty else "")))
 
 
 def _settled(row: str, options: list[tuple[Cell, ...]], chosen: dict[str, tuple[Cell, ...]],

@@ -12,15 +12,17 @@ from functools import cached_property
 from pathlib import Path
 
 from . import codebook
-from .cells import MISSING, Cell, Token, in_10k_yuan, node_lines
+from .cells import MISSING, UNRESOLVED, Cell, Token, in_10k_yuan, node_lines, tokenize
 from .codebook import MONEY_MEASURES, REVIEW_ROW
 from .decoding import Document, read_document
 from .errors import ParseError
-from .fitting import Note, fit_table, place_aligned
+from .fitting import Note, Unplaced, fit_table, in_reading_order, place_aligned
 from .frames import frame, report_columns
 from .identities import application_constraints, review_constraints
-from .rows import (LineIndex, applicant_columns, continues_row, flat_blanks, flat_review_blanks, item_labels,
-                   locate_review_row, locate_rows, money_header_unit, other_form_rows, printed_forms, row_labels)
+from .rows import (LineIndex, applicant_columns, continues_row, flat_blanks, flat_review_blanks, group_headings,
+                   item_labels,
+                   locate_review_row, locate_rows, money_header_unit, other_form_rows, place_value_lines, printed_forms,
+                   row_labels, unknown_forms, unprinted_form)
 from .sections import detect_template, find_meta, find_sections, fingerprint_words, template_from_rows
 from .validate import Finding, cells_text, narrative_findings, validate
 
@@ -164,11 +166,22 @@ def parse_document(doc: Document, sha256: str) -> Report:
     heading_only: set[str] = set()
     if sections.applications:
         node = not glued and node_lines(text[slice(*sections.applications)])
-        rows, first_row, retyped, rests = locate_rows(text, sections.applications, row_labels(t.name, True), lines,
-                                                      glued, other_form_rows(t.name), node)
+        rows, first_row, retyped, rests, label_lines = locate_rows(
+            text, sections.applications, row_labels(t.name, True), lines, glued, other_form_rows(t.name), node)
         columns = applicant_columns(t, text[sections.applications[0]:first_row])
         notes += [Note("label", "warning", tuple(("applications." + row, c) for c in columns), message)
                   for row, message in retyped]
+        rows, headings = group_headings(t.name, rows, label_lines, len(columns))
+        rows, moved, unsure = place_value_lines(rows, len(columns), unprinted_form(t.name, rows) + headings,
+                                                label_lines, unknown_forms(rows))
+        for row in unsure:
+            rows[row] = Unplaced(None, "its label prints no values, while a row beside it prints two rows of them "
+                                       "apart from their labels: which row they belong to cannot be told")
+        if moved:
+            notes.append(Note("layout", "warning", tuple(("applications." + r, c) for r in moved for c in columns),
+                              f"rows {', '.join(moved)}: the table prints their rows of values apart from their "
+                              f"labels (a conversion that broke it apart, or a label lost): read in the table's "
+                              f"order, one a row"))
         rows, printed, heading_only, saying = printed_forms(t.name, rows)
         notes += [Note("template", "warning", (), message) for message in saying]
         frame_rows = printed if printed != tuple(r.code for r in t.applications) else None
@@ -187,6 +200,28 @@ def parse_document(doc: Document, sha256: str) -> Report:
         if empty:
             fitted.notes.append(Note("missing_row", "warning", empty, f"row {row} prints no value of its own (it "
                                      f"heads its sub-rows): its cells are their sum where every one is known"))
+    if sections.applications and _too_little(fitted.cells):
+        # the last resort: the labels placed too little; the numbers in reading order, if the identities hold
+        first = sections.applications[0]
+        region_tokens = tokenize(text[first:sections.applications[1]], lines.line_of(first), glued,
+                                 blank_lines=bool(node))
+        own = [r.code for r in t.applications]
+        found, why, fields = in_reading_order(region_tokens, own, columns, [c for r in own for c in row_c.get(r, [])]
+                                              + list(application_constraints(t.name, columns)[1]))
+        flat = flat or fields
+        empty = tuple((r, c) for r in own for c in columns)
+        if found is not None:
+            fitted.cells.update(found)
+            fitted.notes[:] = [n for n in fitted.notes if n.rule not in ("missing_row", "unreadable", "ambiguous",
+                                                                           "label", "layout")]
+            fitted.notes.append(Note("layout", "warning", empty, "the rows of section 三 were not found by their "
+                                     "labels: its numbers, read in order row after row, fill its cells exactly and "
+                                     "satisfy I1, I2 and I3, so they are placed so"))
+        else:
+            fitted.notes.append(Note("layout", "warning", tuple(k for k in empty if fitted.cells[k].state in
+                                                                (MISSING, UNRESOLVED)),
+                                     f"the rows of section 三 were mostly not found by their labels; its numbers in "
+                                     f"reading order were not placed either: {why}"))
     cells["applications"], notes = fitted.cells, notes + _in_table("applications", fitted.notes)
 
     # section 四: one row of fifteen values after the header
@@ -202,7 +237,7 @@ def parse_document(doc: Document, sha256: str) -> Report:
     item_cols = {item.code: tuple(m.code for m in measures) for item, measures in t.proactive}
     labels = item_labels(t.name)
     if sections.proactive:
-        rows, _, retyped, rests = locate_rows(text, sections.proactive, labels, lines, glued, blank_lines=node)
+        rows, _, retyped, rests, _ = locate_rows(text, sections.proactive, labels, lines, glued, blank_lines=node)
         region = text[slice(*sections.proactive)]
         own = None if "\t" in region and "|" not in region else False  # 三's finding, else 二's own
         rows, _ = flat_blanks(rows, {r: len(item_cols[r]) for r in rows}, flat if sections.applications else own,
@@ -237,6 +272,12 @@ def parse_document(doc: Document, sha256: str) -> Report:
     if starts:
         report.finding_list += narrative_findings(cells, text[:min(starts)], doc)
     return report
+
+
+def _too_little(cells: dict[tuple[str, str], Cell]) -> bool:
+    """Whether the labels placed less than half of a table's cells."""
+    known = sum(c.state not in (MISSING, UNRESOLVED) for c in cells.values())
+    return known * 2 < len(cells)
 
 
 _HEADING_NAMES = {"二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况", "四": "政府信息公开行政复议、行政诉讼情况"}

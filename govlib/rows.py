@@ -60,6 +60,66 @@ def other_form_rows(name: str) -> tuple[str, ...]:
     return tuple(code for code, _ in row_labels(name, True) if code not in own)
 
 
+def group_headings(name: str, rows: dict[str, list[Token] | None], label_lines: dict[str, int], k: int
+                   ) -> tuple[dict[str, list[Token] | None], tuple[str, ...]]:
+    """A group's one row printed as the heading of its sub-rows (（六）其他处理 above 1. 2. 3., in a 2021 report, or
+    in a 2019 report printing the 2021 sub-rows): a heading, not a row, unless it prints values on its own line.
+    Rows of values on later lines are a sub-row's, printed before its label or with its label lost (a small table
+    per group, its heading in the header): they are given back to the rows before, so that ``place_value_lines``
+    reads them in the table's order. Only rows of ``k`` values, each a line of its own, are moved (a table printed
+    one cell a line puts every row's values below its label). Returns the rows and the headings."""
+    out = dict(rows)
+    names = list(rows)
+    headings = []
+    for total in {codebook.code("application", r).group for r in other_form_rows(name)}:
+        toks = rows.get(total)
+        subs = [r.code for r in codebook.codes() if r.table == "application" and r.group == total and r.code != total]
+        if not toks or total not in label_lines or all(rows.get(r) is None for r in subs):
+            continue  # no sub-row printed: the group's one row, in either template
+        lines: dict[int, int] = {}
+        for t in toks:
+            if t.kind in (VALUE, BLANK):
+                lines[t.line] = lines.get(t.line, 0) + 1
+        if label_lines[total] in lines:
+            continue  # values on its own line: the group's one row
+        if lines and set(lines.values()) == {k}:  # rows of values, each a line of its own
+            before = next((n for n in reversed(names[:names.index(total)]) if out.get(n) is not None), None)
+            if before is None:
+                continue
+            out[before] = list(out[before]) + list(toks)
+        elif lines:
+            continue  # one cell a line: its values are its own
+        out[total] = None
+        headings.append(total)
+    return out, tuple(headings)
+
+
+def unprinted_form(name: str, rows: dict[str, list[Token] | None]) -> tuple[str, ...]:
+    """The rows of a group's form that the table does not print at all: the other template's form where none of
+    its rows is found, and the template's own sub-rows where the other template's one row stands in their place.
+    Not rows whose label was lost: the template's one row whose sub-rows are not printed either is one of those."""
+    out: list[str] = []
+    for group in ("other",):
+        subs = tuple(r.code for r in codebook.codes() if r.table == "application" and r.group == group and
+                     r.code != group)
+        no_subs, no_one = all(rows.get(r) is None for r in subs), rows.get(group) is None
+        if name == "2019":  # its form: the one row; the sub-rows are the other form
+            out += subs if no_subs else ((group,) if no_one else ())  # a heading of printed sub-rows: no row
+        else:  # its form: the sub-rows; the one row is the other form
+            out += (group,) if no_one else (subs if no_subs else ())
+    return tuple(out)
+
+
+def unknown_forms(rows: dict[str, list[Token] | None]) -> tuple[str, ...]:
+    """The rows of a group no label of which, in either form, is found: which form it is printed in is not known."""
+    out: list[str] = []
+    for group in ("other",):
+        form = [r.code for r in codebook.codes() if r.table == "application" and r.group == group]
+        if all(rows.get(r) is None for r in form):
+            out += form
+    return tuple(out)
+
+
 def printed_forms(name: str, rows: dict[str, list[Token] | None]
                   ) -> tuple[dict[str, list[Token] | None], tuple[str, ...], set[str], list[str]]:
     """Which form each group of section 三 is printed in, where a report prints a group in the other template's
@@ -135,6 +195,7 @@ class Located(NamedTuple):
     first: int
     retyped: list[tuple[str, str]]
     rests: dict[str, str] = {}  # the rest of each label's line after the label
+    label_lines: dict[str, int] = {}  # the line each label starts on
 
 
 def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.Pattern[str]]], lines: LineIndex,
@@ -169,6 +230,9 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
             found, retyped = _retyped(where, start, end, labels, found, optional)
     if layout is not None:  # whole lines: a row runs from the line its label starts on
         found = [(name, line, line) for name, at, _ in found for line in [text.rfind("\n", start, at) + 1 or start]]
+    elif not glued:  # a label found inside its cell ("1.的信访…" as typed): the row above ends where the cell starts
+        found = [(name, _cell_start(text, at, found[i - 1][2] if i else start), stop)
+                 for i, (name, at, stop) in enumerate(found)]
     rows: dict[str, list[Token] | None] = {name: None for name, _ in labels}
     if blank_lines is None:
         blank_lines = layout is None and not glued and node_lines(text[start:end])
@@ -180,7 +244,15 @@ def locate_rows(text: str, region: tuple[int, int], labels: list[tuple[str, re.P
                               words=layout == "inline", blank_lines=blank_lines)
     rests = {name: text[stop:text.find("\n", stop, end) if "\n" in text[stop:end] else end]
              for name, _, stop in found}
-    return Located(rows, found[0][1] if found else end, retyped, rests)
+    return Located(rows, found[0][1] if found else end, retyped, rests,
+                   {name: lines.line_of(at) for name, at, _ in sorted(found, key=lambda f: f[1])})
+
+
+def _cell_start(text: str, at: int, floor: int) -> int:
+    """Where the cell a label is found in starts: after the separator (a bar, a tab, a line end) before it, not
+    before ``floor``."""
+    cell = max(text.rfind("|", floor, at), text.rfind("\t", floor, at), text.rfind("\n", floor, at)) + 1
+    return cell if cell > floor else at
 
 
 def _in_order(where: str, start: int, end: int, labels) -> list[tuple[str, int, int]]:
@@ -348,11 +420,14 @@ def flat_blanks(rows: dict[str, list[Token] | None], widths: dict[str, int], fla
     when every row printed in full gives exactly as many fields after its label as it has columns, and none gives a
     field more (the empty field a merged label column leaves, as tab-separated tables print). Then a row of that
     many fields has its empty fields blank; the rows and whether the table is flattened so."""
+    if flat is False:
+        return rows, False
     fields: dict[str, list[Token]] = {}
     whole = extra = 0
     for name, toks in rows.items():
-        if not toks or isinstance(toks, (Aligned, Wrapped)) or any(t.glued for t in toks):
-            continue
+        if not toks or not isinstance(toks, list) or isinstance(toks, (Aligned, Wrapped)) or \
+                any(t.glued for t in toks):
+            continue  # none, unplaced, laid out by spaces, or glued
         first = toks[0].line
         if any(t.line != first and t.kind in (VALUE, BLANK) for t in toks):
             continue  # cells on several lines: not a row of fields
@@ -366,7 +441,7 @@ def flat_blanks(rows: dict[str, list[Token] | None], widths: dict[str, int], fla
         elif len(mine) == k + 1 and mine[0].kind == EMPTY and all(t.kind == VALUE for t in mine[1:]):
             extra += 1
         fields[name] = mine
-    if flat is False or flat is None and (whole < 2 or extra):
+    if flat is None and (whole < 2 or extra):
         return rows, False
     out = dict(rows)
     for name, rest in (rests or {}).items():  # a label's line of empty fields only: every cell blank
@@ -398,6 +473,83 @@ def flat_review_blanks(tokens: list[Token] | None, k: int, group: int = 5) -> li
         else:
             out += line_tokens
     return out
+
+
+def place_value_lines(rows: dict[str, list[Token] | None], k: int, skip: tuple[str, ...] = (),
+                      label_lines: dict[str, int] | None = None, unknown: tuple[str, ...] = ()
+                      ) -> tuple[dict[str, list[Token] | None], list[str], list[str]]:
+    """Rows of values printed apart from their labels, as PDF-to-Markdown conversions break a table apart: a tall
+    label's lines emitted around or after its row of values, a row of values whose label is lost. Each row's lines
+    of exactly ``k`` cells are counted; where, over consecutive rows, as many such lines as rows are printed but not
+    one a row (a row with two, the next with none), the lines are read in the table's order, one a row — only where
+    each line stands between the labels of its row's neighbours (a conversion keeps the rows of a table in order;
+    the lines of a tall label drift around its own row only). A row printing part of a line leaves its neighbours
+    as they are; so does a row of ``unknown`` (a group whose form is not known: no label of either form found).
+    Returns the rows, the rows placed so, and the rows whose label prints no values beside a row that prints two
+    rows of them (which row those are cannot be told: not blank, unplaced)."""
+    if all(toks is not None and sum(t[0] in (VALUE, BLANK) for t in toks) == k for n, toks in rows.items()
+           if n not in skip):
+        return rows, [], []  # every row prints its cells once (most tables): nothing stands apart
+    names = [n for n in rows if not (n in skip and not any(t.kind == VALUE for t in rows[n] or ()))]
+    lines_of: dict[str, list[list[Token]] | None] = {}
+    for name in names:
+        toks = rows[name]
+        if toks is None:
+            lines_of[name] = None if name in unknown else []
+            continue
+        if isinstance(toks, (Aligned, Wrapped)) or any(t.glued for t in toks):
+            return rows, [], []
+        by_line: dict[int, list[Token]] = {}
+        for t in toks:
+            if t.kind in (VALUE, BLANK):
+                by_line.setdefault(t.line, []).append(t)
+        counts = {len(v) for v in by_line.values()}
+        lines_of[name] = list(by_line.values()) if counts <= {k} else None
+    out = dict(rows)
+    moved: list[str] = []
+    i = 0
+    while i < len(names):
+        if lines_of[names[i]] is None or len(lines_of[names[i]]) == 1:
+            i += 1
+            continue
+        balance, placed = 0, False
+        for j in range(i, len(names)):
+            if lines_of[names[j]] is None:
+                break
+            balance += len(lines_of[names[j]]) - 1
+            if balance == 0:
+                run = names[i:j + 1]
+                flat = [line for r in run for line in lines_of[r]]
+                if all(_between(names, r, line[0].line, label_lines or {}) for r, line in zip(run, flat)):
+                    for r, line in zip(run, flat):
+                        out[r] = line
+                        lines_of[r] = [line]
+                    moved += [r for r in run if r not in moved]
+                    placed = True
+                    i = j + 1
+                break
+        if not placed:
+            i += 1
+    # where rows of values stand apart from their labels and could not all be placed, any row reached while lines
+    # are in excess or short (a row before printed two, or none) may hold a neighbour's values: none of them is read
+    unsure: list[str] = []
+    if any(lines is not None and len(lines) > 1 for lines in lines_of.values()):
+        balance = 0
+        for name in names:
+            lines = lines_of[name]
+            count = 0 if lines is None else len(lines)
+            if rows[name] is not None and count <= 1 and (balance != 0 or count == 0):
+                unsure.append(name)
+            balance += count - 1
+    return out, moved, unsure
+
+
+def _between(names: list[str], row: str, line: int, label_lines: dict[str, int]) -> bool:
+    """Whether a line stands between the labels of a row's nearest neighbours whose labels were found."""
+    i = names.index(row)
+    before = next((label_lines[n] for n in reversed(names[:i]) if n in label_lines), 0)
+    after = next((label_lines[n] for n in names[i + 1:] if n in label_lines), 10 ** 9)
+    return before < line < after
 
 
 # --- columns -----------------------------------------------------------------------------------------------------

@@ -72,17 +72,20 @@ def find_sections(text: str) -> Sections:
     a4 = _TABLE["四"].search(text, a3.end() if a3 else 0)
     a2 = _TABLE["二"].search(text, 0, a3.start() if a3 else (a4.start() if a4 else len(text)))
     starts: dict[str, tuple[int, bool]] = {}  # section → (start, whether a heading starts it)
+    heads: dict[str, int] = {}  # section → where its heading starts
     floor = 0
     for numeral, anchor in (("二", a2), ("三", a3), ("四", a4)):
         if anchor is None:
             m = _NUMBERED[numeral].search(text, floor)
             if m is not None:
                 starts[numeral] = (m.end(), True)
+                heads[numeral] = m.start()
                 floor = m.end()
             continue
         heading = _last(_HEADINGS[numeral], text, max(floor, anchor.start() - _NEAR), anchor.start())
         if heading is not None:
             starts[numeral] = (heading.end(), True)
+            heads[numeral] = heading.start()
         elif numeral == "三":
             header = _HEADER_OF_3.search(text, max(floor, anchor.start() - _NEAR), anchor.start())
             starts[numeral] = ((header or anchor).start(), False)
@@ -106,7 +109,9 @@ def find_sections(text: str) -> Sections:
         start, headed = starts[numeral]
         later = [starts[k][0] for k in order[order.index(numeral) + 1:]]
         end = later[0] if later else max(end_of_tables, start)
-        end = _start_of_next(text, numeral, order, starts, end)
+        nxt = order[order.index(numeral) + 1] if order.index(numeral) + 1 < len(order) else None
+        if nxt in heads:  # a region ends where the next section's heading starts
+            end = min(end, heads[nxt])
         if headed:  # the heading's own line is not part of the table
             nl = text.find("\n", start)
             if 0 <= nl < end and not text[start:nl].strip("情况 \t|#*").strip():
@@ -116,18 +121,6 @@ def find_sections(text: str) -> Sections:
     tables = tuple(k for k, a in (("二", a2), ("三", a3), ("四", a4)) if a is not None)
     unheaded = tuple(k for k in order if not starts[k][1])
     return Sections(region("二"), region("三"), region("四"), end_of_tables, tables, unheaded)
-
-
-def _start_of_next(text: str, numeral: str, order: list[str], starts: dict[str, tuple[int, bool]], end: int) -> int:
-    """Where a region ends: before the heading of the next section, where that section starts at its heading."""
-    i = order.index(numeral)
-    if i + 1 < len(order) and starts[order[i + 1]][1]:
-        nxt = order[i + 1]
-        m = _last(_HEADINGS[nxt], text, starts[numeral][0], end) or _last(_NUMBERED[nxt], text, starts[numeral][0],
-                                                                              end)
-        if m is not None:
-            return m.start()
-    return end
 
 
 def detect_template(text: str) -> tuple[str | None, dict[str, int]]:

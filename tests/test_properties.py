@@ -92,7 +92,7 @@ def assert_never_wrong(rep, report):
             assert cell.state in ("unresolved", "missing") and name in explained, (table, row, col, cell)
 
 
-@pytest.mark.parametrize("layout", ["tab_rows", "pipe", "cells", "markdown", "flat_html", "node_lines"])
+@pytest.mark.parametrize("layout", ["tab_rows", "pipe", "cells", "markdown", "flat_html", "node_lines", "md_fragments"])
 @SETTINGS
 @given(rng=st.integers(0, 2**32).map(random.Random))
 def test_text_layouts_parse_back_exactly(tmp_path, layout, rng):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .. import codebook
 
-LAYOUTS = ("tab_rows", "pipe", "cells", "markdown", "glued", "flat_html", "node_lines")
+LAYOUTS = ("tab_rows", "pipe", "cells", "markdown", "glued", "flat_html", "node_lines", "md_fragments")
 PADDING = ("", " ", "\u3000\u3000", "\u00a0", " \u00a0")
 
 
@@ -165,6 +165,8 @@ def table_rows(rep: Synthetic, rng: random.Random, style: dict) -> dict[str, lis
             labels = [group_label if last_group is None else "", g if g != last_group else "", leaf] if g else \
                 [group_label if last_group is None else "", leaf]
             last_group = g or leaf
+        if style.get("labels_lost"):  # the row labels are images, or lost in conversion: values only
+            labels, group_label = [], ""
         if style.get("other_form") and rep.template == "2019" and r.code == "other":
             apps.append(Row(labels, [], [], group_label=group_label))  # the heading of the sub-rows below it
             continue
@@ -180,6 +182,13 @@ def table_rows(rep: Synthetic, rng: random.Random, style: dict) -> dict[str, lis
         i = rng.randrange(len(row.values))
         del row.values[i]
         rep.printed[row.keys[i]] = None  # not printed at all
+    if style.get("drop_zero_cell"):  # a row of 0s printing one 0 too few ("000000" for seven cells)
+        zero_rows = [r for r in apps if r.keys and all(v.strip() == "0" for v in r.values)]
+        if zero_rows:
+            row = rng.choice(zero_rows)
+            i = rng.randrange(len(row.values))
+            del row.values[i]
+            rep.printed[row.keys[i]] = None  # not printed at all
     if style.get("extra_cell"):  # a stray number among a row's cells
         row = rng.choice([r for r in apps if r.keys])
         row.values.insert(rng.randrange(len(row.values) + 1), str(rng.randint(0, 9)))
@@ -364,6 +373,55 @@ def _markdown(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
     return out
 
 
+APPLICANT_HEADS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+
+
+def _md_fragments(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
+    """A PDF converted to Markdown, as such tools break table 三 apart: a small table per outcome group with its
+    applicant columns renamed 数据1 … 数据6 | 总计, a tall label's lines detached from its row of values (part of it
+    after the values, or all of it), a row of values whose label is lost, the header row repeated mid-table, and
+    empty placeholder tables. Sections 二 and 四 are plain Markdown tables."""
+    body = [r for r in rows if r.keys or (r.labels and not r.header)]  # a group's heading without values too
+    if not body or not any(r.keys and r.keys[0][0] == "applications" for r in body):
+        return _markdown(rows, rng, style)
+    width = len(next(r for r in body if r.keys).values)
+    empties = " |" * width
+
+    def line(label: str, values: list[str]) -> str:
+        return f"| {label} | " + " | ".join(values) + " |"
+
+    def head(cells: list[str]) -> list[str]:
+        return ["", "| " + " | ".join(cells) + " |", "|" + "---|" * len(cells)]
+
+    names = APPLICANT_HEADS[:6] + (["小计"] if width == 8 else []) + ["总计"]
+    out = head(["申请人情况"] + names)
+    group = None
+    for i, row in enumerate(body):
+        label = row.labels[-1] if row.labels else ""
+        g = next((x for x in row.labels[:-1][::-1] if x and x.startswith("（")), group)
+        if g != group and i > 1:
+            if rng.random() < 0.5:  # a small table for the group, its columns renamed
+                if rng.random() < 0.3:
+                    out += head(["", ""]) + ["| | |"]  # an empty placeholder table
+                out += head([g] + [f"数据{n}" for n in range(1, width)] + ["总计"])
+            group = g
+        how = rng.choice(["plain", "plain", "detached", "after", "lost"]) if i > 0 else "plain"
+        if not row.values:  # a heading printed on its own, its cells empty
+            out.append(f"| {label} |{empties}")
+        elif how == "detached" and len(label) > 12:
+            cut = rng.randint(10, len(label) - 2)
+            out += [line(label[:cut], [""] * width), line("", row.values), line(label[cut:], [""] * width)]
+        elif how == "after":
+            out += [line("", row.values), f"| {label} |{empties}"]
+        elif how == "lost" and not row.keys[0][1].startswith("other"):  # （六）'s form must show which it is
+            out.append(line("", row.values))
+        else:
+            out.append(line(label, row.values))
+        if rng.random() < 0.05:
+            out.append(line("", names))  # the header row again, mid-table
+    return out
+
+
 def _glued(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
     parts = []
     for row in rows:
@@ -395,7 +453,7 @@ def _node_lines(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
 
 
 RENDERERS = {"tab_rows": _tab_rows, "pipe": _pipe, "cells": _cells, "markdown": _markdown, "glued": _glued,
-             "flat_html": _flat_html, "node_lines": _node_lines}
+             "flat_html": _flat_html, "node_lines": _node_lines, "md_fragments": _md_fragments}
 
 
 def style_for(layout: str, rng: random.Random) -> dict:
@@ -489,6 +547,9 @@ def render_text(rep: Synthetic, layout: str, rng: random.Random, style: dict | N
         if style.get("page_numbers"):
             lines = _page_numbers(lines, rng)
         sections[name] = lines
+    if style.get("prose_after"):  # a sentence with figures right after a table's last row (run into it, glued)
+        for name in ("proactive", "applications"):
+            sections[name].append(f"{rep.year}年，本机关共办理各类事项{rng.randint(2, 99)}件，办结率100%。")
     quoted = style.get("prose")
     if quoted is None:
         quoted = prose(rep, rng.randrange(len(PROSE)))
