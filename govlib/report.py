@@ -23,7 +23,8 @@ from .rows import (LineIndex, applicant_columns, continues_row, flat_blanks, fla
                    item_labels,
                    locate_review_row, locate_rows, money_header_unit, other_form_rows, place_value_lines, printed_forms,
                    row_labels, unknown_forms, unprinted_form)
-from .sections import detect_template, find_meta, find_sections, fingerprint_words, template_from_rows
+from .sections import (HEADING_WORDS, detect_template, find_meta, find_sections, fingerprint_words,
+                       template_from_rows)
 from .validate import Finding, cells_text, narrative_findings, validate
 
 
@@ -152,7 +153,7 @@ def parse_document(doc: Document, sha256: str) -> Report:
     t = codebook.template(name)
     for numeral in sections.unheaded:
         template_notes.append(Note("heading", "warning", (), f"no heading of section {numeral} stands before its "
-                                   f"table (as {_HEADING_NAMES[numeral]}, whatever its numeral): the section was "
+                                   f"table (as {HEADING_WORDS[numeral]}, whatever its numeral): the section was "
                                    f"found by the words only its table prints"))
     lines = LineIndex(text)
     glued = sections.applications is not None and text.count("\n", *sections.applications) < 10
@@ -278,9 +279,6 @@ def _too_little(cells: dict[tuple[str, str], Cell]) -> bool:
     """Whether the labels placed less than half of a table's cells."""
     known = sum(c.state not in (MISSING, UNRESOLVED) for c in cells.values())
     return known * 2 < len(cells)
-
-
-_HEADING_NAMES = {"二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况", "四": "政府信息公开行政复议、行政诉讼情况"}
 
 
 def _relined(c: Cell, doc: Document) -> Cell:

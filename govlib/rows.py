@@ -94,16 +94,22 @@ def group_headings(name: str, rows: dict[str, list[Token] | None], label_lines: 
     return out, tuple(headings)
 
 
+@cache
+def _variant_groups() -> tuple[str, ...]:
+    """The groups of section 三 the two templates print in different forms (（六）其他处理), from the codebook."""
+    return tuple(sorted({c.group for c in codebook.codes() if c.table == "application" and len(c.templates) == 1}))
+
+
 def unprinted_form(name: str, rows: dict[str, list[Token] | None]) -> tuple[str, ...]:
     """The rows of a group's form that the table does not print at all: the other template's form where none of
     its rows is found, and the template's own sub-rows where the other template's one row stands in their place.
     Not rows whose label was lost: the template's one row whose sub-rows are not printed either is one of those."""
     out: list[str] = []
-    for group in ("other",):
+    for group in _variant_groups():
         subs = tuple(r.code for r in codebook.codes() if r.table == "application" and r.group == group and
                      r.code != group)
         no_subs, no_one = all(rows.get(r) is None for r in subs), rows.get(group) is None
-        if name == "2019":  # its form: the one row; the sub-rows are the other form
+        if group in {r.code for r in codebook.template(name).applications}:  # its form: the one row
             out += subs if no_subs else ((group,) if no_one else ())  # a heading of printed sub-rows: no row
         else:  # its form: the sub-rows; the one row is the other form
             out += (group,) if no_one else (subs if no_subs else ())
@@ -113,7 +119,7 @@ def unprinted_form(name: str, rows: dict[str, list[Token] | None]) -> tuple[str,
 def unknown_forms(rows: dict[str, list[Token] | None]) -> tuple[str, ...]:
     """The rows of a group no label of which, in either form, is found: which form it is printed in is not known."""
     out: list[str] = []
-    for group in ("other",):
+    for group in _variant_groups():
         form = [r.code for r in codebook.codes() if r.table == "application" and r.group == group]
         if all(rows.get(r) is None for r in form):
             out += form
@@ -643,7 +649,7 @@ def locate_review_row(text: str, region: tuple[int, int] | None, lines: LineInde
         if run is None or _cells_in(tokens) >= 15:
             break
         if not _header_like(run.group(0)):
-            if parts or _prose_blocks(scan, run):
+            if parts or _prose_blocks(run):
                 break
         gap = run.end()
         after_total = bool(_TOTAL_WORD.search(run.group(0)))
@@ -655,7 +661,7 @@ def locate_review_row(text: str, region: tuple[int, int] | None, lines: LineInde
     return Wrapped(tokens) if any(isinstance(p, Wrapped) for p in parts) else tokens
 
 
-def _prose_blocks(scan: str, run: re.Match[str]) -> bool:
+def _prose_blocks(run: re.Match[str]) -> bool:
     """Whether a text run that is not header-like, before any cell, is prose (a sentence) rather than a garbled
     header cell: it is long, or ends a sentence."""
     return len(run.group(0)) > 8 or "。" in run.group(0)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 # Section headings, matched on their key words whatever their numeral (a report may number 三 as 二, add a section
 # and renumber the rest, or print no numeral at all): a heading is a hint where a table starts, never a gate.
+HEADING_WORDS = {"二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况", "四": "政府信息公开行政复议、行政诉讼情况"}
 _NUMERAL = r"(?:[一二三四五六七八九十]\s*[、.]\s*)?"
 _HEADINGS = {
     "二": re.compile(_NUMERAL + r"主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*(?:的\s*)?情\s*况"),

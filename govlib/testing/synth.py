@@ -262,10 +262,13 @@ _STRAY = "的和与及其在为了是有"
 
 def typo(label: str, rng: random.Random) -> str:
     """A label as someone typed it: a character of its words wrong, missing, doubled or added, its numbering "1、"
-    for "1.", other brackets, or other quotes."""
+    for "1.", other brackets, other quotes, or the label broken across two lines."""
     m = _PREFIX.match(label)
     prefix, core = (m.group(0), label[m.end():]) if m else ("", label)
-    kind = rng.choice(["wrong", "missing", "doubled", "added", "numbering", "quotes"])
+    kind = rng.choice(["wrong", "missing", "doubled", "added", "numbering", "quotes", "broken"])
+    if kind == "broken" and len(core) > 4:  # broken across two lines
+        i = rng.randrange(2, len(core) - 1)
+        return prefix + core[:i] + "\n" + core[i:]
     if kind == "numbering" and prefix:
         if prefix.endswith("."):
             return prefix[:-1] + "、" + core
