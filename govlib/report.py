@@ -161,69 +161,9 @@ def parse_document(doc: Document, sha256: str) -> Report:
     cells: dict[str, dict[tuple[str, str], Cell]] = {}
 
     # section 三
-    columns = tuple(a.code for a in t.applicants)
-    frame_rows = None
-    node: bool | None = None  # one text node per line (``cells.node_lines``): decided on 三, for 二 and 四 too
-    heading_only: set[str] = set()
-    if sections.applications:
-        node = not glued and node_lines(text[slice(*sections.applications)])
-        rows, first_row, retyped, rests, label_lines = locate_rows(
-            text, sections.applications, row_labels(t.name, True), lines, glued, other_form_rows(t.name), node)
-        columns = applicant_columns(t, text[sections.applications[0]:first_row])
-        notes += [Note("label", "warning", tuple(("applications." + row, c) for c in columns), message)
-                  for row, message in retyped]
-        rows, headings = group_headings(t.name, rows, label_lines, len(columns))
-        rows, moved, unsure = place_value_lines(rows, len(columns), unprinted_form(t.name, rows) + headings,
-                                                label_lines, unknown_forms(rows))
-        for row in unsure:
-            rows[row] = Unplaced(None, "its label prints no values, while a row beside it prints two rows of them "
-                                       "apart from their labels: which row they belong to cannot be told")
-        if moved:
-            notes.append(Note("layout", "warning", tuple(("applications." + r, c) for r in moved for c in columns),
-                              f"rows {', '.join(moved)}: the table prints their rows of values apart from their "
-                              f"labels (a conversion that broke it apart, or a label lost): read in the table's "
-                              f"order, one a row"))
-        rows, printed, heading_only, saying = printed_forms(t.name, rows)
-        notes += [Note("template", "warning", (), message) for message in saying]
-        frame_rows = printed if printed != tuple(r.code for r in t.applications) else None
-    else:
-        rows = {r.code: None for r in t.applications}
-    row_c, table_c = application_constraints(t.name, columns, tuple(rows), frame_rows)
-    region = text[slice(*sections.applications)] if sections.applications else ""
-    tabbed = "\t" in region and "|" not in region  # tab-separated lines: a table flattened, maybe without merges
-    rows, flat = flat_blanks(rows, {r: len(columns) for r in rows}, None if tabbed else False,
-                             rests if sections.applications else None)
-    rows = place_aligned(rows, len(columns))
-    fitted = fit_table(rows, {r: columns for r in rows}, row_c, table_c)
-    fitted.notes[:] = [n for n in fitted.notes if not (n.rule == "missing_row" and n.cells[0][0] in heading_only)]
-    for row in sorted(heading_only):
-        empty = tuple((row, c) for c in columns if fitted.cells[(row, c)].state == MISSING)
-        if empty:
-            fitted.notes.append(Note("missing_row", "warning", empty, f"row {row} prints no value of its own (it "
-                                     f"heads its sub-rows): its cells are their sum where every one is known"))
-    if sections.applications and _too_little(fitted.cells):
-        # the last resort: the labels placed too little; the numbers in reading order, if the identities hold
-        first = sections.applications[0]
-        region_tokens = tokenize(text[first:sections.applications[1]], lines.line_of(first), glued,
-                                 blank_lines=bool(node))
-        own = [r.code for r in t.applications]
-        found, why, fields = in_reading_order(region_tokens, own, columns, [c for r in own for c in row_c.get(r, [])]
-                                              + list(application_constraints(t.name, columns)[1]))
-        flat = flat or fields
-        empty = tuple((r, c) for r in own for c in columns)
-        if found is not None:
-            fitted.cells.update(found)
-            fitted.notes[:] = [n for n in fitted.notes if n.rule not in ("missing_row", "unreadable", "ambiguous",
-                                                                           "label", "layout")]
-            fitted.notes.append(Note("layout", "warning", empty, "the rows of section 三 were not found by their "
-                                     "labels: its numbers, read in order row after row, fill its cells exactly and "
-                                     "satisfy I1, I2 and I3, so they are placed so"))
-        else:
-            fitted.notes.append(Note("layout", "warning", tuple(k for k in empty if fitted.cells[k].state in
-                                                                (MISSING, UNRESOLVED)),
-                                     f"the rows of section 三 were mostly not found by their labels; its numbers in "
-                                     f"reading order were not placed either: {why}"))
-    cells["applications"], notes = fitted.cells, notes + _in_table("applications", fitted.notes)
+    three = _read_applications(text, sections, t, lines, glued)
+    row_c, table_c, flat, node = three.row_c, three.table_c, three.flat, three.node
+    cells["applications"], notes = three.cells, notes + _in_table("applications", three.notes)
 
     # section 四: one row of fifteen values after the header
     review_cols = tuple(m.code for m in t.review_litigation)
@@ -266,13 +206,103 @@ def parse_document(doc: Document, sha256: str) -> Report:
                           meta.title, doc.encoding, doc.format, "glued" if glued else "cells")
     head = text[: sections.proactive[0]] if sections.proactive else text[:1500]
     report = Report(meta_out, cells, context=head[:3000] + "\n" + text[sections.end_of_tables:][-1500:],
-                    positions=doc.positions, frame_rows=frame_rows)
+                    positions=doc.positions, frame_rows=three.frame_rows)
     report.finding_list = [Finding(n.rule, n.severity, cells_text(n.cells), None, None, n.message) for n in notes]
     report.finding_list += validate(cells, meta_out, row_c, table_c, review_constraints(t.name))
     starts = [r[0] for r in (sections.proactive, sections.applications, sections.review) if r]
     if starts:
         report.finding_list += narrative_findings(cells, text[:min(starts)], doc)
     return report
+
+
+@dataclass
+class _Three:
+    """Section 三 as read: its cells and notes, the applicant columns it prints, its identities, the rows that hold
+    its groups as printed, and what it tells of the layout (a table flattened without its merged cells; one text
+    node per line), which sections 二 and 四 share."""
+
+    cells: dict[tuple[str, str], Cell]
+    notes: list[Note]
+    columns: tuple[str, ...]
+    row_c: dict
+    table_c: list
+    frame_rows: tuple[str, ...] | None
+    flat: bool
+    node: bool | None
+
+
+def _read_applications(text: str, sections, t: codebook.Template, lines: LineIndex, glued: bool) -> _Three:
+    """Section 三: its rows found by their labels (as typed), rows of values apart from their labels placed, groups
+    in the other template's form read as printed, fitted by the identities; where the labels place less than half,
+    its numbers in reading order (``_last_resort``)."""
+    notes: list[Note] = []
+    columns = tuple(a.code for a in t.applicants)
+    frame_rows = None
+    node: bool | None = None  # one text node per line (``cells.node_lines``): decided on 三, for 二 and 四 too
+    heading_only: set[str] = set()
+    rests = None
+    if sections.applications:
+        node = not glued and node_lines(text[slice(*sections.applications)])
+        rows, first_row, retyped, rests, label_lines = locate_rows(
+            text, sections.applications, row_labels(t.name, True), lines, glued, other_form_rows(t.name), node)
+        columns = applicant_columns(t, text[sections.applications[0]:first_row])
+        notes += [Note("label", "warning", tuple((row, c) for c in columns), message) for row, message in retyped]
+        rows, headings = group_headings(t.name, rows, label_lines, len(columns))
+        rows, moved, unsure = place_value_lines(rows, len(columns), unprinted_form(t.name, rows) + headings,
+                                                label_lines, unknown_forms(rows))
+        for row in unsure:
+            rows[row] = Unplaced(None, "its label prints no values, while a row beside it prints two rows of them "
+                                       "apart from their labels: which row they belong to cannot be told")
+        if moved:
+            notes.append(Note("layout", "warning", tuple((r, c) for r in moved for c in columns),
+                              f"rows {', '.join(moved)}: the table prints their rows of values apart from their "
+                              f"labels (a conversion that broke it apart, or a label lost): read in the table's "
+                              f"order, one a row"))
+        rows, printed, heading_only, saying = printed_forms(t.name, rows)
+        notes += [Note("template", "warning", (), message) for message in saying]
+        frame_rows = printed if printed != tuple(r.code for r in t.applications) else None
+    else:
+        rows = {r.code: None for r in t.applications}
+    row_c, table_c = application_constraints(t.name, columns, tuple(rows), frame_rows)
+    region = text[slice(*sections.applications)] if sections.applications else ""
+    tabbed = "\t" in region and "|" not in region  # tab-separated lines: a table flattened, maybe without merges
+    rows, flat = flat_blanks(rows, {r: len(columns) for r in rows}, None if tabbed else False, rests)
+    rows = place_aligned(rows, len(columns))
+    fitted = fit_table(rows, {r: columns for r in rows}, row_c, table_c)
+    fitted.notes[:] = [n for n in fitted.notes if not (n.rule == "missing_row" and n.cells[0][0] in heading_only)]
+    for row in sorted(heading_only):
+        empty = tuple((row, c) for c in columns if fitted.cells[(row, c)].state == MISSING)
+        if empty:
+            fitted.notes.append(Note("missing_row", "warning", empty, f"row {row} prints no value of its own (it "
+                                     f"heads its sub-rows): its cells are their sum where every one is known"))
+    if sections.applications and _too_little(fitted.cells):
+        flat = _last_resort(text, sections.applications, t, columns, row_c, lines, glued, node, fitted) or flat
+    return _Three(fitted.cells, notes + fitted.notes, columns, row_c, table_c, frame_rows, flat, node)
+
+
+def _last_resort(text: str, region: tuple[int, int], t: codebook.Template, columns: tuple[str, ...], row_c,
+                 lines: LineIndex, glued: bool, node: bool | None, fitted) -> bool:
+    """Where the labels placed too little of 三: its numbers in reading order, placed when they fill the template's
+    cells exactly and every identity holds (``fitting.in_reading_order``), else a finding saying why. Whether its
+    rows were lines of fields, a blank cell an empty field."""
+    region_tokens = tokenize(text[region[0]:region[1]], lines.line_of(region[0]), glued, blank_lines=bool(node))
+    own = [r.code for r in t.applications]
+    found, why, fields = in_reading_order(region_tokens, own, columns, [c for r in own for c in row_c.get(r, [])]
+                                          + list(application_constraints(t.name, columns)[1]))
+    empty = tuple((r, c) for r in own for c in columns)
+    if found is not None:
+        fitted.cells.update(found)
+        fitted.notes[:] = [n for n in fitted.notes if n.rule not in ("missing_row", "unreadable", "ambiguous",
+                                                                       "label", "layout")]
+        fitted.notes.append(Note("layout", "warning", empty, "the rows of section 三 were not found by their "
+                                 "labels: its numbers, read in order row after row, fill its cells exactly and "
+                                 "satisfy I1, I2 and I3, so they are placed so"))
+    else:
+        fitted.notes.append(Note("layout", "warning", tuple(k for k in empty if fitted.cells[k].state in
+                                                            (MISSING, UNRESOLVED)),
+                                 f"the rows of section 三 were mostly not found by their labels; its numbers in "
+                                 f"reading order were not placed either: {why}"))
+    return fields
 
 
 def _too_little(cells: dict[tuple[str, str], Cell]) -> bool:
