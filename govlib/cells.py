@@ -31,6 +31,15 @@ _CJK_PAREN = re.compile(r"[(（][^()（）\n]*[\u4e00-\u9fff][^()（）\n]*[)）
 _PAGE_OF = r"第 *\d{1,3} *页(?: *[,，]? *共 *\d{1,3} *页)?"  # "第 3 页", "第2页 共5页"
 _PAGE_NUMBER = re.compile(r"[-—–] *\d{1,3} *[-—–]|" + _PAGE_OF)
 _GLUED_PAGE = re.compile(_PAGE_OF)
+_FOOTER_LINE = re.compile(r"(?m)^[ \t]*(?:" + _PAGE_NUMBER.pattern + r")[ \t]*$|" + _PAGE_OF)
+
+
+def blank_page_footers(text: str) -> str:
+    """``text`` with its page footers ("— 5 —" on a line of its own, "第 3 页" anywhere) blanked out by spaces, so
+    that offsets stay offsets: a footer between a table's values is neither a value nor the text after the table."""
+    if "页" not in text and "-" not in text and "—" not in text and "–" not in text:
+        return text
+    return _FOOTER_LINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 class Token(NamedTuple):
@@ -112,10 +121,12 @@ _ALIGNED = re.compile(r"\S[^\S\n]{2,}[+\-]?\d")  # a value after a run of spaces
 _FIELD = re.compile(r"\S+(?: \S+)*")  # in a line aligned by spaces: what one space joins is one cell
 
 
-def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0, words: bool = False) -> list[Token]:
+def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0, words: bool = False,
+             blank_lines: bool = False) -> list[Token]:
     """Tokens of a table region. ``first_line`` is the 1-based line number of the region's first line, ``first_col``
     the column its first character stands in on that line. With ``words`` (a row of text taken from a PDF in reading
-    order, its label included), each word of a line is a cell of its own."""
+    order, its label included), each word of a line is a cell of its own; with ``blank_lines`` (one text node per
+    line, ``node_lines``), an empty line is a blank cell."""
     tokens: list[Token] = []
     if "(" in text or "（" in text:
         text = _CJK_PAREN.sub(lambda m: " " * len(m.group(0)), text)
@@ -142,7 +153,7 @@ def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0, words:
             continue
         stripped = line.strip()
         if not stripped:
-            tokens.append(_token((BLANK if "\t" in line else SEP, "", n, False)))
+            tokens.append(_token((BLANK if "\t" in line or blank_lines else SEP, "", n, False)))
         elif "\t" not in line and (stripped[0] in "-—–" or "页" in stripped) and _PAGE_NUMBER.fullmatch(stripped):
             continue  # "— 5 —", "第 3 页": a page footer, never a value
         elif "\t" in line and line.startswith("\t") and line.count("\t") == 1:  # one cell per line, leading tab
@@ -180,6 +191,21 @@ def tokenize(text: str, first_line: int, glued: bool, first_col: int = 0, words:
         if len(per_line) > 1 and max(per_line.values()) > 1:
             return Wrapped(tokens)
     return tokens
+
+
+def node_lines(region: str) -> bool:
+    """Whether a table region is printed one text node per line (a crawler's rendering of a Word table pasted into a
+    web page): no tab or bar, values alone on their lines, never two on one; an empty line is then a blank cell."""
+    if "\t" in region or "|" in region:
+        return False
+    bare = together = 0
+    for line in region.split("\n"):
+        parts = line.split()
+        if len(parts) == 1 and is_value(parts[0]):
+            bare += 1
+        elif len(parts) > 1 and sum(is_value(p) for p in parts) > 1:
+            together += 1
+    return bare >= 5 and together == 0
 
 
 class Wrapped(list):

@@ -23,7 +23,7 @@ TEMPLATES = ("2019", "2021")
 # folded the same way before patterns are built.
 _PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
 _TRAILING_PAREN = re.compile(r"（[^（）]*）$")
-_QUOTES = "“”\"'‘’「」"
+_QUOTES = "“”\"'‘’「」『』"
 _CJK_NUMERALS = "一二三四五六七八九十"
 
 
@@ -63,6 +63,18 @@ def _char_pattern(text: str) -> str:
     return r"\s*".join(parts)
 
 
+def _prefix_pattern(prefix: str) -> str:
+    """A pattern for a label's numbering as people type it: "1." or "1、", "（一）" in any brackets, "一、" or "一."."""
+    m = re.fullmatch(r"(\d+)\.|\(([一二三四五六七八九十]+)\)|([一二三四五六七八九十]+)、", prefix)
+    if m is None:
+        return _char_pattern(prefix)
+    if m.group(1):
+        return re.escape(m.group(1)) + r"\s*[.、]"
+    if m.group(2):
+        return r"[(\[【〔]\s*" + m.group(2) + r"\s*[)\]】〕]"
+    return m.group(3) + r"\s*[、.]"
+
+
 def label_pattern(leaf: str) -> str:
     """A regular expression that finds a row label as printed, in any layout (wrapped, glued, numbered or not).
 
@@ -83,7 +95,7 @@ def label_pattern(leaf: str) -> str:
     if paren:
         body += r"(?:\s*\([^)\n\t|]*\))?"
     if prefix:
-        pre = _char_pattern(prefix) + r"\s*"
+        pre = _prefix_pattern(prefix) + r"\s*"
         # "(?:pre)?body" spelled as an alternation of the two, which matches the same text: a pattern that starts
         # with known characters is scanned for them, not tried at every position (label search in half the time)
         body = pre + body if len(core) <= 2 else f"(?:{pre}{body}|{body})"

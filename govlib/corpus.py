@@ -52,6 +52,7 @@ class Record:
 
     row: tuple
     columns: dict[str, list[list]]
+    rows: tuple[str, ...] | None = None  # section 三's rows as printed, where a group is in the other template's form
 
     @property
     def sha256(self) -> str:
@@ -79,7 +80,7 @@ def record(report: Report, mapped: str | None = None) -> Record:
     row = (m.source, m.agency, m.year, m.template, m.doc_number, m.published, m.title, m.encoding, m.format,
            m.layout, m.sha256, *(region[c] for c in REGION_COLUMNS), printed, len(errors), "truncated" in errors,
            digest)
-    return Record(row, columns)
+    return Record(row, columns, report.frame_rows)
 
 
 class Tables:
@@ -109,7 +110,8 @@ class Tables:
             columns = self.columns[table]
             n = len(mine[0]) if mine else 0
             columns[0] += [rid] * n
-            codes = frame_codes(rec.template, table) if _CODES[table] else ()
+            codes = frame_codes(rec.template, table, rec.rows if table == "applications" else None) \
+                if _CODES[table] else ()
             for into, values in zip(columns[1:], (*codes, *mine)):
                 into += values
         self.count += 1
@@ -461,8 +463,9 @@ def truncation_findings(report: Report) -> list[Finding]:
     from .cells import MISSING
 
     order = _rows_in_print_order(report.meta.template)
+    # a row is printed where one of its cells is: a cell an identity fills in a row not printed has no line
     printed = {(table, row) for table, grid in report.cells.items() for (row, _), c in grid.items()
-               if c.state != MISSING}
+               if c.state != MISSING and c.line is not None}
     flags = [key in printed for key in order]
     if not any(flags) or flags[-1]:
         return []

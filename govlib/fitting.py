@@ -16,9 +16,9 @@ from functools import lru_cache
 from operator import getitem
 from typing import NamedTuple
 
-from .cells import (BLANK, BLANK_STATE, EMPTY, INFERRED, MISSING, READ, SEP, UNRESOLVED, VALUE, Aligned, Cell, Token,
-                    Wrapped, cell_from_text, count_splits, parse_number, piece_ends, splits)
-from .identities import FAIL, Constraint, accumulate, decide, evaluate
+from .cells import (BLANK, BLANK_STATE, DASH, EMPTY, INFERRED, MISSING, READ, SEP, TEXT, UNRESOLVED, VALUE, Aligned,
+                    Cell, Token, Wrapped, cell_from_text, count_splits, parse_number, piece_ends, splits)
+from .identities import FAIL, Constraint, accumulate, decide, evaluate, zeros
 from .limits import GLUED_STEPS, MAX_NUMBER_CHARS
 
 MAX_READINGS = 20000
@@ -134,13 +134,21 @@ def _readings(tokens: list[Token], k: int, accept) -> Options:
             return Cell(None, BLANK_STATE, t.line, "")
         return cell_from_text(t.text if text is None else text, t.line)
 
+    toks = _run_together(toks, k)
     if any(t.glued for t in toks):
+        too_long = _too_long(toks, k)  # before any count of cuts: more digits than the cells can print
+        if too_long is not None:
+            return too_long
+        most = sum(max(_part_counts(t.text, k), default=0) if t.glued else 1 for t in toks)
+        if most < k:  # fewer cells printed than columns: a cell lost, or a blank the text does not show
+            return _short_glued(toks, k, most, cell)
         if all(t.glued and t.text.isascii() and t.text.isdigit() for t in toks):
             if sum(len(t.text) for t in toks) == k:  # one digit a cell: the only cut, kept as printed
                 return Options([tuple(cell_from_text(ch, t.line) for t in toks for ch in t.text)], None, 1, [True] * k)
-            if accept and _is_total_of_the_rest(*accept):
+            if accept not in (None, EVERY) and _is_total_of_the_rest(*accept):
                 return _glued_total_last(toks, k)
-        return _glued_readings(toks, k, cell, _acceptor(*accept) if accept else None)
+        check = _every if accept is EVERY else (_acceptor(*accept) if accept else None)
+        return _glued_readings(toks, k, cell, check)
     n = len(toks)
     out: list[tuple[Cell, ...]] = []
     remark = f"printed {n} cells for {k} columns" if n != k else None
@@ -166,6 +174,50 @@ def _readings(tokens: list[Token], k: int, accept) -> Options:
                 out.append(tuple(cell(t) for i, t in enumerate(order) if i not in drop))
     if len(orders) > 1:
         out = list(dict.fromkeys(out))
+    return Options(out, remark, len(out), _agreement(out, k) if len(out) > 1 else [True] * k)
+
+
+EVERY = object()  # ``accept`` that lists every reading, weighed by none of the row's identities
+
+
+def _every(values) -> bool:
+    return True
+
+
+def _run_together(toks: list[Token], k: int) -> list[Token]:
+    """Digits run together in a layout that otherwise separates its cells ("000000000000000" under section 四's
+    header in a table of cells): a row printing fewer cells than columns whose only value is a run of at least as
+    many digits as columns, or whose values include a run that starts with 0 (never one printed number), is read as
+    glued digits."""
+    if len(toks) >= k or any(t.glued for t in toks):
+        return toks
+    values = [t for t in toks if t.kind == VALUE]
+    if not values or not all(t.text.isascii() and t.text.isdigit() for t in values):
+        return toks
+    if sum(len(t.text) for t in values) < k:
+        return toks
+    if len(values) == 1 or any(len(t.text) > 1 and t.text[0] == "0" for t in values):
+        return [t._replace(glued=True) if t.kind == VALUE and len(t.text) > 1 else t for t in toks]
+    return toks
+
+
+def _short_glued(toks: list[Token], k: int, most: int, cell) -> Options:
+    """Glued digits that cannot fill ``k`` cells (six 0s for seven columns): every cut into as many cells as they
+    can fill, with the cells they do not fill (at most two) not printed, anywhere in the row. The identities decide
+    those cells, or nothing does and they stay empty."""
+    remark = f"printed {most} cells for {k} columns"
+    if k - most > 2:
+        return Options([], remark, 0, [False] * k)
+    found = _glued_readings(toks, most, cell, _every)
+    if found.overflow:
+        return Options([], remark + "; " + (found.remark or ""), found.total, [False] * k, True)
+    lost = Cell(None, MISSING, None, None)
+    out = []
+    for reading in found.readings:
+        for gaps in itertools.combinations(range(k), k - most):
+            it = iter(reading)
+            out.append(tuple(lost if i in gaps else next(it) for i in range(k)))
+    out = list(dict.fromkeys(out))
     return Options(out, remark, len(out), _agreement(out, k) if len(out) > 1 else [True] * k)
 
 
@@ -624,6 +676,24 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
             solved, ok = _apply(o, row, cols, constraints)
             if ok:
                 survivors.append(solved)
+        if not survivors and not found.overflow:
+            # the report breaks one of the row's own identities in every reading: those it breaks cannot choose
+            # between the readings; the others, and the table's identities, still may
+            every = _readings(tokens, len(cols), EVERY) if any(t.glued for t in tokens) else found
+            if every.readings and not every.overflow:
+                held = [c for c in constraints if any(_apply(o, row, cols, [c])[1] for o in every.readings)]
+                weighed = held or any(k[0] == row for c in table_constraints for k in c.lhs + c.rhs)
+                if len(held) < len(constraints) and weighed:
+                    broken = sorted({c.rule for c in constraints if c not in held})
+                    notes.append(Note("layout", "warning", _keys(row, cols),
+                                      f"row {row}: none of its {every.total} readings satisfies "
+                                      f"{', '.join(broken)} (the report breaks it), so "
+                                      f"{'the other identities weigh' if held else 'only the table weighs'} them"))
+                    constraints = held
+                    options, agree = every.readings, every.agree
+                    pre_agree[row] = agree
+                    found = every
+                    survivors = [solved for o in options for solved, ok in [_apply(o, row, cols, constraints)] if ok]
         fitting_count = len(survivors)
         survivors = list(dict.fromkeys(survivors))
         rules = ",".join(sorted({c.rule for c in constraints})) or None
@@ -645,15 +715,145 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
             open_rows[row] = survivors
 
     if open_rows:
-        _settle(open_rows, chosen, columns, pre_agree, row_rules, table_constraints, notes)
+        _settle(open_rows, chosen, columns, pre_agree, row_rules, table_constraints, notes,
+                lambda r: _readings(rows[r], len(columns[r]), EVERY), row_constraints)
     cells = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
-    _propagate(cells, list(itertools.chain(table_constraints, *row_constraints.values())))
+    everything = list(itertools.chain(table_constraints, *row_constraints.values()))
+    _verify(cells, {r: rows[r] for r in pre_agree}, columns, pre_agree, everything, notes)
+    _propagate(cells, everything)
     for i, n in enumerate(notes):
         if n.rule == "layout":
             empty = [c for key in n.cells for c in [key[1]] if cells[key].state in (MISSING, UNRESOLVED)]
             done = "; still empty: " + ", ".join(empty) if empty else "; every cell placed"
             notes[i] = replace(n, message=n.message + done)
     return Fitted(cells, notes)
+
+
+def _verify(cells: dict[tuple[str, str], Cell], chosen: dict[str, list[Token]], columns: dict[str, tuple[str, ...]],
+            pre_agree: dict[str, list[bool]], constraints: list[Constraint], notes: list[Note]) -> None:
+    """Check the rows whose cells were chosen among readings: where an identity fails on a cell the choice placed,
+    the choice may be the report's breach taken for the truth (a row that breaks I2 in the report, cut another way
+    that satisfies it, and a neighbour cut to match). Every reading of those rows is then weighed, together, by
+    every identity touching them, theirs and the table's: where combinations other than the one chosen satisfy as
+    many or more, the cells they disagree on are left empty. This check only ever empties cells; it never places
+    another value. Where the combinations are too many to weigh, every cell the choice placed is left empty."""
+    if not any(cells[(r, c)].state == INFERRED for r in chosen for c in columns[r]):
+        return  # nothing a choice placed (most tables): nothing to check
+    failing = [c for c in constraints if evaluate(c, cells)[0] == FAIL]
+    suspects = list(dict.fromkeys(k[0] for c in failing for k in c.lhs + c.rhs
+                                  if k[0] in chosen and cells.get(k) is not None and cells[k].state == INFERRED))
+    if not suspects:
+        return
+    base = dict(cells)
+    _unconfirmed(cells, suspects, failing, constraints, pre_agree, columns, notes)
+    options: dict[str, list[tuple[Cell, ...]]] = {}
+    for row in suspects:
+        found = _readings(chosen[row], len(columns[row]), EVERY)
+        options[row] = [] if found.overflow else list(dict.fromkeys(found.readings))
+    rows = [r for r in suspects if len(options[r]) > 1 or not options[r]]
+    if not rows:
+        return
+    keys = {r: [(r, col) for col in columns[r]] for r in rows}
+    current = {r: tuple(base[k] for k in keys[r]) for r in rows}
+    if any(not options[r] for r in rows) or math.prod(len(options[r]) for r in rows) > MAX_COMBINATIONS:
+        kept_rows = {r: [current[r], tuple(Cell(None, UNRESOLVED, None, None) for _ in keys[r])] for r in rows}
+        best, scored_n, relevant_n = None, None, None
+    else:
+        relevant = [c for c in constraints if any(k[0] in keys for k in c.lhs + c.rhs)]
+        scored = []
+        for combo in itertools.product(*(options[r] for r in rows)):
+            grid = dict(base)
+            for r, reading in zip(rows, combo):
+                grid.update(zip(keys[r], reading))
+            scored.append((sum(evaluate(c, grid)[0] != FAIL for c in relevant), combo))
+        best = max(x for x, _ in scored)
+        kept = [combo for x, combo in scored if x == best]
+        mine = tuple(tuple(map(_meaning, current[r])) for r in rows)
+        if len(kept) == 1 and tuple(tuple(map(_meaning, reading)) for reading in kept[0]) == mine:
+            return  # the choice is the one combination that satisfies the most
+        kept_rows = {r: [current[r]] + [combo[i] for combo in kept] for i, r in enumerate(rows)}
+        scored_n, relevant_n = len(scored), len(relevant)
+    changed = []
+    for r in rows:
+        merged = merge(list(dict.fromkeys(kept_rows[r])), None, pre_agree[r])
+        for k, cell in zip(keys[r], merged):
+            if cell.state == UNRESOLVED and cells[k].state != UNRESOLVED:
+                cells[k] = Cell(None, UNRESOLVED, cells[k].line, None)
+                changed.append(k)
+    if changed:
+        broken = sorted({c.rule for c in failing})
+        how = (f"weighed together by every identity touching them, other combinations of their readings satisfy as "
+               f"many ({best} of {relevant_n}, of {scored_n} combinations)" if best is not None else
+               "their readings are too many to weigh together")
+        notes.append(Note("ambiguous", "warning", tuple(changed),
+                          f"rows {', '.join(dict.fromkeys(k[0] for k in changed))}: the readings chosen break "
+                          f"{', '.join(broken)}; {how}: the cells they disagree on are left empty"))
+
+
+def in_reading_order(tokens: list[Token], rows: list[str], columns: tuple[str, ...],
+                     constraints: list[Constraint]) -> tuple[dict[tuple[str, str], Cell] | None, str, bool]:
+    """The last resort where the labels placed too little of a table: its numbers (and blank cells) in reading
+    order, row after row of the template, kept only when there are exactly as many as cells and every identity
+    holds on them, each then ``inferred`` by the identities; else None, and why. The flag says the table's rows
+    were lines of fields, a blank cell an empty field (``rows.flat_blanks``)."""
+    fields = False
+    first = next((i for i, t in enumerate(tokens) if t.kind == VALUE), len(tokens))
+    header = max((i for i, t in enumerate(tokens[:first]) if t.kind == TEXT), default=-1)  # the header's last word
+    cells = [t for t in tokens[header + 1:] if t.kind in (VALUE, BLANK)]
+    need = len(rows) * len(columns)
+    if any(t.glued for t in cells):
+        return None, "its digits run together, and cutting the whole table every way cannot be weighed", False
+    if len(cells) != need:  # rows as lines of fields, a blank cell an empty field: every line as many as columns
+        by_line: dict[int, list[Token]] = {}
+        for t in tokens[header + 1:]:
+            if t.kind in (VALUE, BLANK, EMPTY):
+                by_line.setdefault(t.line, []).append(t)
+        lines = [ts for ts in by_line.values() if any(t.kind == VALUE for t in ts)]
+        if lines and all(len(ts) == len(columns) for ts in lines):
+            cells = [t._replace(kind=BLANK) if t.kind == EMPTY else t for ts in lines for t in ts]
+            fields = True
+    if len(cells) != need:
+        return None, f"it prints {len(cells)} numbers and blank cells for {need} cells", False
+    grid: dict[tuple[str, str], Cell] = {}
+    for i, t in enumerate(cells):
+        key = (rows[i // len(columns)], columns[i % len(columns)])
+        grid[key] = Cell(None, BLANK_STATE, t.line, "") if t.kind == BLANK else cell_from_text(t.text, t.line)
+        if grid[key].state not in (READ, BLANK_STATE, DASH):
+            return None, f"{t.text!r} is no number", False
+    broken = sorted({c.rule for c in constraints if evaluate(c, grid)[0] == FAIL})
+    if broken:
+        return None, f"read row after row, they break {', '.join(broken)}", False
+    rule = ",".join(sorted({c.rule for c in constraints}))
+    return {k: c if c.value is None else Cell(c.value, INFERRED, c.line, c.text, rule, c.unit)
+            for k, c in grid.items()}, "", fields
+
+
+def _unconfirmed(cells: dict[tuple[str, str], Cell], suspects: list[str], failing: list[Constraint],
+                 constraints: list[Constraint], pre_agree: dict[str, list[bool]], columns: dict[str, tuple[str, ...]],
+                 notes: list[Note]) -> None:
+    """A cell a choice among readings placed, in an identity that fails, and in none that holds: no identity
+    confirms its value (a row that lost a digit, cut into as many cells as columns every way, each of them wrong,
+    has cells only the choice placed). It is left empty."""
+    holding: dict[tuple[str, str], bool] = {}
+    for c in constraints:
+        if evaluate(c, cells)[0] == "ok" and all(cells.get(k) is not None and cells[k].value is not None
+                                                 for k in c.lhs + c.rhs):
+            for k in c.lhs + c.rhs:
+                holding[k] = True
+    in_failing = {k for c in failing for k in c.lhs + c.rhs}
+    emptied = []
+    for row in suspects:
+        for i, col in enumerate(columns[row]):
+            key = (row, col)
+            cell = cells[key]
+            if cell.state == INFERRED and key in in_failing and not holding.get(key) and not pre_agree[row][i]:
+                cells[key] = Cell(None, UNRESOLVED, cell.line, None)
+                emptied.append(key)
+    if emptied:
+        broken = sorted({c.rule for c in failing if set(c.lhs + c.rhs) & set(emptied)})
+        notes.append(Note("ambiguous", "warning", tuple(emptied),
+                          f"rows {', '.join(dict.fromkeys(k[0] for k in emptied))}: the reading chosen places these "
+                          f"cells in {', '.join(broken)}, which fail, and in no identity that holds: left empty"))
 
 
 def _meaning(c: Cell):
@@ -693,7 +893,8 @@ def merge(options: list[tuple[Cell, ...]], rule: str | None, pre_agree: list[boo
 
 def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tuple[Cell, ...]],
             columns: dict[str, tuple[str, ...]], pre_agree: dict[str, list[bool]], row_rules: dict[str, str | None],
-            constraints: list[Constraint], notes: list[Note]) -> None:
+            constraints: list[Constraint], notes: list[Note], every=None,
+            row_constraints: dict[str, list[Constraint]] | None = None) -> None:
     names = list(open_rows)
     total = 1
     for n in names:
@@ -701,7 +902,7 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
     relevant = [c for c in constraints if any(k[0] in open_rows for k in c.lhs + c.rhs)]
     if total > MAX_COMBINATIONS or not relevant:
         for n in names:
-            _settled(n, open_rows[n], chosen, columns, notes, None, pre_agree[n],
+            _settled(n, open_rows[n], chosen, columns, notes, row_rules.get(n), pre_agree[n],
                      "too many readings to compare" if relevant else "no identity decides")
         return
     grid = {(row, col): c for row, cs in chosen.items() for col, c in zip(columns[row], cs)}
@@ -746,13 +947,77 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
     combos = [tuple(open_rows[n][j] for n, j in zip(names, combo)) for combo in combos]
     # an identity no combination satisfies is the report's own breach: it cannot choose between readings
     useful = [j for j in range(len(relevant)) if any(p[j] for p in passes)]
-    survivors = [combo for combo, p in zip(combos, passes) if all(p[j] for j in useful)]
-    discriminating = sorted({relevant[j].rule for j in useful if not all(p[j] for p in passes)})
+    kept = [all(p[j] for j in useful) for p in passes]
+    if useful and not any(kept) and every is not None:
+        # no combination satisfies every identity some combination satisfies: the report breaks one of them. The
+        # rows' own identities may then have kept only readings that are not the printed truth (a row breaking I2,
+        # cut another way that satisfies it): every reading of every open row is weighed by every identity
+        _weigh_every(names, chosen, columns, pre_agree, constraints, row_constraints or {}, every, notes)
+        return
+    if useful and not any(kept):
+        # the combinations that hold the most identities are kept (an identity the report breaks cannot choose),
+        # and what they agree on is placed
+        held = [sum(p[j] for j in useful) for p in passes]
+        best = max(held)
+        kept = [h == best for h in held]
+        notes.append(Note("layout", "warning", tuple((n, c) for n in names for c in columns[n]),
+                          f"rows {', '.join(names)}: no reading satisfies every identity that some reading satisfies "
+                          f"(the report breaks one of them); the readings that satisfy the most, {best} of "
+                          f"{len(useful)}, are kept"))
+    survivors = [combo for combo, k in zip(combos, kept) if k]
+    discriminating = sorted({relevant[j].rule for j in useful
+                             if not all(p[j] for p in passes) and all(p[j] for p, k in zip(passes, kept) if k)})
     for idx, n in enumerate(names):
         options = list(dict.fromkeys(combo[idx] for combo in survivors)) or open_rows[n]
         own = {r for r in (row_rules.get(n) or "").split(",") if r} | {c.rule for c in options[0] if c.rule}
         rule = ",".join(sorted(set(discriminating) | own)) or None
         _settled(n, options, chosen, columns, notes, rule, pre_agree[n], "the identities leave more than one")
+
+
+def _weigh_every(names: list[str], chosen: dict[str, tuple[Cell, ...]], columns: dict[str, tuple[str, ...]],
+                 pre_agree: dict[str, list[bool]], constraints: list[Constraint],
+                 row_constraints: dict[str, list[Constraint]], every, notes: list[Note]) -> None:
+    """Every reading of the rows ``names`` weighed together by every identity touching them, the rows' own and the
+    table's: the combinations that satisfy the most are kept and merged, the cells they disagree on left empty.
+    Where the readings cannot all be listed or combined, nothing a choice would place is kept."""
+    full: dict[str, list[tuple[Cell, ...]]] = {}
+    for n in names:
+        found = every(n)
+        if found.overflow or not found.readings:
+            break
+        full[n] = list(dict.fromkeys(found.readings))
+    keys = tuple((n, c) for n in names for c in columns[n])
+    if len(full) < len(names) or math.prod(len(o) for o in full.values()) > MAX_COMBINATIONS:
+        for n in names:
+            chosen[n] = tuple(c if agreed else Cell(None, UNRESOLVED, c.line, None)
+                              for c, agreed in zip(chosen.get(n) or (Cell(None, UNRESOLVED, None, None),) *
+                                                   len(columns[n]), pre_agree[n]))
+        notes.append(Note("ambiguous", "warning", keys, f"rows {', '.join(names)}: the report breaks one of the "
+                          f"identities, and their readings are too many to weigh every one: the cells the layout "
+                          f"does not place are left empty"))
+        return
+    relevant = [c for c in constraints if any(k[0] in full for k in c.lhs + c.rhs)]
+    relevant += [c for n in names for c in row_constraints.get(n, [])]
+    base = {(row, col): c for row, cs in chosen.items() if row not in full for col, c in zip(columns[row], cs)}
+    scored = []
+    for combo in itertools.product(*(full[n] for n in names)):
+        grid = dict(base)
+        for n, reading in zip(names, combo):
+            grid.update(zip(((n, col) for col in columns[n]), reading))
+        held = [evaluate(c, grid)[0] != FAIL for c in relevant]
+        scored.append((sum(held), combo, held))
+    best = max(x for x, _, _ in scored)
+    kept = [(combo, held) for x, combo, held in scored if x == best]
+    rule = ",".join(sorted({c.rule for j, c in enumerate(relevant) if all(h[j] for _, h in kept) and
+                            not all(h[j] for _, _, h in scored)})) or None
+    for i, n in enumerate(names):
+        chosen[n] = merge(list(dict.fromkeys(combo[i] for combo, _ in kept)), rule, pre_agree[n])
+    empty = tuple((n, c) for n in names for c, cell in zip(columns[n], chosen[n]) if cell.state == UNRESOLVED)
+    notes.append(Note("ambiguous" if empty else "layout", "warning", empty or keys,
+                      f"rows {', '.join(names)}: no reading satisfies every identity (the report breaks one); "
+                      f"weighing every reading by every identity, {len(kept)} of {len(scored)} combinations satisfy "
+                      f"the most ({best} of {len(relevant)})"
+                      + ("; the cells they disagree on are left empty" if empty else "")))
 
 
 def _settled(row: str, options: list[tuple[Cell, ...]], chosen: dict[str, tuple[Cell, ...]],
@@ -770,7 +1035,8 @@ def _settled(row: str, options: list[tuple[Cell, ...]], chosen: dict[str, tuple[
 
 
 def _propagate(cells: dict[tuple[str, str], Cell], constraints: list[Constraint]) -> None:
-    """Fill cells that were not printed at all where an identity has them as its only unknown."""
+    """Fill cells that were not printed at all where an identity has them as its only unknown, or leaves nothing
+    for them (several such cells summing to 0 are each 0: counts are never negative)."""
     changed = MISSING in {c.state for c in cells.values()}
     while changed:
         changed = False
@@ -779,3 +1045,7 @@ def _propagate(cells: dict[tuple[str, str], Cell], constraints: list[Constraint]
             if solved:
                 cells[solved[0]] = Cell(solved[1], INFERRED, None, None, c.rule)
                 changed = True
+            elif status != FAIL:
+                for key in zeros(c, cells):
+                    cells[key] = Cell(0, INFERRED, None, None, f"{c.rule},N")
+                    changed = True

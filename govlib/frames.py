@@ -33,20 +33,21 @@ _VALUE, _STATE, _LINE, _TEXT, _RULE = (itemgetter(i) for i in range(5))  # field
 
 
 @cache
-def codes(template: str, table: str) -> tuple[tuple[str, ...], ...]:
+def codes(template: str, table: str, rows: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], ...]:
     """The code columns of a table's frame: (row, applicant), (measure,) or (item, measure)."""
-    keys = _keys(template, table)
+    keys = _keys(template, table, rows)
     if table == "review_litigation":
         return (tuple(m for _, m in keys),)
     return tuple(r for r, _ in keys), tuple(c for _, c in keys)
 
 
 @cache
-def _keys(template: str, table: str) -> tuple[tuple[str, str], ...]:
-    """The cells of a table in the frame's order: the template's rows, each with its columns."""
+def _keys(template: str, table: str, rows: tuple[str, ...] | None = None) -> tuple[tuple[str, str], ...]:
+    """The cells of a table in the frame's order: the template's rows (or, where a report prints a group in the
+    other template's form, ``rows``: the rows it prints), each with its columns."""
     t = codebook.template(template)
     if table == "applications":
-        return tuple((r.code, a.code) for r in t.applications for a in t.applicants)
+        return tuple((r, a.code) for r in (rows or [r.code for r in t.applications]) for a in t.applicants)
     if table == "review_litigation":
         return tuple((REVIEW_ROW, m.code) for m in t.review_litigation)
     return tuple((item.code, m.code) for item, measures in t.proactive for m in measures)
@@ -92,7 +93,8 @@ def report_columns(report, table: str) -> list[Sequence]:
         rows = [(f.rule, f.severity, f.cells, f.expected, f.found, f.message) for f in report.finding_list]
         return [list(c) for c in zip(*rows)] if rows else [[] for _ in SCHEMAS[table]]
     template = report.meta.template
-    keys = _keys(template, table)
+    rows = getattr(report, "frame_rows", None) if table == "applications" else None
+    keys = _keys(template, table, rows)
     cells = list(map(report.cells[table].__getitem__, keys))
     values = list(map(_float if table == "proactive" else _int, map(_VALUE, cells)))
     if report.positions is None:  # text, HTML, Word: a line, no page
@@ -100,7 +102,8 @@ def report_columns(report, table: str) -> list[Sequence]:
     else:
         where = [list(c) for c in zip(*(_provenance(report, c) for c in cells))]
     units = [_units(template)] if table == "proactive" else []
-    return [*codes(template, table), values, *units, list(map(_STATE, cells)), list(map(_RULE, cells)), *where]
+    return [*codes(template, table, rows), values, *units, list(map(_STATE, cells)), list(map(_RULE, cells)),
+            *where]
 
 
 def _provenance(report, c) -> tuple:

@@ -24,11 +24,17 @@ IDENTITY_TEXT = {
 
 @dataclass(frozen=True, slots=True)
 class Constraint:
-    """sum(lhs) == sum(rhs), over cell keys (row, column)."""
+    """sum(lhs) == sum(rhs), over cell keys (row, column); ``what`` says it in words where the rule's own text
+    (``IDENTITY_TEXT``) does not fit."""
 
     rule: str
     lhs: tuple[tuple[str, str], ...]
     rhs: tuple[tuple[str, str], ...]
+    what: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.what or IDENTITY_TEXT[self.rule]
 
 
 OK, FAIL, OPEN = "ok", "fail", "open"
@@ -94,15 +100,37 @@ def decide(diff, missing, free_l, free_r) -> tuple[str, tuple[tuple[str, str], i
     return (OPEN if diff <= 0 else FAIL), None
 
 
+GROUP_TOTAL = "a group's total = the sum of its sub-rows"
+
+
+def zeros(c: Constraint, grid: dict[tuple[str, str], Cell]) -> tuple[tuple[str, str], ...]:
+    """The cells a constraint forces to 0: where every unknown cell is one not printed (``missing``), all on one
+    side, and the known cells leave nothing for them (counts are never negative: N)."""
+    diff, missing, free_l, free_r = accumulate([(-1, key, grid.get(key)) for key in c.lhs] +
+                                               [(1, key, grid.get(key)) for key in c.rhs])
+    if len(missing) < 2 or free_l or free_r or diff != 0 or len({sign for sign, _ in missing}) != 1:
+        return ()
+    return tuple(key for _, key in missing)
+
+
 @cache
-def application_constraints(name: str, columns: tuple[str, ...] | None = None
+def application_constraints(name: str, columns: tuple[str, ...] | None = None, rows: tuple[str, ...] | None = None,
+                            printed: tuple[str, ...] | None = None
                             ) -> tuple[dict[str, list[Constraint]], list[Constraint]]:
-    """The identities of section 三 for template ``name`` and the printed applicant columns."""
+    """The identities of section 三 for template ``name``, the printed applicant columns and, where a group is
+    printed in the other template's form (``rows``: every row of the table, ``printed``: the rows printed, a group
+    in one form), that form's rows: I3 sums the outcome rows as printed, and the group's total is the sum of its
+    sub-rows."""
     t = codebook.template(name)
     cols = list(columns or [a.code for a in t.applicants])
     parts = [c for c in cols if c not in ("total", SUBTOTAL)]
     orgs = [c for c in parts if c != "natural_person"]
-    rows = [r.code for r in t.applications]
+    own = [r.code for r in t.applications]
+    rows = list(rows or own)
+    extra = [r for r in rows if r not in own]
+    groups = {}
+    for r in extra:
+        groups.setdefault(codebook.code("application", r).group, []).append(r)
     per_row = {r: [Constraint("I2", ((r, "total"),), tuple((r, c) for c in parts))] for r in rows}
     if SUBTOTAL in cols:
         for r in rows:
@@ -111,7 +139,13 @@ def application_constraints(name: str, columns: tuple[str, ...] | None = None
     for c in cols:
         table.append(Constraint("I1", (("new_received", c), ("carried_over", c)),
                                 (("total_handled", c), ("carried_forward", c))))
-        table.append(Constraint("I3", (("total_handled", c),), tuple((r, c) for r in t.outcome_rows)))
+        outcomes = [r for r in (printed or t.outcome_rows) if r in t.outcome_rows or r in extra]
+        table.append(Constraint("I3", (("total_handled", c),), tuple((r, c) for r in outcomes)))
+        for group in groups:  # （六） printed as one row (the 2019 form) and as sub-rows (the 2021 form)
+            form = [r.code for r in codebook.codes() if r.table == "application" and r.group == group and
+                    r.code in rows]
+            total = next(r for r in form if r == group)
+            table.append(Constraint("I3", ((total, c),), tuple((r, c) for r in form if r != total), GROUP_TOTAL))
     return per_row, table
 
 

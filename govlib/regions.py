@@ -217,8 +217,16 @@ def _score(code: str, context: str) -> int:
                if d.level == lvl and _mentioned(d, context))
 
 
+_AREA = re.compile(r"片区(?:管理局|管委会|管理委员会|办事处|工作委员会)?$")
+_DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|所|队|站|处|厅|馆|会)$")
+
+
 def _level_of(chain_top: Division, remainder: str) -> str:
+    """The agency's level: its division's, a department of it (a 局 …), or an area of it: a 片区管理局 administers
+    part of a zone's territory (several townships) on the zone's behalf, below the county and above its towns."""
     level = LEVELS[chain_top.level]
+    if _AREA.search(remainder):
+        return f"area-of-{level}"
     return f"department-of-{level}" if remainder else level
 
 
@@ -248,7 +256,7 @@ def resolve(agency: str | None, context: str = "", mapped: str | None = None) ->
     remainder = _GOVERNMENT.sub("", parsed.remainder)
     chains = parsed.candidates
     if not chains:
-        return Region("unresolved", zone=zone)
+        return _from_text(name, context, zone)
     # a township the name gives with its county, under an old name
     ends = [c[-1] for c in chains]
     named_county = any(d.level <= 3 for c in chains for d in c)
@@ -268,6 +276,45 @@ def resolve(agency: str | None, context: str = "", mapped: str | None = None) ->
     if len(codes) == 1:
         return Region("name", codes[0], level, zone or _zone_of(codes[0]), [])
     return Region("ambiguous", None, level, zone, codes)
+
+
+_COUNTY_END = "县区市旗"
+
+
+def _named_places(context: str) -> list[str]:
+    """Codes of the county-level divisions the text names in full (a name ending in 县, 区, 市 or 旗), and of the
+    divisions the zones it names sit in."""
+    db = divisions()
+    codes: list[str] = []
+    for z in zones():
+        if any(alias in context for alias in (z.name, *z.aliases)):
+            codes.append(z.division)
+    for i, ch in enumerate(context):
+        if ch not in _COUNTY_END:
+            continue
+        for length in range(3, min(db.max_name, i + 1) + 1):
+            for d in db.by_name.get(context[i + 1 - length:i + 1], ()):
+                if d.level == 3 and _mentioned(d, context):
+                    codes.append(d.code)
+    return list(dict.fromkeys(codes))
+
+
+def _from_text(name: str, context: str, zone: str | None) -> Region:
+    """An agency whose name places it nowhere (garbled by OCR, or no place in it): placed where the report's own
+    text names one county-level place (or zone) above every other, county ≫ prefecture ≫ province; its level is a
+    department's where the name ends as a department's does, and is left open otherwise."""
+    codes = _named_places(context)
+    if not codes:
+        return Region("unresolved", zone=zone)
+    named_zones = {z.division for z in zones() if any(a in context for a in (z.name, *z.aliases))}
+    scores = {c: _score(c, context) + (100 if c in named_zones else 0) for c in codes}  # a zone as its county
+    best = max(scores.values())
+    leaders = [c for c, v in scores.items() if v == best]
+    if best == 0 or len(leaders) != 1:
+        return Region("unresolved", zone=zone, candidates=codes if len(codes) > 1 else [])
+    code = leaders[0]
+    level = f"department-of-{LEVELS[divisions().by_code[code].level]}" if _DEPARTMENT.search(name) else None
+    return Region("text", code, level, zone or _zone_of(code), codes if len(codes) > 1 else [])
 
 
 def _zone_of(code: str) -> str | None:

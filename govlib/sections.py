@@ -6,14 +6,32 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-# Section headings, matched on the numeral and key words (the wording drifts between reports).
+# Section headings, matched on their key words whatever their numeral (a report may number 三 as 二, add a section
+# and renumber the rest, or print no numeral at all): a heading is a hint where a table starts, never a gate.
+HEADING_WORDS = {"二": "主动公开政府信息情况", "三": "收到和处理政府信息公开申请情况", "四": "政府信息公开行政复议、行政诉讼情况"}
+_NUMERAL = r"(?:[一二三四五六七八九十]\s*[、.]\s*)?"
 _HEADINGS = {
+    "二": re.compile(_NUMERAL + r"主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*(?:的\s*)?情\s*况"),
+    "三": re.compile(_NUMERAL + r"收\s*到\s*和?\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请\s*(?:的\s*)?情\s*况"),
+    "四": re.compile(_NUMERAL + r"(?:政\s*府\s*信\s*息\s*公\s*开\s*|因[^\n、。\d]{0,14})?行\s*政\s*法?\s*复\s*议\s*"
+                     r"[、与和及,]?\s*(?:提\s*起\s*)?行\s*政\s*诉\s*讼\s*(?:的\s*)?情\s*况"),
+}
+# the old patterns, numeral first: where no table says where a section starts (a report cut short)
+_NUMBERED = {
     "二": re.compile(r"二\s*[、.]\s*主\s*动\s*公\s*开"),
     "三": re.compile(r"三\s*[、.]\s*收\s*到\s*和?\s*处\s*理"),
-    "四": re.compile(r"四\s*[、.]\s*政\s*府\s*信\s*息\s*公\s*开\s*行\s*政|四\s*[、.][^\n、]{0,12}复\s*议"),
-    "五": re.compile(r"五\s*[、.]\s*(?:存\s*在|主\s*要\s*问\s*题)"),
-    "六": re.compile(r"六\s*[、.]\s*其\s*他\s*需\s*要"),
+    "四": re.compile(r"四\s*[、.]\s*政\s*府\s*信\s*息\s*公\s*开\s*行\s*政|四\s*[、.][^\n、\d]{0,16}复\s*议"),
 }
+_AFTER = re.compile(r"五\s*[、.]\s*(?:存\s*在|主\s*要\s*问\s*题)|六\s*[、.]\s*其\s*他\s*需\s*要")
+# the table's own words, which prose does not print: where each table is
+_TABLE = {
+    "二": re.compile(r"第\s*二\s*十\s*条\s*第\s*\(|本\s*年\s*制\s*发\s*件\s*数|本\s*年\s*新\s*制\s*作\s*数\s*量"),
+    "三": re.compile(r"本\s*年\s*新\s*收[^\d\n|\t]{0,12}申\s*请\s*数\s*量|申\s*请\s*人\s*情\s*况"),
+    "四": re.compile(r"结\s*果\s*维\s*持|结\s*果\s*纠\s*正|尚\s*未\s*审\s*结|未\s*经\s*复\s*议\s*直\s*接\s*起\s*诉|复\s*议\s*后\s*起\s*诉"),
+}
+_HEADER_OF_3 = re.compile(r"\(?\s*本\s*列\s*数\s*据|申\s*请\s*人\s*情\s*况|自\s*然\s*人")
+_REVIEW_WORD = re.compile(r"行\s*政\s*复\s*议")
+_NEXT_SECTION = re.compile(r"[五六七八九十]\s*[、.]\s*[\u4e00-\u9fff]")
 
 # Template fingerprints (whitespace removed before matching).
 FINGERPRINTS = {
@@ -24,38 +42,86 @@ FINGERPRINTS = {
 
 @dataclass(frozen=True)
 class Sections:
-    """Offsets of the table regions: each runs from the end of its heading to the start of the next heading."""
+    """Offsets of the table regions: each runs from the end of its heading (or, without one, from where its table
+    starts) to the start of the next."""
 
     proactive: tuple[int, int] | None
     applications: tuple[int, int] | None
     review: tuple[int, int] | None
     end_of_tables: int
+    tables: tuple[str, ...] = ()  # the sections whose table's own words were found ("二", "三", "四")
+    unheaded: tuple[str, ...] = ()  # of those, the sections no heading stands before: found by their table alone
+
+
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last match in text[start:end]; of headings, the last that is numbered, if one is."""
+    last = numbered = None
+    for last in pattern.finditer(text, start, end):
+        if last.group(0)[0] in "一二三四五六七八九十":
+            numbered = last
+    return numbered or last
+
+
+_NEAR = 400  # a heading stands at most this far before the first words of its table
 
 
 def find_sections(text: str) -> Sections:
-    found: dict[str, re.Match[str]] = {}
-    pos = 0
-    for numeral, pattern in _HEADINGS.items():
-        m = pattern.search(text, pos)
-        if m:
-            found[numeral] = m
-            pos = m.end()
-    order = [k for k in _HEADINGS if k in found]
+    """Where sections 二, 三 and 四 are: found by their tables' own words (第二十条第…, 申请人情况, 结果维持 …), each
+    starting at the last heading that stands shortly before its table, whatever its numeral or wording (a report's
+    opening may list the sections' names too, far from the tables)."""
+    a3 = _TABLE["三"].search(text)
+    a4 = _TABLE["四"].search(text, a3.end() if a3 else 0)
+    a2 = _TABLE["二"].search(text, 0, a3.start() if a3 else (a4.start() if a4 else len(text)))
+    starts: dict[str, tuple[int, bool]] = {}  # section → (start, whether a heading starts it)
+    heads: dict[str, int] = {}  # section → where its heading starts
+    floor = 0
+    for numeral, anchor in (("二", a2), ("三", a3), ("四", a4)):
+        if anchor is None:
+            m = _NUMBERED[numeral].search(text, floor)
+            if m is not None:
+                starts[numeral] = (m.end(), True)
+                heads[numeral] = m.start()
+                floor = m.end()
+            continue
+        heading = _last(_HEADINGS[numeral], text, max(floor, anchor.start() - _NEAR), anchor.start())
+        if heading is not None:
+            starts[numeral] = (heading.end(), True)
+            heads[numeral] = heading.start()
+        elif numeral == "三":
+            header = _HEADER_OF_3.search(text, max(floor, anchor.start() - _NEAR), anchor.start())
+            starts[numeral] = ((header or anchor).start(), False)
+        elif numeral == "四":
+            word = _last(_REVIEW_WORD, text, max(floor, anchor.start() - 80), anchor.start())
+            starts[numeral] = ((word or anchor).start(), False)
+        else:
+            starts[numeral] = (anchor.start(), False)
+        floor = anchor.end()
+    after = max((v[0] for v in starts.values()), default=0)
+    if a4 is not None:
+        end = _NEXT_SECTION.search(text, a4.end())
+    else:
+        end = _AFTER.search(text, after)
+    end_of_tables = end.start() if end else len(text)
+    order = [k for k in ("二", "三", "四") if k in starts]
 
     def region(numeral: str) -> tuple[int, int] | None:
-        if numeral not in found:
+        if numeral not in starts:
             return None
-        start = found[numeral].end()
-        # the heading's own line is not part of the table
-        nl = text.find("\n", start)
-        later = [found[k].start() for k in order[order.index(numeral) + 1:]]
-        end = later[0] if later else len(text)
-        if 0 <= nl < end and not text[start:nl].strip("情况 \t|#*").strip():
-            start = nl
+        start, headed = starts[numeral]
+        later = [starts[k][0] for k in order[order.index(numeral) + 1:]]
+        end = later[0] if later else max(end_of_tables, start)
+        nxt = order[order.index(numeral) + 1] if order.index(numeral) + 1 < len(order) else None
+        if nxt in heads:  # a region ends where the next section's heading starts
+            end = min(end, heads[nxt])
+        if headed:  # the heading's own line is not part of the table
+            nl = text.find("\n", start)
+            if 0 <= nl < end and not text[start:nl].strip("情况 \t|#*").strip():
+                start = nl
         return start, end
 
-    ends = [found[k].start() for k in ("五", "六") if k in found]
-    return Sections(region("二"), region("三"), region("四"), ends[0] if ends else len(text))
+    tables = tuple(k for k, a in (("二", a2), ("三", a3), ("四", a4)) if a is not None)
+    unheaded = tuple(k for k in order if not starts[k][1])
+    return Sections(region("二"), region("三"), region("四"), end_of_tables, tables, unheaded)
 
 
 def detect_template(text: str) -> tuple[str | None, dict[str, int]]:
@@ -67,6 +133,27 @@ def detect_template(text: str) -> tuple[str | None, dict[str, int]]:
     if counts["2019"] > counts["2021"]:
         return "2019", counts
     return None, counts
+
+
+_ONE_ROW = re.compile(r"其\s*他\s*处\s*理\s*[\d\-—]")  # （六）其他处理 printed with values of its own
+_SUB_ROWS = re.compile(r"其\s*他\s*处\s*理\s*[^\d]{0,3}1\s*[.、]")  # （六）其他处理 1.申请人…
+
+
+def template_from_rows(region: str) -> str | None:
+    """The template section 三's group （六） is printed in, where the fingerprints do not tell: one row of values
+    (2019) or sub-rows 1. 2. 3. (2021); None when it shows neither."""
+    one, sub = _ONE_ROW.search(region), _SUB_ROWS.search(region)
+    if one and not sub:
+        return "2019"
+    if sub and not one:
+        return "2021"
+    return None
+
+
+def fingerprint_words(counts: dict[str, int]) -> str:
+    """The table headings the fingerprints look for, and how many of each template's the text carries, in words."""
+    return "; ".join(f"{counts.get(name, 0)} of the {name} template's {len(fps)} table headings ({'、'.join(fps[:3])} …)"
+                     for name, fps in FINGERPRINTS.items())
 
 
 # --- metadata -------------------------------------------------------------------------------------------------------
@@ -133,7 +220,8 @@ def find_meta(text: str, end_of_tables: int) -> Meta:
             before = before.split()[-1] if before.split() else ""
         after = title.group("after") if "after" in title.re.groupindex else ""
         name = re.sub(r"[\s#*]+", "", before) or re.sub(r"[\s#*]+", "", after)
-        agency = re.sub(r"^关于|关于$", "", name) or None  # 某某县人民政府关于2023年…, 关于某某县2023年…
+        # 某某县人民政府关于2023年…, 关于某某县2023年…, 某某管理局关于报送2020年度…的函
+        agency = re.sub(r"^关于|关于(?:报送|印发|公布|发布|上报|提交|公开)?$", "", name) or None
     field = _DOC_NUMBER_FIELD.search(head)
     doc_number = field.group("v").strip() if field else None
     if doc_number is None:

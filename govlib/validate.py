@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .cells import BLANK_STATE, DASH, KNOWN, Cell
 from .codebook import REVIEW_ROW, SIGNED_MEASURES
 from .decoding import Document
-from .identities import FAIL, IDENTITY_TEXT, Constraint, evaluate
+from .identities import FAIL, Constraint, evaluate
 from .narrative import claims
 
 
@@ -68,7 +68,7 @@ def validate(cells: dict[str, dict[tuple[str, str], Cell]], meta, row_c: dict[st
         extra = f" ({unknown_l + unknown_r} cells not printed as numbers; no non-negative values for them fit)" \
             if unknown_l + unknown_r else ""
         out.append(Finding(c.rule, "error", cells_text(keys), float(expected), float(found),
-                           f"{c.rule} fails in {table} {where}: {IDENTITY_TEXT[c.rule]}, but the report prints "
+                           f"{c.rule} fails in {table} {where}: {c.text}, but the report prints "
                            f"{found} against {expected}{extra}"))
     # N: non-negative integers, and no more handled than there was to handle
     for table, grid in cells.items():

@@ -90,6 +90,11 @@ def test_glued_rows_read_total_last_give_exactly_the_cuts_that_add_up(runs, k):
                 place(i + 1, left - parts, acc + tuple((i + 1, x) for x in cut))
 
     place(0, k, ())
+    if not cuts and sum(max(_part_counts(r, k), default=0) for r in runs) < k:
+        # fewer numbers than cells: a row that lost a cell or two, each reading with those cells not printed
+        assert found.remark.startswith("printed ")
+        assert all(c.state == "missing" for r in found.readings for c in r if c.text is None)
+        return
     assert found.total == len(cuts)
     assert found.agree == [len({c[i] for c in cuts}) == 1 for i in range(k)]
     if len(cuts) > 1:  # several readings: those that add up; a single one is kept as printed

@@ -46,7 +46,7 @@ def lab_root(tmp_path_factory):
     shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints", "exports"))
     for name in (".gitignore", ".gitattributes"):
         shutil.copy(ROOT / name, root / name)
-    corpus.parse_to([RAW], root / "data" / "processed", progress=False)  # as `make run` parses it: 116 reports
+    corpus.parse_to([RAW], root / "data" / "processed", progress=False)  # as `make run` parses it: 117 reports
     _git(root, "init", "-q")
     for key, value in (("user.name", "govlib tests"), ("user.email", "tests@govlib.invalid"),
                        ("commit.gpgsign", "false"), ("filter.nbstripout.clean", shlex.join(_nbstripout())),

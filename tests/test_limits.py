@@ -36,10 +36,12 @@ def test_a_long_run_of_glued_digits_is_left_empty_in_bounded_memory_and_time(tmp
     done = _parse_in_a_child(path, timeout=30)
     assert done.returncode == 0, done.stderr[-2000:]
     other = [line for line in done.stdout.splitlines() if "applications.other×" in line]
-    assert other and other[0].startswith("unreadable"), done.stdout
+    # left empty, with a finding that says why: beyond the limits, or too many cuts that fit (100 digits)
+    assert [line for line in other if line.startswith(("unreadable", "ambiguous"))], done.stdout
     assert done.max_rss_mb < 300
     if digits > 7 * limits.MAX_NUMBER_CHARS:
-        assert f"its glued digits run {digits + len(sign)} characters long, more than its 7 cells can print" in other[0]
+        assert f"its glued digits run {digits + len(sign)} characters long, more than its 7 cells can print" in \
+            other[0]
 
 
 def test_the_other_rows_of_a_report_with_an_endless_run_are_still_read(tmp_path):

@@ -166,3 +166,38 @@ def test_a_region_code_is_ascii_digits_only(tmp_path, code):
                                           r"'seeds/000_081dc9eb37983e65.txt' is not a division code, which is 6 to "
                                           r"12 ASCII digits \(e\.g\. 410822\)"):
         parse_corpus(tmp_path, progress=False)
+
+
+@pytest.mark.parametrize("agency,level", [
+    ("平潭综合实验区管委会办公室", "department-of-county"),
+    ("平潭综合实验区交通与建设局", "department-of-county"),
+    ("平潭综合实验区综合执法与应急管理局", "department-of-county"),
+    ("平潭综合实验区苏平片区管理局", "area-of-county"),  # an area administration under the zone, over its towns
+    ("平潭综合实验区金井片区管理局", "area-of-county"),
+])
+def test_a_zone_s_departments_and_area_administrations_sit_in_its_region(agency, level):
+    r = resolve(agency)
+    assert (r.code, r.zone, r.admin_level, r.method) == ("350128", "平潭综合实验区", level, "name")
+
+
+@pytest.mark.parametrize("agency,level", [
+    ("上海市人民政府办公厅", "department-of-province"),  # a municipality directly under the central government
+    ("上海市科委", "department-of-province"),
+    ("北京市人民政府", "province"),
+])
+def test_agencies_of_the_municipalities_are_province_level(agency, level):
+    r = resolve(agency)
+    assert (r.code[2:], r.admin_level, r.method) == ("0000", level, "name")
+
+
+@pytest.mark.parametrize("agency,context", [
+    ("平潭综合实脸区交通与建设局", "在平潭综合实验区党工委、管委会的领导下，我局…"),  # 实验 read as 实脸 by OCR
+    ("平谭综合实验区交通与建设局", "平潭综合实验区交通与建设局\n2024年1月20日"),  # the signature names it right
+])
+def test_an_agency_name_garbled_by_ocr_is_placed_from_its_own_text(agency, context):
+    r = resolve(agency, context)
+    assert (r.code, r.method, r.admin_level, r.zone) == ("350128", "text", "department-of-county", "平潭综合实验区")
+
+
+def test_a_garbled_name_whose_text_names_no_place_stays_unplaced():
+    assert resolve("某某真人民政府", "本机关认真贯彻落实条例。").method == "unresolved"

@@ -8,11 +8,12 @@ must read back: for every cell, the value and state as printed (a zero may be pr
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 from .. import codebook
 
-LAYOUTS = ("tab_rows", "pipe", "cells", "markdown", "glued")
+LAYOUTS = ("tab_rows", "pipe", "cells", "markdown", "glued", "flat_html", "node_lines", "md_fragments")
 PADDING = ("", " ", "\u3000\u3000", "\u00a0", " \u00a0")
 
 
@@ -148,8 +149,13 @@ def table_rows(rep: Synthetic, rng: random.Random, style: dict) -> dict[str, lis
             Row([""], ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"] +
                 (["小计"] if style.get("subtotal") else []), [], header=True)]
     last_group = None
-    for r in t.applications:
+    rows_printed = list(t.applications)
+    if style.get("other_form"):  # group （六） in the other template's form
+        rows_printed = _other_form(rep, rng)
+    for r in rows_printed:
         *groups, leaf = r.label_zh.split(" ")
+        if style.get("typos") and rng.random() < style["typos"]:
+            leaf = typo(leaf, rng)
         if r.group == "intake" or r.group in ("carry",):
             labels = [leaf]
             group_label = ""
@@ -159,6 +165,11 @@ def table_rows(rep: Synthetic, rng: random.Random, style: dict) -> dict[str, lis
             labels = [group_label if last_group is None else "", g if g != last_group else "", leaf] if g else \
                 [group_label if last_group is None else "", leaf]
             last_group = g or leaf
+        if style.get("labels_lost"):  # the row labels are images, or lost in conversion: values only
+            labels, group_label = [], ""
+        if style.get("other_form") and rep.template == "2019" and r.code == "other":
+            apps.append(Row(labels, [], [], group_label=group_label))  # the heading of the sub-rows below it
+            continue
         values = [printed("applications", r.code, a.code, rep.applications[(r.code, a.code)]) for a in t.applicants]
         keys = [("applications", r.code, a.code) for a in t.applicants]
         if style.get("subtotal"):  # 小计 of the five 法人或其他组织 columns, before 总计
@@ -171,17 +182,141 @@ def table_rows(rep: Synthetic, rng: random.Random, style: dict) -> dict[str, lis
         i = rng.randrange(len(row.values))
         del row.values[i]
         rep.printed[row.keys[i]] = None  # not printed at all
+    if style.get("drop_zero_cell"):  # a row of 0s printing one 0 too few ("000000" for seven cells)
+        zero_rows = [r for r in apps if r.keys and all(v.strip() == "0" for v in r.values)]
+        if zero_rows:
+            row = rng.choice(zero_rows)
+            i = rng.randrange(len(row.values))
+            del row.values[i]
+            rep.printed[row.keys[i]] = None  # not printed at all
     if style.get("extra_cell"):  # a stray number among a row's cells
         row = rng.choice([r for r in apps if r.keys])
         row.values.insert(rng.randrange(len(row.values) + 1), str(rng.randint(0, 9)))
     heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    review = [Row([], ["行政复议", "行政诉讼"], [], header=True),
-              Row([], heads + ["未经复议直接起诉", "复议后起诉"], [], header=True),
-              Row([], heads + heads, [], header=True),
-              Row([], [printed("review_litigation", "review_litigation", m.code, rep.review[m.code])
-                       for m in t.review_litigation],
-                  [("review_litigation", "review_litigation", m.code) for m in t.review_litigation])]
+    values = [printed("review_litigation", "review_litigation", m.code, rep.review[m.code])
+              for m in t.review_litigation]
+    keys = [("review_litigation", "review_litigation", m.code) for m in t.review_litigation]
+    how = style.get("review")
+    if how == "three_tables":  # 复议 / 未经复议直接起诉 / 复议后起诉, each a small table of its own
+        review = []
+        for i, name in enumerate(["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"]):
+            review += [Row([], [name], [], header=True), Row([], heads, [], header=True),
+                       Row([], values[5 * i:5 * i + 5], keys[5 * i:5 * i + 5])]
+        return {"proactive": proactive, "applications": apps, "review": review}
+    top, middle, bottom = ["行政复议", "行政诉讼"], heads + ["未经复议直接起诉", "复议后起诉"], heads + heads
+    if how == "garbled":  # header cells garbled by a conversion: a character wrong, the cells out of order
+        middle = [typo(h, rng) if len(h) >= 4 and rng.random() < 0.5 else h for h in middle]
+        rng.shuffle(bottom)
+        rng.shuffle(middle)
+    if how == "glued":  # the fifteen values run together right after the header labels
+        for k, m in zip(keys, t.review_litigation):
+            rep.printed[k] = _number(rep.review[m.code])  # no blank or dash among digits run together
+        values = ["".join(rep.printed[k] for k in keys)]
+    review = [Row([], top, [], header=True), Row([], middle, [], header=True), Row([], bottom, [], header=True),
+              Row([], values, keys if how != "glued" else [])]
     return {"proactive": proactive, "applications": apps, "review": review}
+
+
+def _other_form(rep: Synthetic, rng: random.Random) -> list[codebook.Code]:
+    """Group （六） printed in the other template's form: a 2021 report printing it as one row (the sum of its
+    sub-rows, which are then not printed), a 2019 report printing the 2021 template's three sub-rows (its one row
+    then printed as their heading only). The values of the rows the template lacks are added to ``rep``."""
+    t = codebook.template(rep.template)
+    parts = [a.code for a in t.applicants if a.code != "total"]
+    one = codebook.code("application", "other")
+    subs = [codebook.code("application", c) for c in ("other_no_correction", "other_no_fee", "other_misc")]
+    rows = []
+    if rep.template == "2021":
+        for col in parts + ["total"]:
+            rep.applications[("other", col)] = sum(rep.applications[(s.code, col)] for s in subs)
+            for s in subs:
+                rep.printed[("applications", s.code, col)] = None  # not printed
+        for r in t.applications:
+            if r.code == subs[0].code:
+                rows.append(one)
+            elif r not in subs:
+                rows.append(r)
+        return rows
+    for col in parts:
+        left = rep.applications[("other", col)]
+        first = rng.randint(0, left)
+        second = rng.randint(0, left - first)
+        for s, v in zip(subs, (first, second, left - first - second)):
+            rep.applications[(s.code, col)] = v
+    for s in subs:
+        rep.applications[(s.code, "total")] = sum(rep.applications[(s.code, c)] for c in parts)
+    for col in parts + ["total"]:
+        rep.printed[("applications", "other", col)] = None  # printed as the heading of its sub-rows only
+    for r in t.applications:
+        rows.append(r)
+        if r.code == "other":
+            rows += subs
+    return rows
+
+
+# --- labels and headings as people type them --------------------------------------------------------------------
+
+_PREFIX = re.compile(r"^(?:\d+\.|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
+_STRAY = "的和与及其在为了是有"
+
+
+def typo(label: str, rng: random.Random) -> str:
+    """A label as someone typed it: a character of its words wrong, missing, doubled or added, its numbering "1、"
+    for "1.", other brackets, other quotes, or the label broken across two lines."""
+    m = _PREFIX.match(label)
+    prefix, core = (m.group(0), label[m.end():]) if m else ("", label)
+    kind = rng.choice(["wrong", "missing", "doubled", "added", "numbering", "quotes", "broken"])
+    if kind == "broken" and len(core) > 4:  # broken across two lines
+        i = rng.randrange(2, len(core) - 1)
+        return prefix + core[:i] + "\n" + core[i:]
+    if kind == "numbering" and prefix:
+        if prefix.endswith("."):
+            return prefix[:-1] + "、" + core
+        if prefix.startswith("（"):
+            return rng.choice(["(%s)", "【%s】", "[%s]"]) % prefix[1:-1] + core
+        return prefix[:-1] + "." + core
+    if kind == "quotes" and "“" in core:
+        a, b = rng.choice([("\"", "\""), ("「", "」"), ("『", "』"), ("", "")])
+        return prefix + core.replace("“", a).replace("”", b)
+    letters = [i for i, ch in enumerate(core) if "\u4e00" <= ch <= "\u9fff"]
+    if len(letters) < 4:
+        return label
+    i = rng.choice(letters)
+    if kind == "wrong":
+        core = core[:i] + rng.choice([c for c in _STRAY if c != core[i]]) + core[i + 1:]
+    elif kind == "missing":
+        core = core[:i] + core[i + 1:]
+    elif kind == "doubled":
+        core = core[:i] + core[i] + core[i:]
+    else:
+        core = core[:i] + rng.choice(_STRAY) + core[i:]
+    return prefix + core
+
+
+HEADINGS = {"proactive": "二、主动公开政府信息情况", "applications": "三、收到和处理政府信息公开申请情况",
+            "review": "四、政府信息公开行政复议、行政诉讼情况"}
+
+
+def heading(name: str, how: str, rng: random.Random) -> str:
+    """A section heading as real reports print it: the template's, numbered otherwise (三 as 二), a character
+    wrong or missing, without its numeral, as a Markdown heading, or none at all."""
+    text = HEADINGS[name]
+    numeral, words = text.split("、", 1)
+    if how == "renumbered":
+        return {"二": "三", "三": "二", "四": "五"}[numeral] + "、" + words
+    if how in ("wrong", "missing"):
+        i = rng.randrange(2, len(words) - 2)
+        return numeral + "、" + words[:i] + (rng.choice(_STRAY) if how == "wrong" else "") + words[i + 1:]
+    if how == "no_numeral":
+        return words
+    if how == "markdown":
+        return rng.choice(["# ", "## ", "### "]) + text
+    if how == "none":
+        return ""
+    return text
+
+
+HEADING_STYLES = ("template", "renumbered", "wrong", "missing", "no_numeral", "markdown", "none", "run_in")
 
 
 # --- text layouts -----------------------------------------------------------------------------------------------
@@ -241,6 +376,55 @@ def _markdown(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
     return out
 
 
+APPLICANT_HEADS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+
+
+def _md_fragments(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
+    """A PDF converted to Markdown, as such tools break table 三 apart: a small table per outcome group with its
+    applicant columns renamed 数据1 … 数据6 | 总计, a tall label's lines detached from its row of values (part of it
+    after the values, or all of it), a row of values whose label is lost, the header row repeated mid-table, and
+    empty placeholder tables. Sections 二 and 四 are plain Markdown tables."""
+    body = [r for r in rows if r.keys or (r.labels and not r.header)]  # a group's heading without values too
+    if not body or not any(r.keys and r.keys[0][0] == "applications" for r in body):
+        return _markdown(rows, rng, style)
+    width = len(next(r for r in body if r.keys).values)
+    empties = " |" * width
+
+    def line(label: str, values: list[str]) -> str:
+        return f"| {label} | " + " | ".join(values) + " |"
+
+    def head(cells: list[str]) -> list[str]:
+        return ["", "| " + " | ".join(cells) + " |", "|" + "---|" * len(cells)]
+
+    names = APPLICANT_HEADS[:6] + (["小计"] if width == 8 else []) + ["总计"]
+    out = head(["申请人情况"] + names)
+    group = None
+    for i, row in enumerate(body):
+        label = row.labels[-1] if row.labels else ""
+        g = next((x for x in row.labels[:-1][::-1] if x and x.startswith("（")), group)
+        if g != group and i > 1:
+            if rng.random() < 0.5:  # a small table for the group, its columns renamed
+                if rng.random() < 0.3:
+                    out += head(["", ""]) + ["| | |"]  # an empty placeholder table
+                out += head([g] + [f"数据{n}" for n in range(1, width)] + ["总计"])
+            group = g
+        how = rng.choice(["plain", "plain", "detached", "after", "lost"]) if i > 0 else "plain"
+        if not row.values:  # a heading printed on its own, its cells empty
+            out.append(f"| {label} |{empties}")
+        elif how == "detached" and len(label) > 12:
+            cut = rng.randint(10, len(label) - 2)
+            out += [line(label[:cut], [""] * width), line("", row.values), line(label[cut:], [""] * width)]
+        elif how == "after":
+            out += [line("", row.values), f"| {label} |{empties}"]
+        elif how == "lost" and not row.keys[0][1].startswith("other"):  # （六）'s form must show which it is
+            out.append(line("", row.values))
+        else:
+            out.append(line(label, row.values))
+        if rng.random() < 0.05:
+            out.append(line("", names))  # the header row again, mid-table
+    return out
+
+
 def _glued(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
     parts = []
     for row in rows:
@@ -249,12 +433,35 @@ def _glued(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
     return ["".join(parts)]
 
 
-RENDERERS = {"tab_rows": _tab_rows, "pipe": _pipe, "cells": _cells, "markdown": _markdown, "glued": _glued}
+def _flat_html(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
+    """A web page's table flattened to text without expanding merged cells: each row one line of tab-separated
+    fields, a label spanning several rows only on the first of them, no field for a merged cell, and a blank cell
+    an empty field, so every value of a row whose group label is not repeated sits fields to the left."""
+    out = []
+    for row in rows:
+        labels = [x for x in row.labels if x]
+        values = [v for v in row.values if v] if row.header else row.values
+        out.append("\t".join(labels + values))
+    return out
+
+
+def _node_lines(rows: list[Row], rng: random.Random, style: dict) -> list[str]:
+    """A crawler's rendering of a Word table pasted into a web page: one text node per line, a label, a header or
+    a value each on a line of its own, and a blank cell an empty line."""
+    out = []
+    for row in rows:
+        out += [x for x in row.labels if x]
+        out += [v for v in row.values if v] if row.header else [v.strip() for v in row.values]
+    return out
+
+
+RENDERERS = {"tab_rows": _tab_rows, "pipe": _pipe, "cells": _cells, "markdown": _markdown, "glued": _glued,
+             "flat_html": _flat_html, "node_lines": _node_lines, "md_fragments": _md_fragments}
 
 
 def style_for(layout: str, rng: random.Random) -> dict:
     """Which quirks a layout can carry without becoming ambiguous to a careful reader."""
-    unambiguous_blanks = layout in ("cells", "pipe", "html", "docx")
+    unambiguous_blanks = layout in ("cells", "pipe", "html", "docx", "flat_html", "node_lines")
     return {
         "zero_blank": unambiguous_blanks and rng.random() < 0.5,
         "zero_dash": layout != "glued" and rng.random() < 0.5,
@@ -306,16 +513,27 @@ def prose(rep: Synthetic, phrasing: int, wrong: str | None = None, delta: int = 
     return PROSE[phrasing].format(year=rep.year, next_year=rep.year + 1, **figures)
 
 
-def _document(rep: Synthetic, sections: dict[str, list[str]], title_style: int, quoted: str = "") -> str:
+def _document(rep: Synthetic, sections: dict[str, list[str]], title_style: int, quoted: str = "",
+              headings: dict[str, str] | None = None, rng: random.Random | None = None) -> str:
+    """The report's text; ``headings`` says how each section's heading is printed (``HEADING_STYLES``, or
+    "run_in": after a sentence on its line)."""
     title = (f"{rep.agency}{rep.year}年政府信息公开工作年度报告" if title_style == 0 else
              f"{rep.year}年度{rep.agency}政府信息公开工作报告")
+
+    def head(name: str) -> list[str]:
+        how = (headings or {}).get(name, "template")
+        if how == "run_in":
+            return ["本年度有关情况见下表。" + HEADINGS[name]]
+        text = heading(name, how, rng or random.Random(0))
+        return [text] if text else []
+
     return "\n".join([
         title, "",
         "一、总体情况",
         f"{rep.year}年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，依法做好政府信息公开工作。{quoted}",
-        "二、主动公开政府信息情况", *sections["proactive"],
-        "三、收到和处理政府信息公开申请情况", *sections["applications"],
-        "四、政府信息公开行政复议、行政诉讼情况", *sections["review"],
+        *head("proactive"), *sections["proactive"],
+        *head("applications"), *sections["applications"],
+        *head("review"), *sections["review"],
         "五、存在的主要问题及改进情况",
         "一是公开内容不够全面；二是公开形式较为单一。下一步将进一步加强培训。",
         "六、其他需要报告的事项", "无。", "",
@@ -332,10 +550,13 @@ def render_text(rep: Synthetic, layout: str, rng: random.Random, style: dict | N
         if style.get("page_numbers"):
             lines = _page_numbers(lines, rng)
         sections[name] = lines
+    if style.get("prose_after"):  # a sentence with figures right after a table's last row (run into it, glued)
+        for name in ("proactive", "applications"):
+            sections[name].append(f"{rep.year}年，本机关共办理各类事项{rng.randint(2, 99)}件，办结率100%。")
     quoted = style.get("prose")
     if quoted is None:
         quoted = prose(rep, rng.randrange(len(PROSE)))
-    text = _document(rep, sections, rng.randint(0, 1), quoted)
+    text = _document(rep, sections, rng.randint(0, 1), quoted, style.get("headings"), rng)
     if layout == "glued":  # a crawler's page: a header block, then everything on one line
         body = text.replace("\n", "")
         text = (f"标题: {rep.agency}{rep.year}年度政府信息公开工作年度报告\n发布时间: {rep.year + 1}-01-20 15:22\n"
