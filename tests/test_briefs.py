@@ -13,6 +13,7 @@ from govlib.briefs import runner as briefs
 from govlib.errors import BriefError as BriefsError
 from govlib.cli import cli
 
+from .browser import offline_chromium
 from .conftest import RAW, ROOT, SAMPLE
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -120,20 +121,7 @@ def test_a_failed_run_keeps_its_notebook_is_listed_and_sets_the_exit_status(proc
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    if not shutil.which("chromium") or not shutil.which("chromedriver"):
-        pytest.fail("Debian's chromium and chromium-driver are missing: run `make setup`, which installs them")
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",  # no network at all
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium')}", "--window-size=1000,3200"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver = offline_chromium(tmp_path_factory.mktemp("chromium"), "1000,3200")
     yield driver
     driver.quit()
 

@@ -17,6 +17,7 @@ import pytest
 
 from govlib import corpus
 
+from .browser import offline_chromium
 from .conftest import RAW, ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -103,22 +104,7 @@ def lab(lab_root, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    if not shutil.which("chromium") or not shutil.which("chromedriver"):
-        pytest.fail("Debian's chromium and chromium-driver are missing: run `make setup`, which installs them")
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions",
-                "--proxy-server=http://127.0.0.1:9",  # no network at all: every other host is unreachable
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium')}", "--window-size=1280,1700"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver = offline_chromium(tmp_path_factory.mktemp("chromium"), "1280,1700", performance_log=True)
     driver.set_script_timeout(120)
     yield driver
     driver.quit()
