@@ -4,10 +4,8 @@ import shutil
 
 import polars as pl
 import pytest
-from click.testing import CliRunner
 
 from govlib import frames, parse_corpus, regions
-from govlib.cli import cli
 from govlib.regions import RegionError, resolve
 
 from .conftest import RAW, SAMPLE
