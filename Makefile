@@ -46,9 +46,13 @@ run: setup ## parse data/raw into data/processed, then make a brief per region a
 test: setup ## run the whole test suite
 	$(BIN)/python -m pytest
 
-bench: setup ## print parsing and brief benchmarks (benchmarks/*.py)
-	$(BIN)/python benchmarks/parse.py
-	$(BIN)/python benchmarks/briefs.py
+bench: setup ## print every benchmark (benchmarks/*.py): ratios are measured side by side in one run
+	$(BIN)/python benchmarks/parse.py --baseline b63ef57   # text parsing against the commit issue 15 measures from
+	$(BIN)/python benchmarks/parse.py                      # where the time goes, memory, workers
+	$(BIN)/python benchmarks/pdf.py                        # PDFium against pdfplumber
+	$(BIN)/python benchmarks/briefs.py --others 10000      # a brief against an empty notebook, alone and in a crowd
+	$(BIN)/python benchmarks/scale.py --reports 100000     # time and peak memory of a national-scale run
+	$(BIN)/python benchmarks/coverage.py data/raw/pingtan-agencies  # the real reports: cells read, refused
 
 lab: setup ## open JupyterLab on the notebooks (run `make run` first); it never fetches news or update checks
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --LabApp.news_url=None \
