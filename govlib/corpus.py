@@ -15,7 +15,6 @@ import gc
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
 import threading
@@ -30,7 +29,6 @@ from .files import Found, readable, scan
 from .frames import REGION_COLUMNS, SCHEMAS, polars_schema, report_columns
 from .frames import codes as frame_codes
 from .report import Report, parse_report
-from .validate import Finding, cells_text
 
 TABLES = ("reports", "applications", "proactive", "review_litigation", "findings", "failures")
 CELL_TABLES = ("applications", "proactive", "review_litigation")
@@ -440,44 +438,7 @@ def read_report(path: str | Path) -> Report:
     source = readable(report.meta.source)
     if source is not report.meta.source:  # a file name that is not UTF-8
         report.meta = dataclasses.replace(report.meta, source=source)
-    report.finding_list += truncation_findings(report)
     return report
-
-
-# the headings of sections 五 and 六, after the tables (an opening that lists the sections names them unnumbered)
-_CLOSING = re.compile(r"[五六][、.．]\s*(?:政府信息公开工作)?(?:存在的主要问题|其他需要报告的事项)")
-
-
-def _rows_in_print_order(template: str) -> list[tuple[str, str]]:
-    from . import codebook
-
-    t = codebook.template(template)
-    return ([("proactive", item.code) for item, _ in t.proactive] + [("applications", c.code) for c in t.applications]
-            + [("review_litigation", codebook.REVIEW_ROW)])
-
-
-def truncation_findings(report: Report) -> list[Finding]:
-    """An ``error`` finding when a report's file stops in the middle of its tables: the rows after some row, to the
-    end of section 四, are not printed, and nothing of sections 五 and 六 follows (a download cut off, a copy
-    saved half-way). Such a report is not complete, whatever its first rows say."""
-    from .cells import MISSING
-
-    order = _rows_in_print_order(report.meta.template)
-    # a row is printed where one of its cells is: a cell an identity fills in a row not printed has no line
-    printed = {(table, row) for table, grid in report.cells.items() for (row, _), c in grid.items()
-               if c.state != MISSING and c.line is not None}
-    flags = [key in printed for key in order]
-    if not any(flags) or flags[-1]:
-        return []
-    last = max(i for i, f in enumerate(flags) if f)
-    if _CLOSING.search(report.context):
-        return []  # the text goes on after the tables: a row the reader missed, not a file cut off
-    lost = order[last + 1:]
-    cells = cells_text([(f"{table}.{row}", "*") for table, row in lost[:3]]) + (" …" if len(lost) > 3 else "")
-    table, row = order[last]
-    return [Finding("truncated", "error", cells, None, None,
-                    f"the file stops after row {table}.{row}: the {len(lost)} rows after it (to the end of section "
-                    f"四) and sections 五 and 六 are not in it; the report looks cut off — get the complete file")]
 
 
 def parse_item(item: tuple[Path, str | None]) -> Record | tuple[str, str]:

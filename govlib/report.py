@@ -25,7 +25,7 @@ from .rows import (LineIndex, applicant_columns, continues_row, flat_blanks, fla
                    row_labels, unknown_forms, unprinted_form)
 from .sections import (HEADING_WORDS, detect_template, find_meta, find_sections, fingerprint_words,
                        template_from_rows)
-from .validate import Finding, cells_text, narrative_findings, validate
+from .validate import Finding, cells_text, narrative_findings, truncation_findings, validate
 
 
 @dataclass(frozen=True)
@@ -212,6 +212,7 @@ def parse_document(doc: Document, sha256: str) -> Report:
     starts = [r[0] for r in (sections.proactive, sections.applications, sections.review) if r]
     if starts:
         report.finding_list += narrative_findings(cells, text[:min(starts)], doc)
+    report.finding_list += truncation_findings(cells, t.name, report.context)
     return report
 
 

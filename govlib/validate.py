@@ -7,9 +7,11 @@ they never change a cell.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
-from .cells import BLANK_STATE, DASH, KNOWN, Cell
+from . import codebook
+from .cells import BLANK_STATE, DASH, KNOWN, MISSING, Cell
 from .codebook import REVIEW_ROW, SIGNED_MEASURES
 from .decoding import Document
 from .identities import FAIL, Constraint, evaluate
@@ -170,3 +172,36 @@ def c2_finding(item: str, year: int, in_force: float, last: float, issued: float
                    float(expected), float(in_force),
                    f"C2: {item} in force {in_force:g} in {year}, but {last:g} in force in {year - 1} + "
                    f"{issued:g} issued − {repealed:g} repealed gives {expected:g}")
+
+
+# the headings of sections 五 and 六, after the tables (an opening that lists the sections names them unnumbered)
+_CLOSING = re.compile(r"[五六][、.．]\s*(?:政府信息公开工作)?(?:存在的主要问题|其他需要报告的事项)")
+
+
+def _rows_in_print_order(template: str) -> list[tuple[str, str]]:
+    t = codebook.template(template)
+    return ([("proactive", item.code) for item, _ in t.proactive] + [("applications", c.code) for c in t.applications]
+            + [("review_litigation", codebook.REVIEW_ROW)])
+
+
+def truncation_findings(cells: dict, template: str, context: str) -> list[Finding]:
+    """An ``error`` finding when a report's file stops in the middle of its tables: the rows after some row, to the
+    end of section 四, are not printed, and nothing of sections 五 and 六 follows (a download cut off, a copy
+    saved half-way). Such a report is not complete, whatever its first rows say. ``cells`` are the report's
+    tables, ``context`` the text before and after them (``Report.context``)."""
+    order = _rows_in_print_order(template)
+    # a row is printed where one of its cells is: a cell an identity fills in a row not printed has no line
+    printed = {(table, row) for table, grid in cells.items() for (row, _), c in grid.items()
+               if c.state != MISSING and c.line is not None}
+    flags = [key in printed for key in order]
+    if not any(flags) or flags[-1]:
+        return []
+    last = max(i for i, f in enumerate(flags) if f)
+    if _CLOSING.search(context):
+        return []  # the text goes on after the tables: a row the reader missed, not a file cut off
+    lost = order[last + 1:]
+    named = cells_text([(f"{table}.{row}", "*") for table, row in lost[:3]]) + (" …" if len(lost) > 3 else "")
+    table, row = order[last]
+    return [Finding("truncated", "error", named, None, None,
+                    f"the file stops after row {table}.{row}: the {len(lost)} rows after it (to the end of section "
+                    f"四) and sections 五 and 六 are not in it; the report looks cut off — get the complete file")]
