@@ -108,3 +108,23 @@ def square_or_fail(x: int) -> int:
     if x < 0:
         raise ValueError(f"negative: {x}")
     return x * x
+
+
+_cycles: list = []  # weak references to the reference cycles a worker made, item by item
+
+
+def make_a_cycle(i: int) -> int:
+    """For a worker: leave a reference cycle behind (as parsing does), and say how many of those made so far are
+    still in memory."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    _cycles.append(weakref.ref(a))
+    del a, b
+    assert not gc.isenabled()  # the worker's collector runs only now and then
+    return sum(r() is not None for r in _cycles)

@@ -112,3 +112,39 @@ def test_workers_give_results_in_order_and_lose_only_the_item_that_kills_or_rais
     results = list(map_in_workers("tests.processes:square_or_fail", items, 2, lambda item, how: f"lost {item}: {how}"))
     assert results == [1, 4, "lost 13: was killed by SIGKILL (the kernel's out-of-memory killer sends it), and so did "
                               "a fresh one that tried it alone", 9, "lost -4: raised ValueError: negative: -4", 25, 36]
+
+
+def test_a_worker_frees_the_reference_cycles_parsing_leaves_every_so_many_items():
+    # the collector is paused in workers (it made them 10% slower than the same parse in the parent) and runs every
+    # COLLECT_EVERY items, so memory stays bounded however long the batch
+    from govlib.workers import COLLECT_EVERY, map_in_workers
+
+    alive = list(map_in_workers("tests.processes:make_a_cycle", list(range(2 * COLLECT_EVERY + 5)), 1,
+                                lambda item, how: how))
+    assert alive[:COLLECT_EVERY] == list(range(1, COLLECT_EVERY + 1))  # the cycles build up ...
+    assert alive[COLLECT_EVERY] == 1  # ... and the pass after item COLLECT_EVERY freed all of them
+    assert max(alive) == COLLECT_EVERY
+
+
+def test_a_batch_parsed_in_process_frees_reference_cycles_every_so_many_reports():
+    import gc
+    import weakref
+
+    from govlib.corpus import _collector_paused
+    from govlib.workers import COLLECT_EVERY
+
+    class Node:
+        pass
+
+    refs = []
+    with _collector_paused() as now_and_then:
+        for _ in range(COLLECT_EVERY - 1):
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+            refs.append(weakref.ref(a))
+            del a, b
+            now_and_then()
+        assert not gc.isenabled() and all(r() is not None for r in refs)  # no pass yet
+        now_and_then()
+        assert all(r() is None for r in refs)
+    assert gc.isenabled()
