@@ -1,5 +1,6 @@
 # govlib: `make run` parses the bundled reports and makes the regional briefs; `make test` runs every test.
-# Both set everything up first: Debian's chromium and CJK fonts, then .venv with the pinned Python packages.
+# Both set everything up first: Debian's chromium and CJK fonts, then .venv with the pinned Python packages and
+# govlib's compiled core (setup.py; gcc builds it).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,27 +9,30 @@ ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # the git filter that commits notebooks without outputs, execution counts or the Python version: run from the top of
 # the work tree, so each clone or worktree uses its own .venv
 NBSTRIPOUT := $(BIN)/nbstripout --keep-id --extra-keys metadata.language_info
-DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk fontconfig libreoffice-writer-nogui
+DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk fontconfig libreoffice-writer-nogui gcc
 
 .DEFAULT_GOAL := help
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-system: ## install the Debian packages govlib needs (Chromium, chromedriver, CJK fonts, LibreOffice for .doc)
+system: ## install the Debian packages govlib needs (Chromium, chromedriver, CJK fonts, LibreOffice for .doc, gcc)
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v soffice >/dev/null \
+	   || ! command -v gcc >/dev/null \
 	   || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    --no-install-recommends $(DEBIAN_PACKAGES); \
 	fi
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
 setup: system $(BIN)/.installed ## install everything: Debian packages, .venv with govlib's pinned dependencies, the notebook filter
+	@# a module of the compiled core edited since the build runs as Python, with a warning: compile it again
+	@$(BIN)/python -W error -c 'import govlib' 2>/dev/null || $(BIN)/pip install --quiet --no-deps -e .
 	@# govlib's bytecode, written even where PYTHONDONTWRITEBYTECODE is set: every brief kernel imports govlib
 	@$(BIN)/python -m compileall -q govlib
 	@# notebooks are committed as nbstripout leaves them (.gitattributes): opening and running one in JupyterLab

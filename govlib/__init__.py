@@ -1,8 +1,66 @@
 """govlib: China's government information disclosure annual reports (政府信息公开工作年度报告) as exact, tidy frames."""
 
+import os
+import sys
 from functools import cache
 
 __version__ = "0.1.0"
+
+
+def _run_sources_where_needed() -> list[str]:
+    """Where the build compiled modules (``setup.py``), import each as compiled only while its source is the one it
+    was built from; with ``GOVLIB_PURE=1`` import every module from its source. A module edited since the build runs
+    as Python (with a warning to rebuild), never as the older compiled code. The modules that run compiled."""
+    import importlib.machinery
+    import importlib.util
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    compiled = {p.name.split(".")[0] for suffix in importlib.machinery.EXTENSION_SUFFIXES
+                for p in here.glob(f"*{suffix}")}
+    if not compiled:
+        return []
+    if os.environ.get("GOVLIB_PURE") == "1":
+        sources = compiled
+    else:
+        import hashlib
+        import json
+
+        try:
+            built = json.loads((here / "_compiled.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            built = {}
+        sources = {m for m in compiled
+                   if built.get(m) != hashlib.sha256((here / f"{m}.py").read_bytes()).hexdigest()}
+        if sources:
+            import warnings
+
+            warnings.warn(f"govlib: {', '.join(sorted(sources))} changed since govlib was built and run as Python "
+                          f"(slower); `make setup` or `pip install -e .` compiles them again", stacklevel=3)
+    if not sources:
+        return sorted(compiled)
+
+    class Sources:
+        """Finds the modules to run from their sources before the import system finds their extensions."""
+
+        @staticmethod
+        def find_spec(fullname, path=None, target=None):
+            package, _, name = fullname.partition(".")
+            if package != __name__ or name not in sources:
+                return None
+            return importlib.util.spec_from_file_location(fullname, here / f"{name}.py")
+
+    sys.meta_path.insert(0, Sources())
+    return sorted(compiled - sources)
+
+
+_COMPILED = _run_sources_where_needed()
+
+
+def compiled_modules() -> list[str]:
+    """The modules of govlib that run compiled (none: govlib runs as pure Python)."""
+    return list(_COMPILED)
+
 
 from .errors import GovlibError, ParseError, UnsupportedFormatError  # noqa: E402
 
@@ -35,15 +93,19 @@ def code_fingerprint() -> str:
 
 
 def files_digest(folder) -> str:
-    """A sha256 of every file under ``folder`` (names and contents), bytecode caches left out."""
+    """A sha256 of every file under ``folder`` (names and contents), bytecode caches and the compiled core left out
+    (they are made from the sources, which are in)."""
     import hashlib
+    import importlib.machinery
 
+    derived = (*importlib.machinery.EXTENSION_SUFFIXES, "_compiled.json")
     h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(p for p in folder.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(derived)):
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
 __all__ = ["Dataset", "Finding", "GovlibError", "ParseError", "Report", "ReportMeta", "UnsupportedFormatError",
-           "code_fingerprint", "parse_corpus", "parse_report", "__version__"]
+           "code_fingerprint", "compiled_modules", "parse_corpus", "parse_report", "__version__"]
