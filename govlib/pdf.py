@@ -702,7 +702,7 @@ class _Reader:
         kerns: list = []
         for i in glyphs:
             j = 4 * i
-            left, top_, right, bottom_ = box[j:j + 4]
+            left, top_, right, bottom_ = box[j], box[j + 1], box[j + 2], box[j + 3]
             if horizontal:
                 at = ((left if a > 0 else right) - e) / a if a else 0.0
                 width = (right - left) / abs(a)

@@ -20,8 +20,8 @@ from govlib.testing import synth
 
 from .conftest import RAW, ROOT
 
-CORE = ["cells", "codebook", "decoding", "fitting", "frames", "identities", "narrative", "regions", "report", "rows",
-        "sections", "text", "validate"]  # setup.py's CORE
+CORE = ["cells", "codebook", "decoding", "fitting", "frames", "identities", "narrative", "pdf", "regions", "report",
+        "rows", "sections", "text", "validate"]  # setup.py's CORE
 
 # parse a corpus and write its frames; print the modules that ran compiled (those govlib.compiled_modules names)
 _RUN = """
@@ -116,3 +116,19 @@ def test_the_build_records_the_source_of_every_compiled_module():
     for module, digest in record.items():
         assert hashlib.sha256((ROOT / "govlib" / f"{module}.py").read_bytes()).hexdigest() == digest, (
             f"govlib/{module}.py changed since the build: run `make setup`")
+
+
+@pytest.mark.skipif(not _compiled_build(), reason="govlib was installed without its compiled core (no C compiler)")
+def test_the_time_limit_of_a_report_stops_compiled_parsing_too(monkeypatch):
+    # the limit is a signal, handled when the interpreter gets control: compiled code must give it that control
+    import govlib
+    from govlib import corpus
+    from govlib.errors import ParseError
+
+    assert "fitting" in govlib.compiled_modules()
+    monkeypatch.setenv("GOVLIB_REPORT_SECONDS", "0.0005")
+    glued = RAW / "pingtan" / "pingtan-2025.txt"  # glued text: milliseconds of weighing cuts
+    with pytest.raises(ParseError, match="parsing took longer than 0.0005 s, the limit for one report"):
+        corpus.read_report(glued)
+    monkeypatch.setenv("GOVLIB_REPORT_SECONDS", "30")
+    assert corpus.read_report(glued).meta.year == 2025
