@@ -56,6 +56,7 @@ bench: setup ## print every benchmark (benchmarks/*.py): ratios are measured sid
 	$(BIN)/python benchmarks/pdf.py                        # PDFium against pdfplumber
 	$(BIN)/python benchmarks/briefs.py --others 10000      # a brief against an empty notebook, alone and in a crowd
 	$(BIN)/python benchmarks/scale.py --reports 100000     # time and peak memory of a national-scale run
+	$(BIN)/python benchmarks/cluster.py                    # a Dask LocalCluster against govlib's own workers
 	$(BIN)/python benchmarks/coverage.py data/raw/pingtan-agencies  # the real reports: cells read, refused
 
 lab: setup ## open JupyterLab on the notebooks (run `make run` first); it never fetches news or update checks
