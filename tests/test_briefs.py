@@ -262,7 +262,7 @@ def test_committed_notebooks_have_no_outputs():
 
 
 @pytest.mark.parametrize("marked", [True, False])
-def test_only_kernels_started_by_govlib_briefs_skip_interpreter_teardown(tmp_path, marked):
+def test_only_kernels_started_by_govlib_briefs_skip_interpreter_teardown_and_widgets(tmp_path, marked):
     import os
     import subprocess
     import sys
@@ -271,12 +271,12 @@ def test_only_kernels_started_by_govlib_briefs_skip_interpreter_teardown(tmp_pat
 
     # An exit handler registered before govlib.briefs.page runs after it (atexit is last-in, first-out): it runs only when
     # the process tears down normally.
-    code = ("import atexit, pathlib, ipykernel\n"
+    code = ("import atexit, pathlib, sys, ipykernel\n"
             f"atexit.register(pathlib.Path({str(tmp_path / 'teardown')!r}).touch)\n"
-            "import govlib.briefs.page\n"
-            "print('done', flush=True)\n")
+            "import govlib.briefs.page, altair\n"
+            "print('done', 'ipywidgets' in sys.modules, flush=True)\n")
     env = {k: v for k, v in os.environ.items() if k != KERNEL_ENV} | ({KERNEL_ENV: "1"} if marked else {})
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
-    assert run.stdout == "done\n"
+    assert run.stdout == f"done {not marked}\n"  # a brief kernel draws no widget: it never imports ipywidgets
     assert (tmp_path / "teardown").exists() is not marked

@@ -9,7 +9,7 @@ data inline. jsonschema treats each checker as optional, so they are kept out of
 
 A kernel that ``govlib briefs`` starts carries ``GOVLIB_BRIEF_KERNEL=1`` in its environment. It draws charts without
 validating their spec against the Vega-Lite schema again (the test suite validates every spec the chart builders
-make), and ends as soon as Papermill asks it to, without tearing down the interpreter (0.2–0.3 s with polars and
+make), never as widgets (so neither anywidget nor ipywidgets is imported), and ends as soon as Papermill asks it to, without tearing down the interpreter (0.2–0.3 s with polars and
 altair loaded): nothing is left to save there.
 """
 
@@ -49,6 +49,9 @@ def prepare() -> None:
         from .. import charts
 
         charts.pages_only()  # the exported page draws the charts: no widget (and its 900 KB bundle) to make
+        # nor Altair's widget class: altair leaves out JupyterChart when anywidget is absent, and with it the
+        # import of anywidget and ipywidgets (0.13 s of every brief)
+        sys.modules.setdefault("anywidget", None)
 
 
 def _exit_now() -> None:
