@@ -454,12 +454,10 @@ def pdf_text(data: bytes, path: str, continues: Continues | None = None
     except Exception as e:  # pdfminer raises many types for damaged files
         raise ParseError(f"{path}: not a readable PDF ({type(e).__name__}: {e}); the file may be damaged or "
                          f"incomplete — download it again") from None
-    lines: list[str] = []
-    where: list[tuple[int, str] | None] = []
-    last_row: tuple[int, list[str], list] | None = None  # the last table row written: (its first line, texts, boxes)
+    out = fast_pdf.PageLines(continues)
     try:
         for number, page in enumerate(pages, start=1):
-            first_table = True
+            out.page(number)
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
 
@@ -474,31 +472,14 @@ def pdf_text(data: bytes, path: str, continues: Continues | None = None
             items += [(t.bbox[1], 1, t) for t in tables]
             for _, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
                 if kind == 0:
-                    lines.append(item["text"])
-                    where.append((number, f"{item['x0']:.0f},{item['top']:.0f},{item['x1']:.0f},{item['bottom']:.0f}"))
+                    out.line(item["text"], (item["x0"], item["top"], item["x1"], item["bottom"]))
                     continue
                 for row, texts in zip(item.rows, item.extract()):
-                    cells = [(box, re.sub(r"\s*\n\s*", "", text or "").strip())
-                             for box, text in zip(row.cells, texts) if box is not None]  # None: under a merged cell
-                    if first_table and last_row is not None and continues and continues(last_row, cells):
-                        start, before, _ = last_row  # a row broken by the page: its cells joined, not a new row
-                        for i, (box, text) in enumerate(cells):
-                            if text:
-                                lines[start + i] = "\t" + before[i] + text
-                                if not before[i]:
-                                    where[start + i] = (number, ",".join(f"{v:.0f}" for v in box))
-                        first_table = False
-                        continue
-                    first_table = False
-                    last_row = (len(lines), [t for _, t in cells], [b for b, _ in cells])
-                    for box, text in cells:
-                        lines.append("\t" + text)
-                        where.append((number, ",".join(f"{v:.0f}" for v in box)))
-                    lines.append("")
-                    where.append(None)
+                    out.row([(box, re.sub(r"\s*\n\s*", "", text or "").strip())
+                             for box, text in zip(row.cells, texts) if box is not None])  # None: under a merged cell
     except Exception as e:
         raise ParseError(f"{path}: the PDF could not be read to the end ({type(e).__name__}: {e})") from None
     finally:
         pdf.close()
-    fast_pdf.check_text_layer(lines, len(pages), path)
-    return "\n".join(lines), tuple(where)
+    fast_pdf.check_text_layer(out.lines, len(pages), path)
+    return out.text()

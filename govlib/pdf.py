@@ -1243,80 +1243,14 @@ def _cell_text(chars: list[tuple]) -> str:
     return "\n".join(" ".join(grouped[i]) for i in sorted(grouped))
 
 
-def _line_words(chars: list[tuple]) -> tuple | None:
-    """``_line_text`` with the box of the characters in its words: (text, x0, top, x1, bottom), or None if the line
-    holds no word."""
+def _word_chars(chars: list[tuple]) -> list[list[tuple]]:
+    """The words of upright characters on one top, left to right, each as its characters: split at spaces (left
+    out) and at gaps of more than 3 points."""
     words = []
-    word: list[str] = []
-    x0 = top = x1 = bottom = None
-    prev = None
-    ligatures = not _LIGATURE_KEYS.isdisjoint([c[_T] for c in chars])
-    for c in sorted(chars, key=itemgetter(_CX0)) if len(chars) > 1 else chars:
-        t = c[_T]
-        if t.isspace():
-            if word:
-                words.append("".join(word))
-                word = []
-            prev = None
-            continue
-        if prev is not None and (c[_CX0] < prev[_CX0] or c[_CX0] > prev[_CX1] + 3):
-            words.append("".join(word))
-            word = []
-        word.append(_LIGATURES.get(t, t) if ligatures else t)
-        prev = c
-        if x0 is None:
-            x0, top, x1, bottom = c[_CX0], c[_CTOP], c[_CX1], c[_CBOTTOM]
-        else:
-            if c[_CX0] < x0:
-                x0 = c[_CX0]
-            if c[_CTOP] < top:
-                top = c[_CTOP]
-            if c[_CX1] > x1:
-                x1 = c[_CX1]
-            if c[_CBOTTOM] > bottom:
-                bottom = c[_CBOTTOM]
-    if word:
-        words.append("".join(word))
-    if not words:
-        return None
-    return " ".join(words).strip(" "), x0, top, x1, bottom
-
-
-def _line_text(chars: list[tuple]) -> str:
-    """The words of upright characters on one top, left to right, split at spaces and gaps of more than 3 points."""
-    words = []
-    word: list[str] = []
+    word: list[tuple] = []
     prev = None
     for c in sorted(chars, key=itemgetter(_CX0)) if len(chars) > 1 else chars:
-        t = c[_T]
-        if t.isspace():
-            if word:
-                words.append("".join(word))
-                word = []
-            prev = None
-            continue
-        if prev is not None and (c[_CX0] < prev[_CX0] or c[_CX0] > prev[_CX1] + 3):
-            words.append("".join(word))
-            word = []
-        word.append(t)
-        prev = c
-    if word:
-        words.append("".join(word))
-    text = " ".join(words)
-    if _LIGATURE_KEYS.isdisjoint(text):
-        return text
-    return " ".join("".join(_LIGATURES.get(t, t) for t in w) for w in _line_words_texts(chars))
-
-
-def _line_words_texts(chars: list[tuple]) -> list[list[str]]:
-    """The words of ``_line_text``, each as its characters' texts (to spell ligatures out character by
-    character, as pdfplumber does)."""
-    words = []
-    word: list[str] = []
-    prev = None
-    for c in sorted(chars, key=itemgetter(_CX0)):
-        t = c[_T]
-        if t.isspace():
+        if c[_T].isspace():
             if word:
                 words.append(word)
                 word = []
@@ -1325,11 +1259,36 @@ def _line_words_texts(chars: list[tuple]) -> list[list[str]]:
         if prev is not None and (c[_CX0] < prev[_CX0] or c[_CX0] > prev[_CX1] + 3):
             words.append(word)
             word = []
-        word.append(t)
+        word.append(c)
         prev = c
     if word:
         words.append(word)
     return words
+
+
+def _line_words(chars: list[tuple]) -> tuple | None:
+    """``_line_text`` with the box of the characters in its words: (text, x0, top, x1, bottom), or None if the line
+    holds no word."""
+    words = _word_chars(chars)
+    if not words:
+        return None
+    inked = [c for w in words for c in w]
+    return (_line_text_of(words).strip(" "), min(c[_CX0] for c in inked), min(c[_CTOP] for c in inked),
+            max(c[_CX1] for c in inked), max(c[_CBOTTOM] for c in inked))
+
+
+def _line_text(chars: list[tuple]) -> str:
+    """The words of upright characters on one top, left to right, split at spaces and gaps of more than 3 points."""
+    return _line_text_of(_word_chars(chars))
+
+
+def _line_text_of(words: list[list[tuple]]) -> str:
+    """Words (``_word_chars``) as text, a space between two; ligatures spelt out character by character, as
+    pdfplumber does."""
+    text = " ".join(["".join([c[_T] for c in w]) for w in words])
+    if _LIGATURE_KEYS.isdisjoint(text):
+        return text
+    return " ".join(["".join([_LIGATURES.get(c[_T], c[_T]) for c in w]) for w in words])
 
 
 def _text_lines(chars: list[tuple]) -> list[tuple]:
@@ -1452,10 +1411,6 @@ _LOAD_ERRORS = {1: "unknown error", 2: "file not found or could not be opened", 
                 4: "incorrect password", 5: "unsupported security scheme", 6: "page not found"}
 
 
-def _never(last_row, cells) -> bool:
-    return False
-
-
 def _page_geometry(pd: _Pdfium, page: int):
     """pdfplumber's page height, the top and left of its media box, and pdfminer's initial transformation."""
     rotation = pd.rotation(page) * 90 % 360
@@ -1558,13 +1513,59 @@ def _extract(chars: list[tuple], middles: tuple, rows: list[list]) -> list[list[
     return out
 
 
+class PageLines:
+    """A PDF's text as both PDF readers give it (``pdf_text`` here and ``decoding.pdf_text``), page by page: a text
+    line outside tables is a line, a table row is its cells, one a line with a tab before each and an empty line
+    after the row, and each line keeps where it stands (page, "x0,top,x1,bottom"). A page's first table row that
+    ``continues`` the previous page's last row (Word lets a row break across pages) is joined to it, not a new
+    row."""
+
+    def __init__(self, continues=None):
+        self.lines: list[str] = []
+        self.where: list[tuple[int, str] | None] = []
+        self.continues = continues
+        self._last_row: tuple[int, list[str], list] | None = None  # its first line, its texts, its boxes
+        self._number = 0
+        self._first_table = True
+
+    def page(self, number: int) -> None:
+        """The lines that follow are page ``number``'s."""
+        self._number, self._first_table = number, True
+
+    def line(self, text: str, box) -> None:
+        self.lines.append(text)
+        self.where.append((self._number, "%.0f,%.0f,%.0f,%.0f" % tuple(box)))
+
+    def row(self, cells: list[tuple[tuple, str]]) -> None:
+        """A table row: (box, text) for each of its cells."""
+        first, self._first_table = self._first_table, False
+        last = self._last_row
+        if first and last is not None and self.continues is not None and self.continues(last, cells):
+            start, before, _ = last
+            for i, (box, text) in enumerate(cells):
+                if text:
+                    self.lines[start + i] = "\t" + before[i] + text
+                    if not before[i]:
+                        self.where[start + i] = (self._number, "%.0f,%.0f,%.0f,%.0f" % tuple(box))
+            return
+        self._last_row = (len(self.lines), [t for _, t in cells], [b for b, _ in cells])
+        for box, text in cells:
+            self.lines.append("\t" + text)
+            self.where.append((self._number, "%.0f,%.0f,%.0f,%.0f" % tuple(box)))
+        self.lines.append("")
+        self.where.append(None)
+
+    def text(self) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
+        return "\n".join(self.lines), tuple(self.where)
+
+
 def pdf_text(data: bytes, path: str, continues=None) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
     """Flatten a PDF as ``decoding.pdf_text`` does — text lines outside tables as lines, ruled tables as
     cell-per-line rows, page by page in reading order, each line with its page and box — and give exactly what it
     gives. ``continues(last_row, cells)`` says whether a page's first table row is the rest of the row the previous
     page's table ended with (``decoding._continues``); by default a row never continues."""
     with _LOCK:
-        return _pdf_text(data, path, continues or _never)
+        return _pdf_text(data, path, continues)
 
 
 def _pdf_text(data: bytes, path: str, continues) -> tuple[str, tuple[tuple[int, str] | None, ...]]:
@@ -1575,9 +1576,7 @@ def _pdf_text(data: bytes, path: str, continues) -> tuple[str, tuple[tuple[int, 
         raise ParseError(f"{path}: not a readable PDF (PdfiumError: Failed to load document (PDFium: "
                          f"{_LOAD_ERRORS.get(code, f'error {code}')})); the file may be damaged or incomplete — "
                          f"download it again")
-    lines: list[str] = []
-    where: list[tuple[int, str] | None] = []
-    last_row: tuple[int, list[str], list] | None = None
+    out = PageLines(continues)
     try:
         if not _xref_sound(data):
             raise Inexact("the cross-reference table does not lead to the objects; PDFium would repair it")
@@ -1597,37 +1596,20 @@ def _pdf_text(data: bytes, path: str, continues) -> tuple[str, tuple[tuple[int, 
                 if tp:
                     pd.close_text_page(tp)
                 pd.close_page(page)
-            first_table = True
+            out.page(number)
             for entry in _page_lines(chars, _find_tables(items, geometry)):
                 if entry[0] == "line":
-                    lines.append(entry[1])
-                    where.append((number, "%.0f,%.0f,%.0f,%.0f" % entry[2]))
-                    continue
-                cells = entry[1]
-                if first_table and last_row is not None and continues(last_row, cells):
-                    start, before, _ = last_row  # a row broken by the page: its cells joined, not a new row
-                    for i, (box, text) in enumerate(cells):
-                        if text:
-                            lines[start + i] = "\t" + before[i] + text
-                            if not before[i]:
-                                where[start + i] = (number, "%.0f,%.0f,%.0f,%.0f" % box)
-                    first_table = False
-                    continue
-                first_table = False
-                last_row = (len(lines), [t for _, t in cells], [b for b, _ in cells])
-                for box, text in cells:
-                    lines.append("\t" + text)
-                    where.append((number, "%.0f,%.0f,%.0f,%.0f" % box))
-                lines.append("")
-                where.append(None)
+                    out.line(entry[1], entry[2])
+                else:
+                    out.row(entry[1])
     except (ParseError, Inexact):
         raise
     except Exception as e:  # not foreseen here: pdfplumber reads it, or says what is wrong with the file
         raise Inexact(f"{type(e).__name__}: {e}") from None
     finally:
         pd.close_doc(doc)
-    check_text_layer(lines, pages, path)
-    return "\n".join(lines), tuple(where)
+    check_text_layer(out.lines, pages, path)
+    return out.text()
 
 
 def check_text_layer(lines: list[str], pages: int, path: str) -> None:
