@@ -1616,13 +1616,18 @@ def check_text_layer(lines: list[str], pages: int, path: str) -> None:
     """Raise ``ParseError`` where a PDF's flattened text has almost no characters, or none but the page numbers a
     scanner or a printer stamped ("- 2 -", "Page 2 of 4"): a scan, which needs OCR (table cells, lines that start
     with a tab, are never taken for page numbers)."""
-    chars = stamps = 0
+    text = stamps = 0  # characters other than white space: of text, of page numbers
     for line in lines:
-        n = len(line) - sum(ch.isspace() for ch in line)
-        chars += n
-        if n and not line.startswith("\t") and _PAGE_STAMP.fullmatch(fold(line).strip()):
+        n = len("".join(line.split()))
+        if not n:
+            continue
+        if line.startswith("\t") or not _PAGE_STAMP.fullmatch(fold(line).strip()):
+            text += n
+            if text >= _MIN_TEXT_CHARS:
+                return  # a text layer (most PDFs, after their first lines)
+        else:
             stamps += n
-    if chars - stamps < _MIN_TEXT_CHARS:
+    if text < _MIN_TEXT_CHARS:
         only = " but page numbers" if stamps else ""
         raise ParseError(f"{path}: this PDF has no text layer{only} ({pages} page(s) of images, as from a "
                          f"scanner); it needs OCR before govlib can read it — govlib never guesses numbers from images")
