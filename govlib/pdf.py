@@ -1200,6 +1200,25 @@ def _merge(chars: list[tuple]) -> tuple:
     return text, min(x0s), max(x1s), min(tops), max(bottoms), chars
 
 
+def _apart_lines(chars: list[tuple], breaker: str) -> list[list[tuple]] | None:
+    """The characters of each line, top to bottom, where every character is upright, prints something and holds no
+    ``breaker`` (if one is given), and the lines (characters of one top) stand more than 3 points apart: then each is
+    read as a line of words, left to right, as pdfplumber's clustering would read it. None otherwise."""
+    lines: dict = {}
+    for c in chars:
+        if not c[_UP] or c[_T] == "" or breaker and breaker in c[_T]:
+            return None
+        top = c[_CTOP]
+        if top in lines:
+            lines[top].append(c)
+        else:
+            lines[top] = [c]
+    tops = sorted(lines)
+    if all(b - a > 3 for a, b in zip(tops, tops[1:])):
+        return [lines[top] for top in tops]
+    return None
+
+
 def _cell_text(chars: list[tuple]) -> str:
     """pdfplumber's extract_text (no layout) of a cell's characters."""
     if not chars:
@@ -1214,21 +1233,10 @@ def _cell_text(chars: list[tuple]) -> str:
             break
     else:  # one line of upright characters (most cells): its words, as below
         return _line_text(chars)
-    lines: dict = {}
-    for c in chars:
-        if not c[_UP] or c[_T] == "":
-            break
-        top = c[_CTOP]
-        if top in lines:
-            lines[top].append(c)
-        else:
-            lines[top] = [c]
-    else:
-        tops = sorted(lines)
-        if all(b - a > 3 for a, b in zip(tops, tops[1:])):
-            # upright lines more than 3 points apart (wrapped text): each its own line of words, as below
-            texts = [_line_text(lines[top]) for top in tops]
-            return "\n".join([t for t in texts if t])
+    lines = _apart_lines(chars, "")
+    if lines is not None:  # wrapped text: each line its words, as below
+        texts = [_line_text(line) for line in lines]
+        return "\n".join([t for t in texts if t])
     words = _words(chars)
     ids = _cluster([w[3] for w in words], 3)
     if len(set(ids.values())) == 1:
@@ -1296,24 +1304,14 @@ def _text_lines(chars: list[tuple]) -> list[tuple]:
     out: list[tuple] = []
     if not chars:
         return out
-    lines: dict = {}
-    for c in chars:
-        if not c[_UP] or c[_T] == "" or "\n" in c[_T]:  # (a line break in a character: pdfplumber's regex splits)
-            break
-        top = c[_CTOP]
-        if top in lines:
-            lines[top].append(c)
-        else:
-            lines[top] = [c]
-    else:
-        tops = sorted(lines)
-        if all(b - a > 3 for a, b in zip(tops, tops[1:])):
-            # upright lines more than 3 points apart (most pages): each its own line of words, top to bottom
-            for top in tops:
-                line = _line_words(lines[top])
-                if line:
-                    out.append(line)
-            return out
+    # (a line break in a character: pdfplumber's regex splits there)
+    lines = _apart_lines(chars, "\n")
+    if lines is not None:  # most pages: each line its words, top to bottom
+        for chars_of_line in lines:
+            line = _line_words(chars_of_line)
+            if line:
+                out.append(line)
+        return out
     words = _words(chars)
     for line in _cluster_objects(words, itemgetter(3), 3, preserve_order=True):
         text = " ".join(w[0] for w in line)
