@@ -29,6 +29,12 @@ from . import kernel
 kernel.prepare()  # before altair (and with it jsonschema) is imported: charts imports it when it draws the first chart
 
 
+# the rates a sentence on requests states where they are known: (metric, Chinese, English)
+_RATE_PHRASES = (("grant_rate", "公开率（予以公开与部分公开之和占办理总数）为{}",
+                  "the grant rate (granted in full or in part, of all handled) was {}"),
+                 ("full_grant_rate", "全部公开率为{}", "the full-grant rate {}"))
+
+
 def percent(x: float | None) -> str:
     """A rate as a brief prints it: "48.0%", or "—" where there is none."""
     return "—" if x is None else f"{x * 100:.1f}%"
@@ -495,22 +501,15 @@ class Brief:
         if v.get("new_requests") is None:
             return self._(f"{who}的申请数据未以数字填报，无法给出申请量和公开率。",
                           f"{who} gives no number of requests, so no request volume or grant rate.")
-        if self.lang == "zh":
+        zh = self.lang == "zh"
+        rates = [(phrase_zh if zh else phrase_en).format(percent(v[key]))
+                 for key, phrase_zh, phrase_en in _RATE_PHRASES if v.get(key) is not None]
+        if zh:
             s = (f"{who}{whole_word}新收政府信息公开申请{number(v['new_requests'])}件"
                  f"{change_phrase(v['new_requests'], prev)}，办理{number(v.get('handled'))}件")
-            rates = []
-            if v.get("grant_rate") is not None:
-                rates.append(f"公开率（予以公开与部分公开之和占办理总数）为{percent(v['grant_rate'])}")
-            if v.get("full_grant_rate") is not None:
-                rates.append(f"全部公开率为{percent(v['full_grant_rate'])}")
             return s + ("，" + "，".join(rates) if rates else "") + "。"
         s = (f"{who} received {plural(v['new_requests'], 'new information request')}"
              f"{change_phrase(v['new_requests'], prev, 'en')} and handled {number(v.get('handled'))}")
-        rates = []
-        if v.get("grant_rate") is not None:
-            rates.append(f"the grant rate (granted in full or in part, of all handled) was {percent(v['grant_rate'])}")
-        if v.get("full_grant_rate") is not None:
-            rates.append(f"the full-grant rate {percent(v['full_grant_rate'])}")
         return s + ("; " + ", ".join(rates) if rates else "") + "."
 
     def _headline_figures_sentences(self, f: dict) -> list[str]:
