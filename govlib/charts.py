@@ -155,6 +155,14 @@ def _alt():
     return alt
 
 
+# Layered and concatenated charts are given every property as they are made (``alt.layer(*layers, title=...)``), not
+# through ``.properties()`` or ``.resolve_scale()`` afterwards: each such method copies the whole chart, and copying
+# a compound chart makes each sub-chart anew, which copies its own sub-charts again (a third of a brief's charting).
+def _resolve(**scales):
+    """How the views of a compound chart share their scales (``resolve_scale``'s argument, made directly)."""
+    return _alt().Resolve(scale=_alt().ScaleResolveMap(**scales))
+
+
 def outcome_counts(tables: M.Tables):
     """Per report: requests by outcome group (at the 总计 column), null where a cell was not a number."""
     import polars as pl
@@ -290,7 +298,7 @@ def ranking(frame, metric_code: str, lang: str = "zh", median: float | None = No
     flagged = data.filter(pl.col("summed").is_not_null())
     if flagged.height:
         layers.append(alt.Chart(flagged).mark_point(shape="diamond", filled=True, size=90, color=PALETTE[2]).encode(
-            y=y, x="summed:Q",
+            y=y, x=alt.X("summed:Q"),
             tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)),
                      alt.Tooltip("value:Q", title=M.PRINTED[0] if lang == "zh" else M.PRINTED[1], format=_fmt(m)),
                      alt.Tooltip("summed:Q", title=M.SUMMED[0] if lang == "zh" else M.SUMMED[1], format=_fmt(m))]))
@@ -299,7 +307,7 @@ def ranking(frame, metric_code: str, lang: str = "zh", median: float | None = No
     title = {"text": m.name(lang)}
     if subtitle:
         title["subtitle"] = subtitle
-    return alt.layer(*layers).properties(title=title, width=420, height={"step": ROW})
+    return alt.layer(*layers, title=title, width=420, height={"step": ROW})
 
 
 def requests(handled, outcome, lang: str = "zh"):
@@ -337,10 +345,10 @@ def requests(handled, outcome, lang: str = "zh"):
     flagged = handled.filter(pl.col("summed").is_not_null())
     if flagged.height:
         layers.append(alt.Chart(flagged).mark_point(shape="diamond", filled=True, size=80, color=PALETTE[2]).encode(
-            y=y, x="summed:Q", tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)),
+            y=y, x=alt.X("summed:Q"), tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)),
                                         alt.Tooltip("value:Q", title=M.PRINTED[0] if lang == "zh" else M.PRINTED[1]),
                                         alt.Tooltip("summed:Q", title=M.SUMMED[0] if lang == "zh" else M.SUMMED[1])]))
-    left = alt.layer(*layers).properties(width=150, height={"step": ROW})
+    left = alt.layer(*layers, width=150, height={"step": ROW})
     right = alt.Chart(outcome).mark_bar(height={"band": 0.75}).encode(
         y=alt.Y("agency:N", sort=order, axis=None),
         x=alt.X("count:Q", stack="normalize", axis=alt.Axis(format="%", title=word("share", lang))),
@@ -356,7 +364,7 @@ def requests(handled, outcome, lang: str = "zh"):
     if flagged.height:
         title["subtitle"] = ("◆ 各类申请人之和：报告所印的办理总计与之不符" if lang == "zh" else
                              "◆ Sum of the applicant columns, where the printed total handled disagrees with it")
-    return alt.hconcat(left, right, spacing=8).resolve_scale(y="shared").properties(title=title)
+    return alt.hconcat(left, right, spacing=8, resolve=_resolve(y="shared"), title=title)
 
 
 def heatmap(frame, metric_code: str, lang: str = "zh", order: list[str] | None = None, title=None,
@@ -410,7 +418,7 @@ def heatmap(frame, metric_code: str, lang: str = "zh", order: list[str] | None =
         stroke=alt.StrokeValue("white", condition={**flag, "value": PALETTE[2]}),
         strokeWidth=alt.StrokeWidthValue(1, condition={**flag, "value": 2}))
     text = base.mark_text(fontSize=10).encode(
-        x=x, y=y, text="shown:N", tooltip=tip,
+        x=x, y=y, text=alt.Text("shown:N"), tooltip=tip,
         color=alt.ColorValue("#222222", condition={"test": "datum.dark", "value": "white"}))
     layers = [cells, text]
     if not m.across_break and 2020 in years and 2021 in years:
@@ -427,7 +435,7 @@ def heatmap(frame, metric_code: str, lang: str = "zh", order: list[str] | None =
                      "“0≠1”: the printed total, and the sum of the applicant columns it disagrees with")
     if notes:
         heading["subtitle"] = notes
-    return alt.layer(*layers).properties(title=heading, width={"step": YEAR}, height={"step": ROW})
+    return alt.layer(*layers, title=heading, width={"step": YEAR}, height={"step": ROW})
 
 
 def line(frame, metric_code: str, lang: str = "zh"):
@@ -459,13 +467,13 @@ def line(frame, metric_code: str, lang: str = "zh"):
     if "summed" in data.columns and data["summed"].is_not_null().any():
         layers.append(alt.Chart(data.filter(pl.col("summed").is_not_null()).select("agency", "year", "value", "summed"))
                       .mark_point(shape="diamond", filled=True, size=90, color=PALETTE[2]).encode(
-            x=x, y="summed:Q", tooltip=tip + [alt.Tooltip("summed:Q", title=M.SUMMED[0] if lang == "zh" else
+            x=x, y=alt.Y("summed:Q"), tooltip=tip + [alt.Tooltip("summed:Q", title=M.SUMMED[0] if lang == "zh" else
                                                           M.SUMMED[1], format=",.2~f")]))
         title["subtitle"] = ("◆ 各类申请人之和：报告所印总计与之不符" if lang == "zh" else
                              "◆ Sum of the applicant columns, where the printed total disagrees with it")
     if not m.across_break and 2020 in years and 2021 in years:
         layers.append(_break_rule(lang))
-    return alt.layer(*layers).properties(title=title, width=420, height=220)
+    return alt.layer(*layers, title=title, width=420, height=220)
 
 
 def _break_rule(lang: str):
@@ -523,8 +531,8 @@ def change(frame, metric_code: str, year: int, lang: str = "zh", top: int = 12):
                         legend=None))
     up = base.transform_filter("datum.change >= 0").mark_text(fontSize=10, color="#333333", align="left", dx=4)
     down = base.transform_filter("datum.change < 0").mark_text(fontSize=10, color="#333333", align="right", dx=-4)
-    labels = [t.encode(y=y, x="change:Q", text="label:N") for t in (up, down)]
-    zero = alt.Chart(pl.DataFrame({"x": [0]})).mark_rule(color="#999999").encode(x="x:Q")
+    labels = [t.encode(y=y, x=alt.X("change:Q"), text=alt.Text("label:N")) for t in (up, down)]
+    zero = alt.Chart(pl.DataFrame({"x": [0]})).mark_rule(color="#999999").encode(x=alt.X("x:Q"))
     n = len(order)
     text = (f"{m.name(lang)}：{year - 1}→{year}，变化最大的{n}个机关" if lang == "zh" else
             f"{m.name(lang)}: {year - 1}→{year}, the {n} largest " + ("change" if n == 1 else "changes"))
@@ -533,7 +541,7 @@ def change(frame, metric_code: str, year: int, lang: str = "zh", top: int = 12):
         title["subtitle"] = ("⚠ 本年或上年报告所印总计与各类申请人之和不符，变化按所印总计" if lang == "zh" else
                              "⚠ This or last year's printed total disagrees with the applicant columns; the change "
                              "is between printed totals")
-    return alt.layer(bars, *labels, zero).properties(title=title, width=380, height={"step": ROW})
+    return alt.layer(bars, *labels, zero, title=title, width=380, height={"step": ROW})
 
 
 def applicant_mix(frame, lang: str = "zh"):
@@ -641,7 +649,7 @@ def _panels(frame, codes, lang: str, title: str, only_active: bool = False):
     heading = {"text": title}
     if subtitle:
         heading["subtitle"] = subtitle
-    return alt.hconcat(*maps, spacing=12).resolve_scale(color="independent", y="shared").properties(title=heading)
+    return alt.hconcat(*maps, spacing=12, resolve=_resolve(color="independent", y="shared"), title=heading)
 
 
 def volumes(frame, lang: str = "zh"):
@@ -774,12 +782,13 @@ def compare(frame, metric_code: str, lang: str = "zh"):
     if flagged.height:
         right.append(alt.Chart(flagged.select("agency", "year", "value", "summed")).mark_point(
             shape="diamond", filled=True, size=80, color=PALETTE[2]).encode(
-            x=x, y="summed:Q", tooltip=tooltip[:3] + tooltip[-1:]))
+            x=x, y=alt.Y("summed:Q"), tooltip=tooltip[:3] + tooltip[-1:]))
         subtitle.append("◆ 各类申请人之和：报告所印总计与之不符" if lang == "zh" else
                         "◆ Sum of the applicant columns, where the printed total disagrees with it")
     if not m.across_break and 2020 in years and 2021 in years:
         subtitle.append(word("break", lang))
     if subtitle:
         title["subtitle"] = subtitle if len(subtitle) > 1 else subtitle[0]
-    right = right[0] if len(right) == 1 else alt.layer(*right)
-    return alt.hconcat(bars, right.properties(width=300, height=240)).properties(title=title)
+    right = right[0].properties(width=300, height=240) if len(right) == 1 else \
+        alt.layer(*right, width=300, height=240)
+    return alt.hconcat(bars, right, title=title)
