@@ -147,6 +147,13 @@ def draw_without_validation() -> None:
     shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, draw)
 
 
+def warm() -> None:
+    """Import what drawing a chart needs (Altair, Polars) and set the theme, ahead of the first chart."""
+    import polars  # noqa: F401
+
+    _alt()
+
+
 def _alt():
     import altair as alt
 

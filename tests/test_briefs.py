@@ -261,6 +261,34 @@ def test_committed_notebooks_have_no_outputs():
         assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), path.name
 
 
+def test_a_brief_kernel_has_imported_what_charts_need_before_its_first_cell_runs(tmp_path):
+    import papermill
+
+    from govlib.briefs import runner
+
+    probe = tmp_path / "probe.ipynb"
+    probe.write_text(json.dumps({
+        "cells": [{"id": "p", "cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+                   "execution_count": None, "source": "x = 1"},
+                  {"id": "q", "cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                   "source": "import sys, threading\n"
+                             "print(sorted(n for n in ('polars', 'altair') if n in sys.modules),\n"
+                             "      [t.name for t in threading.enumerate() if t.name == 'govlib-preload'],\n"
+                             "      sys.modules.get('anywidget', 'imported'), sys.modules.get('rfc3987_syntax', 'imported'))"}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+
+    def printed(nb):
+        return "".join(o.get("text", "") for o in nb.cells[-1].outputs).strip()
+
+    # in a brief kernel: imported by then, the thread ended, and before Altair the widget and checkers kept out
+    assert printed(runner.execute(probe, tmp_path / "brief.ipynb", {"x": 2})) == "['altair', 'polars'] [] None None"
+    # an ordinary kernel has imported neither
+    plain = papermill.execute_notebook(str(probe), str(tmp_path / "plain.ipynb"), kernel_name="python3",
+                                       progress_bar=False)
+    assert printed(plain).startswith("[] []")
+
+
 @pytest.mark.parametrize("marked", [True, False])
 def test_only_kernels_started_by_govlib_briefs_skip_interpreter_teardown_and_widgets(tmp_path, marked):
     import os

@@ -9,8 +9,9 @@ data inline. jsonschema treats each checker as optional, so they are kept out of
 
 A kernel that ``govlib briefs`` starts carries ``GOVLIB_BRIEF_KERNEL=1`` in its environment. It draws charts without
 validating their spec against the Vega-Lite schema again (the test suite validates every spec the chart builders
-make), never as widgets (so neither anywidget nor ipywidgets is imported), and ends as soon as Papermill asks it to, without tearing down the interpreter (0.2–0.3 s with polars and
-altair loaded): nothing is left to save there.
+make), never as widgets (so neither anywidget nor ipywidgets is imported), imports Polars and Altair while it waits for
+its first cell (``preload``), and ends as soon as Papermill asks it to, without tearing down the interpreter
+(0.2–0.3 s with polars and altair loaded): nothing is left to save there.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import atexit
 import contextlib
 import os
 import sys
+import threading
 
 KERNEL_ENV = "GOVLIB_BRIEF_KERNEL"
 _UNUSED_FORMAT_CHECKERS = ("rfc3987_syntax", "rfc3986_validator", "rfc3339_validator", "isoduration", "uri_template",
@@ -52,6 +54,42 @@ def prepare() -> None:
         # nor Altair's widget class: altair leaves out JupyterChart when anywidget is absent, and with it the
         # import of anywidget and ipywidgets (0.13 s of every brief)
         sys.modules.setdefault("anywidget", None)
+
+
+# The kernel's argument that runs ``preload`` once the kernel is up (Papermill passes it to the kernel it starts).
+PRELOAD_ARGUMENT = "--IPKernelApp.exec_lines=__import__('govlib.briefs.kernel').briefs.kernel.preload()"
+_preloading: threading.Thread | None = None
+
+
+def preload() -> None:
+    """In a kernel ``govlib briefs`` started: import what every brief draws with (Polars, Altair and its schema
+    classes) in a thread, while the kernel waits for Papermill to send the first cell -- about a third of a second
+    that the kernel of an empty notebook spends idle, and most of a brief's imports. Each cell waits until the
+    imports are done, so no cell runs beside them."""
+    global _preloading
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or _preloading is not None:
+        return
+    prepare()  # before altair is imported
+    _preloading = threading.Thread(target=_import_charting, name="govlib-preload", daemon=True)
+    _preloading.start()
+    shell.events.register("pre_run_cell", _wait_for_preload)
+
+
+def _import_charting() -> None:
+    try:
+        from .. import charts
+
+        charts.warm()
+    except Exception:  # the cell that needs them imports them again, and shows the error where it belongs
+        pass
+
+
+def _wait_for_preload(*_info) -> None:
+    if _preloading is not None:
+        _preloading.join()
 
 
 def _exit_now() -> None:

@@ -210,11 +210,22 @@ def _trust(notebook: Path) -> None:
     NotebookNotary().sign(nb)
 
 
+def execute(notebook: str | Path, executed: Path, parameters: dict):
+    """Run a notebook with Papermill in a brief kernel (``kernel``): the executed notebook."""
+    import papermill
+
+    with kernel.marked_environment():
+        # Papermill saves the whole notebook before and after every cell unless told not to: 0.4 s a brief. It
+        # still writes the executed notebook once at the end, and before raising when a cell fails.
+        return papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name="python3",
+                                          progress_bar=False, cwd=str(Path(notebook).parent),
+                                          request_save_on_cell_execute=False,
+                                          extra_arguments=[kernel.PRELOAD_ARGUMENT])
+
+
 def run_one(job: Job, data_dir: str, out: str, notebook: str, lang: str, level: str) -> Outcome:
     """Execute and export one brief (in a worker process)."""
     import time
-
-    import papermill
 
     started = time.perf_counter()
     out_dir = Path(out) / str(job.year)
@@ -225,12 +236,8 @@ def run_one(job: Job, data_dir: str, out: str, notebook: str, lang: str, level: 
     title = f"{job.region_name} {job.year}"
     log = out_dir / f".{job.region}.log"
     try:
-        with _stderr_to(log), kernel.marked_environment():  # the kernel's chatter goes to a log beside the brief
-            # Papermill saves the whole notebook before and after every cell unless told not to: 0.4 s a brief.
-            # It still writes the executed notebook once at the end, and before raising when a cell fails.
-            nb = papermill.execute_notebook(notebook, str(executed), parameters=parameters, kernel_name="python3",
-                                            progress_bar=False, cwd=str(Path(notebook).parent),
-                                            request_save_on_cell_execute=False)
+        with _stderr_to(log):  # the kernel's chatter goes to a log beside the brief
+            nb = execute(notebook, executed, parameters)
     except Exception as e:  # the run failed: keep the executed notebook and a page that shows the error
         _trust(executed)
         outputs.write_file(job.html(Path(out)), export_html(executed, title, with_code=True) if executed.exists() else
