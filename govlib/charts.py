@@ -221,7 +221,8 @@ def _ordered(frame, by: str = "value"):
     """Agencies by ``by``, largest first (no number last), then by name: a stable order for every chart."""
     import polars as pl
 
-    order = frame.group_by("agency").agg(pl.col(by).sum().alias("_v"), pl.col(by).is_not_null().any().alias("_k"))
+    order = frame.group_by("agency", maintain_order=True).agg(pl.col(by).sum().alias("_v"),
+                                                              pl.col(by).is_not_null().any().alias("_k"))
     return order.sort(["_k", "_v", "agency"], descending=[True, True, False])["agency"].to_list()
 
 
@@ -276,7 +277,7 @@ def ranking(frame, metric_code: str, lang: str = "zh", median: float | None = No
     if "summed" not in data.columns:
         data = data.with_columns(summed=pl.lit(None, pl.Float64))
     data, order = _top(data, _ordered(data), lang)
-    data = data.group_by("agency").agg(pl.col("value").sum(), pl.col("summed").first(), n=pl.len())
+    data = data.group_by("agency", maintain_order=True).agg(pl.col("value").sum(), pl.col("summed").first(), n=pl.len())
     data = data.with_columns(summed=pl.when(pl.col("n") == 1).then(pl.col("summed")))
     y = _agency_axis(order)
     x_axis = alt.Axis(format=".0%", title=m.name(lang)) if m.is_rate else \
@@ -332,9 +333,10 @@ def requests(handled, outcome, lang: str = "zh"):
     outcome, _ = _top(outcome, every, lang)
     if "summed" not in handled.columns:
         handled = handled.with_columns(summed=pl.lit(None, pl.Float64))
-    handled = handled.group_by("agency").agg(pl.col("value").sum(), pl.col("summed").first(), n=pl.len()).with_columns(
+    handled = handled.group_by("agency", maintain_order=True).agg(
+        pl.col("value").sum(), pl.col("summed").first(), n=pl.len()).with_columns(
         summed=pl.when(pl.col("n") == 1).then(pl.col("summed")))
-    outcome = outcome.filter(pl.col("count") > 0).group_by("agency", "outcome").agg(pl.col("count").sum())
+    outcome = outcome.filter(pl.col("count") > 0).group_by("agency", "outcome", maintain_order=True).agg(pl.col("count").sum())
     names = list(OUTCOME_NAMES)
     outcome = outcome.with_columns(
         label=pl.col("outcome").replace_strict({k: v[i] for k, v in OUTCOME_NAMES.items()}),
@@ -561,10 +563,10 @@ def applicant_mix(frame, lang: str = "zh"):
     if data.height == 0:
         return None
     data, order = _top(data, _ordered(data, "count"), lang)
-    data = data.group_by("agency", "applicant").agg(pl.col("count").sum()).with_columns(
+    data = data.group_by("agency", "applicant", maintain_order=True).agg(pl.col("count").sum()).with_columns(
         label=pl.col("applicant").replace_strict({k: v[i] for k, v in APPLICANT_NAMES.items()}))
     kinds = [APPLICANT_NAMES[k][i] for k in APPLICANT_NAMES]
-    high = _high(data.group_by("agency").agg(pl.col("count").sum())["count"])
+    high = _high(data.group_by("agency", maintain_order=True).agg(pl.col("count").sum())["count"])
     return alt.Chart(data).mark_bar(height={"band": 0.75}).encode(
         y=_agency_axis(order),
         x=alt.X("count:Q", axis=_count_axis(word("count", lang), high)),
@@ -596,7 +598,7 @@ def reasons(frame, lang: str = "zh"):
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
         x=alt.X("sum(count):Q", axis=_count_axis(word("count", lang),
-                                                 _high(data.group_by("label").agg(pl.col("count").sum())["count"]))),
+                                                 _high(data.group_by("label", maintain_order=True).agg(pl.col("count").sum())["count"]))),
         color=alt.Color("group:N", title=word("outcome", lang),
                         scale=alt.Scale(domain=[OUTCOME_NAMES[k][i] for k in ("withheld", "unable", "not_processed")],
                                         range=[PALETTE[2], PALETTE[3], PALETTE[4]])),

@@ -165,11 +165,17 @@ def _screenshot(driver, name: str) -> None:
 # --- the real region: nineteen agencies of 平潭综合实验区, as `make run` makes them -------------------------------------
 
 @pytest.fixture(scope="module")
-def region(tmp_path_factory):
-    """The bundled data as `make run` parses it, and two of its briefs: Pingtan's of 2025 and 镇坪县's of 2020 (one
-    agency, one year)."""
+def everything(tmp_path_factory):
+    """The bundled data as `make run` parses it."""
     processed = tmp_path_factory.mktemp("all")
     corpus.parse_to([RAW], processed, progress=False)
+    return processed
+
+
+@pytest.fixture(scope="module")
+def region(everything, tmp_path_factory):
+    """Two briefs of the bundled data: Pingtan's of 2025 and 镇坪县's of 2020 (one agency, one year)."""
+    processed = everything
     out = tmp_path_factory.mktemp("region-reports")
     for region, years in (("350128", [2025]), ("610927", None)):
         assert not briefs.run(processed, out, regions=[region], years=years, jobs=1, progress=False).failed
@@ -201,6 +207,13 @@ def test_the_pingtan_brief_of_2025_ranks_the_nineteen_agencies_offline_in_chromi
     assert "各类申请人之和" in details[0].text or "各办理结果之和" in details[0].text
     assert [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"] == []
     _screenshot(chromium, "brief.png")
+
+
+def test_a_brief_made_again_is_the_same_file(everything, region, tmp_path):
+    # nineteen agencies: enough rows that an unordered group or unique would shuffle the charts' data or the prose
+    again = briefs.run(everything, tmp_path, regions=["350128"], years=[2025], jobs=1, progress=False)
+    assert again.count("done") == 1
+    assert (tmp_path / "2025" / "350128.html").read_bytes() == (region / "2025" / "350128.html").read_bytes()
 
 
 def test_a_one_agency_brief_draws_only_what_its_data_can_show(region, chromium):

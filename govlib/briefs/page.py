@@ -820,7 +820,7 @@ class Brief:
         yoy = self._year(M.year_over_year(self._compared)).filter(pl.col("metric") == metric)
         moved = yoy.filter(pl.col("change").is_not_null() & (pl.col("change") != 0))
         same = yoy.filter(pl.col("change") == 0).height
-        unknown = yoy.filter(pl.col("change").is_null())["agency"].unique().to_list()
+        unknown = yoy.filter(pl.col("change").is_null())["agency"].unique().sort().to_list()
         if yoy.filter(pl.col("change").is_not_null()).height == 0:
             return HTML("")  # the chart's sentence says so
 
