@@ -5,7 +5,7 @@ no-change re-run. Not a test: it prints figures.
 Targets: a brief costs at most 2x the empty-notebook floor, also with 10,000 other reports in the data; a no-change
 re-run takes under a second.
 
-    python benchmarks/briefs.py [--others 10000]
+    python benchmarks/briefs.py [--others 10000] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -66,6 +66,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--others", type=int, default=10000, help="generated reports added to the data, in a second "
                     "measurement beside the first (0: none)")
+    ap.add_argument("--rounds", type=int, default=2, help="pairs of each brief and an empty notebook, a round being "
+                    "one pair a region (each pair swings by a third either way on this machine)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -73,7 +75,7 @@ def main() -> None:
         corpus.parse_to([paths.RAW], processed, progress=False)
         empty = empty_notebook(tmp)
         floor_run(empty, tmp)  # warm-up: the first kernel of a session pays for cold caches
-        pairs = paired(processed, tmp / "alone", empty, 1)
+        pairs = paired(processed, tmp / "alone", empty, args.rounds)
         if args.others:
             crowded = tmp / "crowded"
             bundled = {job.region for job in briefs.plan(processed)}
@@ -83,7 +85,7 @@ def main() -> None:
             others = [p for p in make_corpus(args.others + 200, 1)
                       if not any(n in p.read_text(encoding="utf-8")[:200] for n in names)][:args.others]
             corpus.parse_to([paths.RAW, *others], crowded, progress=False, jobs=2)
-            crowd = paired(crowded, tmp / "crowd", empty, 1, regions=bundled)
+            crowd = paired(crowded, tmp / "crowd", empty, args.rounds, regions=bundled)
         results = {}
         for jobs in (1, 2):
             out = tmp / f"reports-{jobs}"
