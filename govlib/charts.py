@@ -164,7 +164,9 @@ def _alt():
 
 # Layered and concatenated charts are given every property as they are made (``alt.layer(*layers, title=...)``), not
 # through ``.properties()`` or ``.resolve_scale()`` afterwards: each such method copies the whole chart, and copying
-# a compound chart makes each sub-chart anew, which copies its own sub-charts again (a third of a brief's charting).
+# a compound chart makes each sub-chart anew, which copies its own sub-charts again. Channels are given as classes
+# (``alt.X("value:Q")``), not as strings, which Altair matches against every class of its schema (6 ms each). Data
+# rows are grouped in the order they come (``maintain_order``), so the same data makes the same spec.
 def _resolve(**scales):
     """How the views of a compound chart share their scales (``resolve_scale``'s argument, made directly)."""
     return _alt().Resolve(scale=_alt().ScaleResolveMap(**scales))
@@ -336,7 +338,8 @@ def requests(handled, outcome, lang: str = "zh"):
     handled = handled.group_by("agency", maintain_order=True).agg(
         pl.col("value").sum(), pl.col("summed").first(), n=pl.len()).with_columns(
         summed=pl.when(pl.col("n") == 1).then(pl.col("summed")))
-    outcome = outcome.filter(pl.col("count") > 0).group_by("agency", "outcome", maintain_order=True).agg(pl.col("count").sum())
+    outcome = outcome.filter(pl.col("count") > 0).group_by("agency", "outcome", maintain_order=True).agg(
+        pl.col("count").sum())
     names = list(OUTCOME_NAMES)
     outcome = outcome.with_columns(
         label=pl.col("outcome").replace_strict({k: v[i] for k, v in OUTCOME_NAMES.items()}),
@@ -354,9 +357,10 @@ def requests(handled, outcome, lang: str = "zh"):
     flagged = handled.filter(pl.col("summed").is_not_null())
     if flagged.height:
         layers.append(alt.Chart(flagged).mark_point(shape="diamond", filled=True, size=80, color=PALETTE[2]).encode(
-            y=y, x=alt.X("summed:Q"), tooltip=[alt.Tooltip("agency:N", title=word("agency", lang)),
-                                        alt.Tooltip("value:Q", title=M.PRINTED[0] if lang == "zh" else M.PRINTED[1]),
-                                        alt.Tooltip("summed:Q", title=M.SUMMED[0] if lang == "zh" else M.SUMMED[1])]))
+            y=y, x=alt.X("summed:Q"), tooltip=[
+                alt.Tooltip("agency:N", title=word("agency", lang)),
+                alt.Tooltip("value:Q", title=M.PRINTED[0] if lang == "zh" else M.PRINTED[1]),
+                alt.Tooltip("summed:Q", title=M.SUMMED[0] if lang == "zh" else M.SUMMED[1])]))
     left = alt.layer(*layers, width=150, height={"step": ROW})
     right = alt.Chart(outcome).mark_bar(height={"band": 0.75}).encode(
         y=alt.Y("agency:N", sort=order, axis=None),
