@@ -216,6 +216,15 @@ def test_a_brief_made_again_is_the_same_file(everything, region, tmp_path):
     assert (tmp_path / "2025" / "350128.html").read_bytes() == (region / "2025" / "350128.html").read_bytes()
 
 
+def test_a_chinese_brief_says_each_finding_in_chinese_with_the_parsers_words_beneath(region):
+    page = (region / "2025" / "350128.html").read_text(encoding="utf-8")
+    # 农业农村局's glued row of section 二: where, and what it means, in Chinese; the readings in the parser's words
+    assert re.search(r"<li>“规范性文件”：有多种读法，读法不一致的单元格留空<small>row normative_documents: 2 readings fit "
+                     r"\(no identity decides\): [^<]*left empty</small></li>", page)
+    assert "<li>“1.本机关不掌握相关政府信息”：总计印为0，各类申请人之和为1</li>" in page  # a broken identity: its numbers say it all
+    assert "<li>row " not in page  # no finding with a row of the template left in the parser's words alone
+
+
 def test_a_one_agency_brief_draws_only_what_its_data_can_show(region, chromium):
     chromium.get((region / "2020" / "610927.html").as_uri())
     marks = _drawn(chromium, 3)  # requests, applicants, proactive disclosure

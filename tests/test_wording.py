@@ -1,14 +1,16 @@
 """The brief's words, as one-line examples: the region as a whole, English plurals, changes, why a figure is
 missing; then the sentences of real briefs."""
 
+import re
+
 import pytest
 
 from govlib import corpus
 from govlib import metrics as M
-from govlib.briefs.page import (Brief, arithmetic_detail, change_phrase, listing, missing_cell, number, percent,
-                                plural, possessive, whole, year_span)
+from govlib.briefs.page import (Brief, arithmetic_detail, change_phrase, finding_detail, listing, missing_cell, number,
+                                percent, plural, possessive, whole, year_span)
 
-from .conftest import RAW
+from .conftest import RAW, ROOT
 
 
 @pytest.mark.parametrize("name,word", [
@@ -99,6 +101,43 @@ def test_years_in_a_sentence(years, lang, text):
 ])
 def test_a_broken_identity_in_the_briefs_words(rule, cells, expected, found, text):
     assert arithmetic_detail(rule, cells, expected, found) == text
+
+
+def test_every_rule_the_parser_can_report_has_the_briefs_words():
+    from govlib.briefs.page import RULES
+    from govlib.identities import IDENTITY_TEXT
+
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "govlib").glob("*.py"))
+    named = set(re.findall(r"\b(?:Note|Finding)\(\s*\"(\w+)\"", sources)) | set(IDENTITY_TEXT)
+    assert {"ambiguous", "label", "narrative", "truncated", "I1"} <= named  # the search finds them
+    assert sorted(named - set(RULES)) == []
+
+
+@pytest.mark.parametrize("rule,cells,expected,found,text", [  # as the bundled reports' findings give them
+    ("ambiguous", "proactive.normative_documents×made; proactive.normative_documents×published", None, None,
+     "“规范性文件”：有多种读法，读法不一致的单元格留空"),
+    ("unreadable", "proactive.procurement×procurement_items; proactive.procurement×procurement_amount", None, None,
+     "“政府集中采购”：无法确定读法，留空"),
+    ("missing_row", "proactive.regulations×issued; proactive.regulations×repealed", None, None,
+     "表格中没有“规章”这一行的数字"),
+    ("layout", "applications.new_received×natural_person; applications.new_received×total", None, None,
+     "“一、本年新收政府信息公开申请数量”：印法与模板的行列不一一对应，读法如下"),
+    ("label", "applications.denied_prohibited_by_law×natural_person", None, None,
+     "读作模板的“2.其他法律行政法规禁止公开”一行"),
+    ("narrative", "applications.new_received×total", 74.0, 75.0,
+     "正文称75，表格中“一、本年新收政府信息公开申请数量”总计栏为74（正文所指的范围可能更广）"),
+    ("narrative", "applications.granted×total; applications.partially_granted×total", 9.0, 12.0,
+     "正文称12，表格中“（一）予以公开”、“（二）部分公开”中2个单元格之和为9（正文所指的范围可能更广）"),
+    ("narrative", "review_litigation.review_total", 3.0, 4.0, "正文称4，表格中“行政复议 总计”为3（正文所指的范围可能更广）"),
+    ("C1", "applications.carried_over×total; 2022:applications.carried_forward×total", 0.0, 7.0,
+     "总计栏：本年报告的上年结转为7，上年报告的结转下年为0"),
+    ("C2", "proactive.normative_documents×in_force; 2021:proactive.normative_documents×in_force", 11.0, 8.0,
+     "“规范性文件”现行有效件数印为8，上年现行有效件数加本年制发、减本年废止得11"),
+    ("template", "", None, None, None),  # no cell to name: the parser's message stands alone
+    ("ambiguous", "proactive.no_such_row×made", None, None, None),
+])
+def test_a_finding_in_the_briefs_words(rule, cells, expected, found, text):
+    assert finding_detail(rule, cells, expected, found) == text
 
 
 # --- sentences of real briefs ------------------------------------------------------------------------------------------

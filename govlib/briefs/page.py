@@ -235,6 +235,9 @@ RULES = {  # what each finding means, in the brief's words
     "unit": ("金额单位已换算", "an amount converted to the template's unit"),
     "metadata": ("标题缺少年度或机关", "the title lacks the year or the agency"),
     "duplicate": ("同一机关同一年度的重复报告", "a second report of the same agency and year"),
+    "label": ("行标签的印法与模板不同", "a row label printed otherwise than the template's"),
+    "heading": ("未见该部分的标题，按表格内容找到该部分", "a section without its heading, found by its table"),
+    "truncated": ("报告在表格中途中断", "the report stops in the middle of its tables"),
 }
 
 
@@ -904,7 +907,7 @@ class Brief:
             rules = []
             for g in mine.iter_rows(named=True):
                 zh, en = RULES.get(g["rule"], (g["rule"], g["rule"]))
-                items = "".join(f"<li>{html.escape(self._detail(i, g['rule']))}</li>" for i in g["items"])
+                items = "".join(f"<li>{self._detail(i, g['rule'])}</li>" for i in g["items"])
                 rules.append(f"<details class='{html.escape(g['severity'])}'><summary><code>{html.escape(g['rule'])}</code>"
                              f" ×{g['n']} · {html.escape(self._(zh, en))}</summary><ul>{items}</ul></details>")
             file = html.escape(Path(r["file"]).name)
@@ -921,11 +924,77 @@ class Brief:
         return HTML(f"<p>{intro}</p><table class='govlib findings'><tr>{head}</tr>{''.join(rows)}</table>")
 
     def _detail(self, item: dict, rule: str) -> str:
-        """One finding in the brief's language where its numbers say it all (an identity that breaks), else the
+        """One finding as HTML, in the brief's language: in Chinese what its cells and numbers say, and beneath it
+        the parser's message where that says more (an identity that breaks says it all in numbers); else the
         parser's message."""
-        if self.lang != "zh" or rule not in ARITHMETIC or item["found"] is None:
-            return item["message"]
-        return arithmetic_detail(rule, item["cells"], item["expected"], item["found"]) or item["message"]
+        message = html.escape(item["message"])
+        if self.lang != "zh":
+            return message
+        if rule in ARITHMETIC:
+            said = arithmetic_detail(rule, item["cells"], item["expected"], item["found"]) \
+                if item["found"] is not None else None
+            return html.escape(said) if said else message
+        said = finding_detail(rule, item["cells"], item["expected"], item["found"])
+        return f"{html.escape(said)}<small>{message}</small>" if said else message
+
+
+_ROW_AND_COLUMN = {"applications": ("application", "applicant"), "proactive": ("proactive_item", "proactive_measure"),
+                   "review_litigation": ("review_litigation", None)}
+
+
+def cell_names(cells: str) -> list[tuple[str, str]] | None:
+    """The cells of a finding (``cells`` as the findings table gives them) by the Chinese labels of their row and
+    column ("" where a table has no columns), this year's only; None where one is not in the codebook."""
+    from ..codebook import code
+    from ..errors import UnknownCodeError
+
+    out = []
+    for key in filter(None, cells.split("; ")):
+        where, _, column = key.partition("×")
+        table, _, row = where.partition(".")
+        if ":" in table:  # a cell of the report of another year (C1, C2)
+            continue
+        if table not in _ROW_AND_COLUMN:
+            return None
+        row_table, column_table = _ROW_AND_COLUMN[table]
+        try:
+            label = code(row_table, row)
+            row_label = re.sub(r"（[^（）]*）$", "", label.leaf) if table == "applications" else label.variants[0]
+            out.append((row_label, code(column_table, column).label_zh if column_table and column else ""))
+        except UnknownCodeError:
+            return None
+    return out
+
+
+def finding_detail(rule: str, cells: str, expected: float | None, found: float | None) -> str | None:
+    """A finding other than a broken identity in Chinese, from its cells and numbers: where it is and what it says
+    ("“规范性文件”：有多种读法，读法不一致的单元格留空"); None where its cells or numbers do not say it (the parser's
+    message, in English, then stands alone)."""
+    names = cell_names(cells)
+    if not names:
+        return None
+    rows = "、".join(f"“{r}”" for r in dict.fromkeys(r for r, _ in names))
+    first_row, first_column = names[0]
+    column = f"{first_column}栏" if first_column else ""
+    if rule == "ambiguous":
+        return f"{rows}：有多种读法，读法不一致的单元格留空"
+    if rule == "unreadable":
+        return f"{rows}：无法确定读法，留空"
+    if rule == "missing_row":
+        return f"表格中没有{rows}这一行的数字"
+    if rule == "layout":
+        return f"{rows}：印法与模板的行列不一一对应，读法如下"
+    if rule == "label":
+        return f"读作模板的{rows}一行"
+    if rule == "narrative" and expected is not None and found is not None:
+        where = f"“{first_row}”{column}" if len(names) == 1 else f"{rows}中{len(names)}个单元格之和"
+        return f"正文称{number(found)}，表格中{where}为{number(expected)}（正文所指的范围可能更广）"
+    if rule == "C1" and expected is not None and found is not None:
+        return f"{column}：本年报告的上年结转为{number(found)}，上年报告的结转下年为{number(expected)}"
+    if rule == "C2" and expected is not None and found is not None:
+        return (f"“{first_row}”现行有效件数印为{number(found)}，上年现行有效件数加本年制发、减本年废止得"
+                f"{number(expected)}")
+    return None
 
 
 def arithmetic_detail(rule: str, cells: str, expected: float | None, found: float | None) -> str | None:
