@@ -942,9 +942,9 @@ _ROW_AND_COLUMN = {"applications": ("application", "applicant"), "proactive": ("
                    "review_litigation": ("review_litigation", None)}
 
 
-def cell_names(cells: str) -> list[tuple[str, str]] | None:
-    """The cells of a finding (``cells`` as the findings table gives them) by the Chinese labels of their row and
-    column ("" where a table has no columns), this year's only; None where one is not in the codebook."""
+def cell_names(cells: str) -> list[tuple[str, str, str, str]] | None:
+    """The cells of a finding (``cells`` as the findings table gives them) as (table, row, the Chinese label of the
+    row, of the column: "" where a table has none), this year's only; None where one is not in the codebook."""
     from ..codebook import code
     from ..errors import UnknownCodeError
 
@@ -960,7 +960,7 @@ def cell_names(cells: str) -> list[tuple[str, str]] | None:
         try:
             label = code(row_table, row)
             row_label = re.sub(r"（[^（）]*）$", "", label.leaf) if table == "applications" else label.variants[0]
-            out.append((row_label, code(column_table, column).label_zh if column_table and column else ""))
+            out.append((table, row, row_label, code(column_table, column).label_zh if column_table else ""))
         except UnknownCodeError:
             return None
     return out
@@ -973,8 +973,8 @@ def finding_detail(rule: str, cells: str, expected: float | None, found: float |
     names = cell_names(cells)
     if not names:
         return None
-    rows = "、".join(f"“{r}”" for r in dict.fromkeys(r for r, _ in names))
-    first_row, first_column = names[0]
+    rows = "、".join(f"“{r}”" for r in dict.fromkeys(r for _, _, r, _ in names))
+    _, _, first_row, first_column = names[0]
     column = f"{first_column}栏" if first_column else ""
     if rule == "ambiguous":
         return f"{rows}：有多种读法，读法不一致的单元格留空"
@@ -1000,22 +1000,12 @@ def finding_detail(rule: str, cells: str, expected: float | None, found: float |
 def arithmetic_detail(rule: str, cells: str, expected: float | None, found: float | None) -> str | None:
     """A broken identity in Chinese, from the finding's cells and numbers ("found" is the left side of the
     identity, "expected" the right): "“一、本年新收…”：总计印为0，各类申请人之和为1"."""
-    from ..codebook import code
-    from ..errors import UnknownCodeError
-
-    first = cells.split("; ")[0]
-    where, _, column = first.partition("×")
-    table, _, row = where.partition(".")
-    try:
-        if table == "applications":
-            row_label = re.sub(r"（[^（）]*）$", "", code("application", row).leaf)
-            col_label = code("applicant", column).label_zh
-        elif table == "review_litigation":
-            row_label, col_label = code("review_litigation", row).label_zh.rsplit(" ", 1)[0], ""
-        else:
-            return None
-    except UnknownCodeError:
+    names = cell_names(cells)
+    if not names or names[0][0] not in ("applications", "review_litigation"):
         return None
+    table, row, row_label, col_label = names[0]
+    if table == "review_litigation":
+        row_label = row_label.rsplit(" ", 1)[0]  # "行政复议 总计": the group
     if rule == "I1":
         return f"{col_label}栏：新收 + 上年结转 = {number(found)}，办理 + 结转下年 = {number(expected)}"
     if rule == "I2":
