@@ -928,14 +928,10 @@ class Brief:
         the parser's message where that says more (an identity that breaks says it all in numbers); else the
         parser's message."""
         message = html.escape(item["message"])
-        if self.lang != "zh":
+        said = finding_detail(rule, item["cells"], item["expected"], item["found"]) if self.lang == "zh" else None
+        if not said:
             return message
-        if rule in ARITHMETIC:
-            said = arithmetic_detail(rule, item["cells"], item["expected"], item["found"]) \
-                if item["found"] is not None else None
-            return html.escape(said) if said else message
-        said = finding_detail(rule, item["cells"], item["expected"], item["found"])
-        return f"{html.escape(said)}<small>{message}</small>" if said else message
+        return html.escape(said) if rule in ARITHMETIC else f"{html.escape(said)}<small>{message}</small>"
 
 
 _ROW_AND_COLUMN = {"applications": ("application", "applicant"), "proactive": ("proactive_item", "proactive_measure"),
@@ -967,9 +963,11 @@ def cell_names(cells: str) -> list[tuple[str, str, str, str]] | None:
 
 
 def finding_detail(rule: str, cells: str, expected: float | None, found: float | None) -> str | None:
-    """A finding other than a broken identity in Chinese, from its cells and numbers: where it is and what it says
-    ("“规范性文件”：有多种读法，读法不一致的单元格留空"); None where its cells or numbers do not say it (the parser's
-    message, in English, then stands alone)."""
+    """A finding in Chinese, from its cells and numbers: a broken identity in its numbers (``arithmetic_detail``),
+    any other where it is and what it says ("“规范性文件”：有多种读法，读法不一致的单元格留空"); None where its cells
+    or numbers do not say it (the parser's message, in English, then stands alone)."""
+    if rule in ARITHMETIC:
+        return arithmetic_detail(rule, cells, expected, found) if found is not None else None
     names = cell_names(cells)
     if not names:
         return None
