@@ -1,6 +1,8 @@
 """govlib's compiled core: the modules that read report text, compiled by Cython as they are (the Python source is
-the only source; nothing is written twice). Built by ``pip install`` (and ``make setup``) where a C compiler is found;
-where none is, or with ``GOVLIB_PURE=1`` in the build's environment, govlib installs as pure Python and runs the same.
+the only source; nothing is written twice), and one module written for C (``SOURCES``: PDFium's calls made by the
+hundred, in C loops, which ``govlib/pdf.py`` makes through ctypes where it is not built). Built by ``pip install``
+(and ``make setup``) where a C compiler is found; where none is, or with ``GOVLIB_PURE=1`` in the build's
+environment, govlib installs as pure Python and runs the same.
 
 The build records the sha256 of each compiled module's source beside the extensions (``govlib/_compiled.json``):
 govlib runs an extension only while its source is unchanged, so an edited module runs as Python until the next
@@ -18,6 +20,9 @@ from setuptools.command.build_ext import build_ext
 # the hot loops of parsing text (tokenizing, classifying, plain rows, glued cuts, identities) and what calls them
 CORE = ["cells", "fitting", "identities", "rows", "validate", "report", "sections", "narrative", "text", "frames",
         "codebook", "decoding", "regions", "pdf"]
+# written for C, with no Python twin: PDFium's calls in C loops (govlib/pdf.py makes the same calls through ctypes
+# where this is not built, 1.26x slower)
+SOURCES = {"pdfium_calls": "govlib/pdfium_calls.pyx"}
 DIRECTIVES = {
     "language_level": 3,
     "annotation_typing": False,  # annotations are for readers and type checkers; Cython must not enforce them
@@ -41,7 +46,8 @@ class BuildCore(build_ext):
             target = Path(self.get_ext_fullpath(ext.name))
             if target.exists():
                 module = ext.name.split(".", 1)[1]
-                built[module] = hashlib.sha256(Path("govlib", f"{module}.py").read_bytes()).hexdigest()
+                source = Path(SOURCES.get(module, f"govlib/{module}.py"))
+                built[module] = hashlib.sha256(source.read_bytes()).hexdigest()
         if built:
             record = target.parent / "_compiled.json"
             tmp = record.with_suffix(".tmp")
@@ -65,6 +71,13 @@ def extensions() -> list:
                                compiler_directives=DIRECTIVES, quiet=True)
         except CompileError as e:
             print(f"govlib: {m}.py is left to run as Python: Cython could not compile it ({e})")
+    for m, source in SOURCES.items():
+        try:
+            built += cythonize([Extension(f"govlib.{m}", [source], optional=True)], build_dir="build/cython",
+                               compiler_directives=DIRECTIVES, quiet=True)
+        except CompileError as e:
+            print(f"govlib: {source} is left out: Cython could not compile it ({e}); govlib calls PDFium through "
+                  f"ctypes instead")
     return built
 
 

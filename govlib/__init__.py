@@ -30,13 +30,23 @@ def _run_sources_where_needed() -> list[str]:
             built = json.loads((here / "_compiled.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             built = {}
-        sources = {m for m in compiled
-                   if built.get(m) != hashlib.sha256((here / f"{m}.py").read_bytes()).hexdigest()}
+        def digest(module: str) -> str | None:
+            try:
+                return hashlib.sha256(_source(here, module).read_bytes()).hexdigest()
+            except OSError:  # no source to check it against: not run
+                return None
+
+        sources = {m for m in compiled if built.get(m) != digest(m)}
         if sources:
             import warnings
 
-            warnings.warn(f"govlib: {', '.join(sorted(sources))} changed since govlib was built and run as Python "
-                          f"(slower); `make setup` or `pip install -e .` compiles them again", stacklevel=3)
+            python = sorted(m for m in sources if _source(here, m).suffix == ".py")
+            left_out = sorted(sources.difference(python))
+            said = [f"{', '.join(python)} changed since govlib was built and run as Python"] if python else []
+            said += [f"{', '.join(left_out)} changed since govlib was built and is left out (its callers make "
+                     f"the same calls from Python)"] if left_out else []
+            warnings.warn(f"govlib: {'; '.join(said)} (slower); `make setup` or `pip install -e .` compiles them "
+                          f"again", stacklevel=3)
     if not sources:
         return sorted(compiled)
 
@@ -48,10 +58,19 @@ def _run_sources_where_needed() -> list[str]:
             package, _, name = fullname.partition(".")
             if package != __name__ or name not in sources:
                 return None
-            return importlib.util.spec_from_file_location(fullname, here / f"{name}.py")
+            source = _source(here, name)
+            if source.suffix != ".py":  # C written for C has no Python twin: its callers do without it
+                raise ModuleNotFoundError(f"{fullname} runs only as built from {source.name}", name=fullname)
+            return importlib.util.spec_from_file_location(fullname, source)
 
     sys.meta_path.insert(0, Sources())
     return sorted(compiled - sources)
+
+
+def _source(here, module: str):
+    """A compiled module's source: its Python, or the Cython of a module that has no Python twin."""
+    source = here / f"{module}.py"
+    return source if source.exists() else here / f"{module}.pyx"
 
 
 _COMPILED = _run_sources_where_needed()

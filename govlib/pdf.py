@@ -125,6 +125,101 @@ class _Pdfium:
         self.unicode_v = fast("FPDFText_GetUnicode", c_uint)
         self.TEXT, self.PATH, self.FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
         self.MOVETO, self.LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
+        self.c = _c_calls()
+        if self.c is not None:  # the same calls from C loops: the address of each function
+            address = {name: ctypes.cast(getattr(raw, name), c_void_p).value for name in (
+                "FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetMatrix", "FPDFTextObj_GetFontSize",
+                "FPDFTextObj_GetFont", "FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
+                "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose", "FPDFText_GetTextObject",
+                "FPDFText_GetLooseCharBox")}
+            self.at = address
+
+    # Batches: PDFium's calls made by the hundred (each object, segment, character of a page), handles as ints. In C
+    # loops where govlib.pdfium_calls is built, else one ctypes call each (handles passed as c_void_p objects).
+
+    def objects(self, page: int, n: int) -> list[int]:
+        if self.c is not None:
+            return self.c.pointers_at(self.at["FPDFPage_GetObject"], page, range(n))
+        return list(map(self.get_object_v, repeat(c_void_p(page), n), range(n)))
+
+    def types(self, handles: list[int]) -> list[int]:
+        if self.c is not None:
+            return self.c.ints_of(self.at["FPDFPageObj_GetType"], handles)
+        return list(map(self.obj_type_v, map(c_void_p, handles)))
+
+    def matrices(self, handles: list[int]) -> list[float]:
+        """a, b, c, d, e, f of each object's matrix, one after the other."""
+        k = len(handles)
+        if self.c is not None:
+            self.c.floats_of(self.at["FPDFPageObj_GetMatrix"], handles, _FLOATS.address(6 * k), 6)
+        else:
+            list(map(self.obj_matrix_v, map(c_void_p, handles), _FLOATS.take(6 * k)[0:6 * k:6]))
+        return _FLOATS.read(6 * k)
+
+    def font_sizes(self, handles: list[int]) -> list[float]:
+        k = len(handles)
+        if self.c is not None:
+            self.c.floats_of(self.at["FPDFTextObj_GetFontSize"], handles, _FLOATS.address(k), 1)
+        else:
+            list(map(self.font_size_v, map(c_void_p, handles), _FLOATS.take(k)[:k]))
+        return _FLOATS.read(k)
+
+    def fonts(self, handles: list[int]) -> list[int]:
+        if self.c is not None:
+            return self.c.pointers_of(self.at["FPDFTextObj_GetFont"], handles)
+        return list(map(self.text_font_v, map(c_void_p, handles)))
+
+    def segment_counts(self, handles: list[int]) -> list[int]:
+        if self.c is not None:
+            return self.c.ints_of(self.at["FPDFPath_CountSegments"], handles)
+        return list(map(self.segments_v, map(c_void_p, handles)))
+
+    def segments(self, owners: list[int], places: list[int]) -> list[int]:
+        if self.c is not None:
+            return self.c.pointers_of_each(self.at["FPDFPath_GetPathSegment"], owners, places)
+        return list(map(self.segment_v, map(c_void_p, owners), places))
+
+    def points(self, segments: list[int]) -> list[float]:
+        """x, y of each segment's point, one after the other."""
+        k = len(segments)
+        if self.c is not None:
+            self.c.points_of(self.at["FPDFPathSegment_GetPoint"], segments, _FLOATS.address(2 * k))
+        else:
+            pointers = _FLOATS.take(2 * k)
+            list(map(self.segment_point_v, map(c_void_p, segments), pointers[0:2 * k:2], pointers[1:2 * k:2]))
+        return _FLOATS.read(2 * k)
+
+    def segment_kinds(self, segments: list[int]) -> tuple[list[int], list[int]]:
+        """The type of each segment, and whether it closes its subpath."""
+        if self.c is not None:
+            return (self.c.ints_of(self.at["FPDFPathSegment_GetType"], segments),
+                    self.c.ints_of(self.at["FPDFPathSegment_GetClose"], segments))
+        pointers = list(map(c_void_p, segments))
+        return list(map(self.segment_type_v, pointers)), list(map(self.segment_close_v, pointers))
+
+    def char_objects(self, tp: int, indices) -> list[int]:
+        """The text object of each character (0 for a character of none)."""
+        if self.c is not None:
+            return self.c.pointers_at(self.at["FPDFText_GetTextObject"], tp, indices)
+        return list(map(self.char_object_v, repeat(c_void_p(tp), len(indices)), indices))
+
+    def loose_boxes(self, tp: int, indices, n: int) -> None:
+        """Each character's box (left, top, right, bottom) at 4 × its index in ``_FLOATS`` (of ``n`` characters)."""
+        if self.c is not None:
+            self.c.floats_at(self.at["FPDFText_GetLooseCharBox"], tp, indices, _FLOATS.address(4 * n), 4)
+        else:
+            pointers = _FLOATS.take(4 * n)
+            list(map(self.loose_box_v, repeat(c_void_p(tp), len(indices)), indices,
+                     map(pointers.__getitem__, map((4).__mul__, indices))))
+
+
+def _c_calls():
+    """``govlib.pdfium_calls`` where it is built and runs (see ``govlib/__init__.py``), else None."""
+    try:
+        from . import pdfium_calls
+    except ImportError:
+        return None
+    return pdfium_calls
 
 
 _PDFIUM: _Pdfium | None = None
@@ -374,6 +469,11 @@ class _Floats(threading.local):
             self.pointers = [c_void_p(a) for a in range(base, base + 4 * size, 4)]
         return self.pointers
 
+    def address(self, n: int) -> int:
+        """The address of the buffer, made to hold at least ``n`` numbers."""
+        self.take(n)
+        return ctypes.addressof(self.buffer)
+
     def read(self, n: int, step: int = 1, first: int = 0) -> list[float]:
         """The numbers at ``first``, ``first + step``, … below ``n``."""
         return memoryview(self.buffer).cast("B").cast("f")[first:n:step].tolist()
@@ -436,31 +536,28 @@ class _Reader:
         height, mb_top, mb_x0, ctm = geometry
         n = pd.count_objects(page)
         self.skewed = False  # set by _matrices on a matrix other than (1 0 0 1 e f)
-        handles = list(map(pd.get_object_v, repeat(c_void_p(page), n), range(n)))
-        objects = list(map(c_void_p, handles))
-        kinds = list(map(pd.obj_type_v, objects))
+        handles = pd.objects(page, n)
+        kinds = pd.types(handles)
         TEXT, PATH = pd.TEXT, pd.PATH
         if pd.FORM in kinds:  # forms (XObjects) opened, their objects in place
             entries = self._walk(handles, kinds)
         else:
             picked = [i for i, k in enumerate(kinds) if k == TEXT or k == PATH]
-            matrices = self._matrices([objects[i] for i in picked])
-            entries = [(kinds[i], handles[i], objects[i], m) for i, m in zip(picked, matrices)]
-        paths = [(v, m) for k, _, v, m in entries if k == PATH]
+            matrices = self._matrices([handles[i] for i in picked])
+            entries = [(kinds[i], handles[i], m) for i, m in zip(picked, matrices)]
+        paths = [(h, m) for k, h, m in entries if k == PATH]
         items = self._paths(paths, ctm) if paths else []
-        texts = [(h, v, m) for k, h, v, m in entries if k == TEXT]
+        texts = [(h, m) for k, h, m in entries if k == TEXT]
         return self._chars(tp, texts, ctm, height, mb_top, mb_x0, self.skewed), items
 
-    def _matrices(self, objects: list[c_void_p]) -> list[tuple]:
+    def _matrices(self, objects: list[int]) -> list[tuple]:
         """Each object's matrix, as written in the file."""
-        k = len(objects)
-        if not k:
+        if not objects:
             return []
-        pointers = _FLOATS.take(6 * k)
-        list(map(self.pd.obj_matrix_v, objects, pointers[0:6 * k:6]))
+        values = self.pd.matrices(objects)
         cache, plain, decimal = self.matrices, self.plain, _DECIMAL.get
         out = []
-        for j, (a, b, c, d, e, f) in enumerate(zip(*(_FLOATS.read(6 * k, 6, i) for i in range(6)))):
+        for a, b, c, d, e, f in zip(*(values[i::6] for i in range(6))):
             if a == 1.0 and b == 0.0 and c == 0.0 and d == 1.0:
                 m = plain.get((e, f))
                 if m is None:
@@ -477,20 +574,19 @@ class _Reader:
         return out
 
     def _walk(self, handles: list[int], kinds: list[int]) -> list[tuple]:
-        """Text and path objects in content order with forms opened: (kind, handle, pointer, matrix to the page's
-        user space), the matrix of an object in a form composed with the form's."""
+        """Text and path objects in content order with forms opened: (kind, handle, matrix to the page's user
+        space), the matrix of an object in a form composed with the form's."""
         pd = self.pd
         TEXT, PATH, FORM = pd.TEXT, pd.PATH, pd.FORM
         out: list[tuple] = []
         self.skewed = True  # a matrix composed with a form's is not checked: the characters' boxes are all read
 
         def visit(handle: int, kind: int, outer) -> None:
-            v = c_void_p(handle)
             if kind == TEXT or kind == PATH:
-                m = self._matrices([v])[0]
-                out.append((kind, handle, v, m if outer is None else _mult(m, outer)))
+                m = self._matrices([handle])[0]
+                out.append((kind, handle, m if outer is None else _mult(m, outer)))
             elif kind == FORM:
-                m = self._matrices([v])[0]
+                m = self._matrices([handle])[0]
                 m = m if outer is None else _mult(m, outer)
                 for j in range(pd.form_count(handle)):
                     inner = pd.form_object(handle, j)
@@ -502,20 +598,16 @@ class _Reader:
 
     def _paths(self, paths: list[tuple], ctm) -> list[tuple]:
         """Painted paths as pdfminer paints them (PDFLayoutAnalyzer.paint_path): ("line" | "rect" | "curve",
-        points in pdfminer's page space), in content order."""
+        points in pdfminer's page space), in content order. ``paths``: (handle, matrix) of each path object."""
         pd = self.pd
-        objects = [v for v, _ in paths]
-        counts = list(map(pd.segments_v, objects))
-        total = sum(counts)
+        objects = [h for h, _ in paths]
+        counts = pd.segment_counts(objects)
         owners = [o for o, c in zip(objects, counts) for _ in range(c)]
         places = [j for c in counts for j in range(c)]
-        segments = list(map(c_void_p, map(pd.segment_v, owners, places)))
-        pointers = _FLOATS.take(2 * total)
-        list(map(pd.segment_point_v, segments, pointers[0:2 * total:2], pointers[1:2 * total:2]))
-        values = _FLOATS.read(2 * total)
+        segments = pd.segments(owners, places)
+        values = pd.points(segments)
         points = [w if w is not None else _written(v) for v, w in zip(values, map(_DECIMAL.get, values))]
-        kinds = list(map(pd.segment_type_v, segments))
-        closes = list(map(pd.segment_close_v, segments))
+        kinds, closes = pd.segment_kinds(segments)
         MOVETO, LINETO = pd.MOVETO, pd.LINETO
         out: list[tuple] = []
         at = 0
@@ -545,7 +637,7 @@ class _Reader:
 
     def _chars(self, tp: int, texts: list[tuple], ctm, height, mb_top, mb_x0, skewed: bool = True) -> list[tuple]:
         """The characters of a page as pdfminer lays them out (LTChar boxes): (text, x0, x1, top, bottom, upright)
-        in content order. ``texts``: (handle, pointer, matrix) of each text object, in content order; ``skewed``:
+        in content order. ``texts``: (handle, matrix) of each text object, in content order; ``skewed``:
         whether any of their matrices is other than (1 0 0 1 e f)."""
         pd = self.pd
         n = pd.count_chars(tp)
@@ -566,10 +658,8 @@ class _Reader:
             maybe = [m.start() for m in _GENERATED.finditer(text)]
             made = set(compress(maybe, map(pd.generated_v, repeat(tp_v, len(maybe)), maybe)))
             real = list(filterfalse(made.__contains__, range(n))) if made else range(n)
-            k = len(real)
-            owners = list(map(pd.char_object_v, repeat(tp_v, k), real))
-            pointers = _FLOATS.take(4 * n)
-            list(map(pd.loose_box_v, repeat(tp_v, k), real, map(pointers.__getitem__, map((4).__mul__, real))))
+            owners = pd.char_objects(tp, real)
+            pd.loose_boxes(tp, real, n)
             lefts, rights = _FLOATS.read(4 * n, 4, 0), _FLOATS.read(4 * n, 4, 2)  # of each character, user space
             if not plain or skewed:
                 box = _FLOATS.read(4 * n)  # left, top, right, bottom: for rotated or scaled text
@@ -583,23 +673,20 @@ class _Reader:
                     else:
                         by_object[handle] = list(run)
                 start = end
-        k = len(texts)
-        objects = [v for _, v, _ in texts]
-        empty = [v for h, v, _ in texts if h not in by_object]
+        objects = [h for h, _ in texts]
+        empty = [h for h, _ in texts if h not in by_object]
         if empty:  # objects PDFium reads no character of must draw nothing: spaces, whose glyphs have no ink
             pointers = _FLOATS.take(4 * len(empty))
-            known = list(map(pd.obj_bounds_v, empty, *(pointers[i::4] for i in range(4))))
+            known = list(map(pd.obj_bounds_v, map(c_void_p, empty), *(pointers[i::4] for i in range(4))))
             l, b, r, t = (_FLOATS.read(4 * len(empty), 4, i) for i in range(4))
             if any(ok and max(r - l, t - b) > 0.5 for ok, l, b, r, t in zip(known, l, b, r, t)):
                 raise Inexact("PDFium leaves out the characters of a text object that has ink (a duplicate?)")
-        pointers = _FLOATS.take(k)
-        list(map(pd.font_size_v, objects, pointers[:k]))
-        sizes = _FLOATS.read(k)
-        fonts = list(map(pd.text_font_v, objects))
+        sizes = pd.font_sizes(objects)
+        fonts = pd.fonts(objects)
         out: list[tuple] = []
         append = out.append
         states = self.states
-        for (handle, _, m_obj), size, font in zip(texts, sizes, fonts):
+        for (handle, m_obj), size, font in zip(texts, sizes, fonts):
             glyphs = by_object.get(handle, ())
             state = states.get((font, size)) or self._state(font, size)
             if not glyphs and plain and state[6] is None and m_obj[:4] == (1.0, 0.0, 0.0, 1.0):

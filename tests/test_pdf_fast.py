@@ -208,14 +208,34 @@ def test_kerning_spaces_rotated_text_rects_and_curves_as_pdfplumber_reads_them(r
     assert pdf.pdf_text(data, "hand.pdf", continues_row) == decoding.pdf_text(data, "hand.pdf", continues_row)
 
 
+FORM = (b"BT /F1 10 Tf 10 10 Td (In a form 123) Tj ET 0.5 w 5 5 m 200 5 l S 5 5 m 5 50 l S 200 5 m 200 50 l S "
+        b"5 50 m 200 50 l S 5 25 m 200 25 l S 100 5 m 100 50 l S")
+FORM_DRAWN = (b"BT /F1 12 Tf 100 700 Td (Outside the form) Tj ET q 1 0 0 1 50 100 cm /X1 Do Q "
+              b"q 0.5 0 0 0.5 300 400 cm /X1 Do Q")
+
+
 def test_forms_placed_moved_and_scaled_as_pdfplumber_reads_them():
     """Text and a ruled table inside a form XObject, drawn twice: moved, and moved and scaled by half."""
-    form = (b"BT /F1 10 Tf 10 10 Td (In a form 123) Tj ET 0.5 w 5 5 m 200 5 l S 5 5 m 5 50 l S 200 5 m 200 50 l S "
-            b"5 50 m 200 50 l S 5 25 m 200 25 l S 100 5 m 100 50 l S")
-    content = (b"BT /F1 12 Tf 100 700 Td (Outside the form) Tj ET q 1 0 0 1 50 100 cm /X1 Do Q "
-               b"q 0.5 0 0 0.5 300 400 cm /X1 Do Q")
-    data = _hand_pdf(content, form=form)
+    data = _hand_pdf(FORM_DRAWN, form=FORM)
     assert pdf.pdf_text(data, "form.pdf", continues_row) == decoding.pdf_text(data, "form.pdf", continues_row)
+
+
+def test_pdfiums_calls_made_in_c_loops_read_what_the_calls_through_ctypes_read(pdfs, monkeypatch):
+    """govlib.pdfium_calls (PDFium's per-object, per-segment and per-character calls in C loops) against the same
+    calls through ctypes, which govlib makes where it is not built: every PDF here, and the hand-made ones with
+    kerning, rotated text, curves, forms and pages turned."""
+    pd = pdf._pdfium()
+    if pd.c is None:
+        pytest.skip("govlib.pdfium_calls is not built (no C compiler, or GOVLIB_PURE=1)")
+    documents = dict(pdfs)
+    for rotate in (0, 90):
+        documents[f"hand-{rotate}"] = _hand_pdf(HAND, rotate=rotate, box=b"10 20 605.28 861.89")
+    documents["form"] = _hand_pdf(FORM_DRAWN, form=FORM)
+    from_c = {name: pdf.pdf_text(data, f"{name}.pdf", continues_row) for name, data in documents.items()}
+    assert len(from_c) > 25 and all(text for text, _ in from_c.values())
+    monkeypatch.setattr(pd, "c", None)
+    for name, data in documents.items():
+        assert pdf.pdf_text(data, f"{name}.pdf", continues_row) == from_c[name], name
 
 
 @pytest.mark.parametrize("content, why", [
