@@ -127,12 +127,11 @@ class _Pdfium:
         self.MOVETO, self.LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
         self.c = _c_calls()
         if self.c is not None:  # the same calls from C loops: the address of each function
-            address = {name: ctypes.cast(getattr(raw, name), c_void_p).value for name in (
+            self.at = {name: ctypes.cast(getattr(raw, name), c_void_p).value for name in (
                 "FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetMatrix", "FPDFTextObj_GetFontSize",
                 "FPDFTextObj_GetFont", "FPDFPath_CountSegments", "FPDFPath_GetPathSegment", "FPDFPathSegment_GetPoint",
                 "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose", "FPDFText_GetTextObject",
                 "FPDFText_GetLooseCharBox")}
-            self.at = address
 
     # Batches: PDFium's calls made by the hundred (each object, segment, character of a page), handles as ints. In C
     # loops where govlib.pdfium_calls is built, else one ctypes call each (handles passed as c_void_p objects).
