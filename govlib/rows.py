@@ -581,30 +581,33 @@ def applicant_columns(t: codebook.Template, header: str) -> tuple[str, ...]:
 
 
 @cache
-def _review_words() -> tuple[tuple[str, ...], re.Pattern[str], str]:
-    """Section 四's header words (行政复议, 未经复议直接起诉, 结果维持 …, from the codebook), a pattern for the column
-    words only that table prints (结果维持, 尚未审结, 复议后起诉 …), and every character of the header words."""
+def _review_words() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """Section 四's header words (行政复议, 未经复议直接起诉, 结果维持 …, from the codebook) as a pattern, longest first,
+    a pattern for the column words only that table prints (结果维持, 尚未审结, 复议后起诉 …), and every character of
+    the header words."""
     words = {part for m in codebook.template("2021").review_litigation for part in m.label_zh.split(" ")}
     words |= {"合计"}
     own = sorted((w for w in words if w not in ("总计", "合计", "其他结果", "行政复议", "行政诉讼")), key=len,
                  reverse=True)
     anchor = re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in own))
-    return tuple(sorted(words, key=len, reverse=True)), anchor, "".join(sorted(set("".join(words))))
+    return re.compile("|".join(sorted(words, key=len, reverse=True))), anchor, frozenset("".join(words))
 
 
 _TOTAL_WORD = re.compile(r"[总合]\s*计\s*[)）]?$")
 _TEXT_RUN = re.compile(r"[^\d\s|+\-—–/\\~～.,，、无件]+")  # text: between it, values, placeholders and separators
+_VALUE_CHAR = re.compile(r"[\d\-—–/\\~～无]")  # what every value and placeholder prints one of (see cells._classify)
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _header_like(text: str) -> bool:
     """Whether text between values is section 四's header (its words, a character garbled here or there) rather than
     prose: most of its Chinese characters are the header's, or most of it is header words."""
     words, _, chars = _review_words()
-    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    cjk = "".join(_CJK.findall(text))
     if not cjk:
         return True
-    covered = len(cjk) - len(re.sub("|".join(words), "", "".join(cjk)))
-    return sum(ch in chars for ch in cjk) >= 0.7 * len(cjk) or covered >= 0.7 * len(cjk)
+    covered = len(cjk) - len(words.sub("", cjk))
+    return sum(map(chars.__contains__, cjk)) >= 0.7 * len(cjk) or covered >= 0.7 * len(cjk)
 
 
 def _cells_in(tokens: list[Token]) -> int:
@@ -641,7 +644,9 @@ def locate_review_row(text: str, region: tuple[int, int] | None, lines: LineInde
         blank_lines = not glued and node_lines(scan)
     for run in [*_TEXT_RUN.finditer(scan, pos), None]:
         stop = run.start() if run is not None else len(scan)
-        if gap < stop and not scan[gap:stop].isspace() or "\n" in scan[gap:stop]:
+        # a gap that prints no value (nothing but spaces, bars, commas …) adds cells only after a header's last column
+        if (gap < stop and not scan[gap:stop].isspace() or "\n" in scan[gap:stop]) and (
+                after_total or _VALUE_CHAR.search(text, start + gap, start + stop)):
             found = _tokens_of(text, start, (gap, stop), lines, glued, blank_lines)
             cells = [t for t in found if t.kind in (VALUE, BLANK)]
             # a block of cells: values, or blank cells right after a header's last column (总计) — not the empty
