@@ -309,8 +309,8 @@ def mapping_folders(paths, files: list[Path]) -> list[Path]:
     """The folders whose ``regions.csv`` or ``SOURCES.csv`` may place the reports: each folder given and each folder
     holding a report, from the top down."""
     given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    folders = [Path(p) for p in given if Path(p).is_dir()] + [p.parent for p in files]
-    return sorted(dict.fromkeys(f.resolve() for f in folders), key=lambda f: len(f.parts))
+    folders = dict.fromkeys([Path(p) for p in given if Path(p).is_dir()] + [p.parent for p in files])
+    return sorted(dict.fromkeys(f.resolve() for f in folders), key=lambda f: len(f.parts))  # a folder resolved once
 
 
 PARALLEL_FROM = 200  # fewer files than this are parsed in this process: starting workers would cost more
