@@ -13,11 +13,11 @@ import itertools
 import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from operator import getitem
+from operator import getitem, itemgetter
 from typing import NamedTuple
 
-from .cells import (BLANK, BLANK_STATE, DASH, EMPTY, INFERRED, MISSING, READ, SEP, TEXT, UNRESOLVED, VALUE, Aligned,
-                    Cell, Token, Wrapped, cell_from_text, count_splits, parse_number, piece_ends, splits)
+from .cells import (BLANK, BLANK_STATE, DASH, EMPTY, INFERRED, KNOWN, MISSING, READ, SEP, TEXT, UNRESOLVED, VALUE,
+                    Aligned, Cell, Token, Wrapped, cell_from_text, count_splits, parse_number, piece_ends, splits)
 from .identities import FAIL, Constraint, accumulate, decide, evaluate, zeros
 from .limits import GLUED_STEPS, MAX_NUMBER_CHARS
 
@@ -104,7 +104,9 @@ class Options:
 
 
 def _agreement(readings: list[tuple[Cell, ...]], k: int) -> list[bool]:
-    return [len({(o[i].value, o[i].state, o[i].text, o[i].line) for o in readings}) == 1 for i in range(k)]
+    # the distinct cells of each column first: readings share their cells, and there may be tens of thousands
+    return [len({(c.value, c.state, c.text, c.line) for c in set(map(itemgetter(i), readings))}) == 1
+            for i in range(k)]
 
 
 def readings(tokens: list[Token], k: int, accept=None) -> Options:
@@ -162,19 +164,33 @@ def _readings(tokens: list[Token], k: int, accept) -> Options:
         remark = (f"{remark}; " if remark else "") + (
             f"its values run over {len(groups)} lines in reading order, which does not show the columns of those "
             f"on later lines")
+    made = {t: cell(t) for t in toks}  # each token's cell, made once: the readings of every order share them
+    lost = Cell(None, MISSING, None, None)
     for order in orders:
+        cells = list(map(made.__getitem__, order))
         if n == k:
-            out.append(tuple(cell(t) for t in order))
+            out.append(tuple(cells))
         elif n < k and k - n <= 2:
             for gaps in itertools.combinations(range(k), k - n):
-                it = iter(order)
-                out.append(tuple(Cell(None, MISSING, None, None) if i in gaps else cell(next(it)) for i in range(k)))
+                it = iter(cells)
+                out.append(tuple(lost if i in gaps else next(it) for i in range(k)))
         elif n > k and n - k <= 2:
             for drop in itertools.combinations(range(n), n - k):
-                out.append(tuple(cell(t) for i, t in enumerate(order) if i not in drop))
+                out.append(_without(cells, drop))
     if len(orders) > 1:
         out = list(dict.fromkeys(out))
     return Options(out, remark, len(out), _agreement(out, k) if len(out) > 1 else [True] * k)
+
+
+def _without(cells: list[Cell], drop: tuple[int, ...]) -> tuple[Cell, ...]:
+    """``cells`` but those at the places in ``drop`` (ascending)."""
+    out: list[Cell] = []
+    start = 0
+    for d in drop:
+        out += cells[start:d]
+        start = d + 1
+    out += cells[start:]
+    return tuple(out)
 
 
 EVERY = object()  # ``accept`` that lists every reading, weighed by none of the row's identities
@@ -518,6 +534,13 @@ def _acceptor(constraints: list[Constraint], columns: tuple[str, ...]):
     return accept
 
 
+def _whole_values(reading: tuple[Cell, ...]) -> list | None:
+    """The values of a reading's known cells (None for the others), for ``_acceptor``; None if one is not a whole
+    number (``evaluate`` adds decimals in an order of its own)."""
+    values = [c.value if c.state in KNOWN else None for c in reading]
+    return values if all(type(v) is int for v in values if v is not None) else None
+
+
 def _row_grid(row: str, columns: tuple[str, ...], cells: tuple[Cell, ...]) -> dict[tuple[str, str], Cell]:
     return {(row, col): c for col, c in zip(columns, cells)}
 
@@ -672,7 +695,11 @@ def fit_table(rows: dict[str, list[Token] | None], columns: dict[str, tuple[str,
                 notes.append(Note("layout", "warning", _keys(row, cols), f"row {row}: {remark}"))
             continue
         survivors = []
+        quick = _acceptor(constraints, cols)
         for o in options:
+            values = _whole_values(o) if quick is not None else None
+            if values is not None and not quick(values):
+                continue  # its known cells break one of the identities outright, as ``_apply`` would find
             solved, ok = _apply(o, row, cols, constraints)
             if ok:
                 survivors.append(solved)
