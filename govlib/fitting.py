@@ -104,9 +104,7 @@ class Options:
 
 
 def _agreement(readings: list[tuple[Cell, ...]], k: int) -> list[bool]:
-    # the distinct cells of each column first: readings share their cells, and there may be tens of thousands
-    return [len({(c.value, c.state, c.text, c.line) for c in set(map(itemgetter(i), readings))}) == 1
-            for i in range(k)]
+    return [len({(o[i].value, o[i].state, o[i].text, o[i].line) for o in readings}) == 1 for i in range(k)]
 
 
 def readings(tokens: list[Token], k: int, accept=None) -> Options:
@@ -152,7 +150,6 @@ def _readings(tokens: list[Token], k: int, accept) -> Options:
         check = _every if accept is EVERY else (_acceptor(*accept) if accept else None)
         return _glued_readings(toks, k, cell, check)
     n = len(toks)
-    out: list[tuple[Cell, ...]] = []
     remark = f"printed {n} cells for {k} columns" if n != k else None
     orders = [toks]
     if isinstance(tokens, Wrapped) and abs(n - k) <= 2:  # the values of later lines may stand in any column
@@ -164,27 +161,37 @@ def _readings(tokens: list[Token], k: int, accept) -> Options:
         remark = (f"{remark}; " if remark else "") + (
             f"its values run over {len(groups)} lines in reading order, which does not show the columns of those "
             f"on later lines")
-    made = {t: cell(t) for t in toks}  # each token's cell, made once: the readings of every order share them
-    lost = Cell(None, MISSING, None, None)
+    # A reading is first a tuple of numbers, one for each distinct cell (equal cells, one number): the orders of a
+    # row over several lines give tens of thousands of readings, and numbers are quicker to tell apart than cells.
+    distinct: dict[Cell, int] = {}
+    number = {t: distinct.setdefault(cell(t), len(distinct)) for t in toks}
+    lost = distinct.setdefault(Cell(None, MISSING, None, None), len(distinct))
+    keys: list[tuple[int, ...]] = []
     for order in orders:
-        cells = list(map(made.__getitem__, order))
+        numbers = list(map(number.__getitem__, order))
         if n == k:
-            out.append(tuple(cells))
+            keys.append(tuple(numbers))
         elif n < k and k - n <= 2:
             for gaps in itertools.combinations(range(k), k - n):
-                it = iter(cells)
-                out.append(tuple(lost if i in gaps else next(it) for i in range(k)))
+                it = iter(numbers)
+                keys.append(tuple(lost if i in gaps else next(it) for i in range(k)))
         elif n > k and n - k <= 2:
             for drop in itertools.combinations(range(n), n - k):
-                out.append(_without(cells, drop))
+                keys.append(_without(numbers, drop))
     if len(orders) > 1:
-        out = list(dict.fromkeys(out))
-    return Options(out, remark, len(out), _agreement(out, k) if len(out) > 1 else [True] * k)
+        keys = list(dict.fromkeys(keys))
+    cells = list(distinct)
+    out = [tuple(map(cells.__getitem__, key)) for key in keys]
+    if len(out) <= 1:
+        return Options(out, remark, len(out), [True] * k)
+    agree = [len({(c.value, c.state, c.text, c.line) for c in map(cells.__getitem__, set(map(itemgetter(i), keys)))})
+             == 1 for i in range(k)]
+    return Options(out, remark, len(out), agree)
 
 
-def _without(cells: list[Cell], drop: tuple[int, ...]) -> tuple[Cell, ...]:
+def _without(cells: list, drop: tuple[int, ...]) -> tuple:
     """``cells`` but those at the places in ``drop`` (ascending)."""
-    out: list[Cell] = []
+    out: list = []
     start = 0
     for d in drop:
         out += cells[start:d]
@@ -971,7 +978,6 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
                 free_l, free_r = free_l or fl, free_r or fr
             row.append(decide(diff, missing, free_l, free_r)[0] != FAIL)
         passes.append(row)
-    combos = [tuple(open_rows[n][j] for n, j in zip(names, combo)) for combo in combos]
     # an identity no combination satisfies is the report's own breach: it cannot choose between readings
     useful = [j for j in range(len(relevant)) if any(p[j] for p in passes)]
     kept = [all(p[j] for j in useful) for p in passes]
@@ -991,7 +997,8 @@ def _settle(open_rows: dict[str, list[tuple[Cell, ...]]], chosen: dict[str, tupl
                           f"rows {', '.join(names)}: no reading satisfies every identity that some reading satisfies "
                           f"(the report breaks one of them); the readings that satisfy the most, {best} of "
                           f"{len(useful)}, are kept"))
-    survivors = [combo for combo, k in zip(combos, kept) if k]
+    # the readings of the combinations kept (of up to MAX_COMBINATIONS, most are not)
+    survivors = [tuple(open_rows[n][j] for n, j in zip(names, combo)) for combo, k in zip(combos, kept) if k]
     discriminating = sorted({relevant[j].rule for j in useful
                              if not all(p[j] for p in passes) and all(p[j] for p, k in zip(passes, kept) if k)})
     for idx, n in enumerate(names):
