@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from govlib import decoding, pdf
+from govlib import decoding, parse_report, pdf
 from govlib.rows import continues_row
 from govlib.testing import synth
 
@@ -184,6 +184,17 @@ def main() -> None:
     print("  PDFium")
     for label, ms in fast_split.items():
         print(f"    {label:<58}{ms:8.2f}")
+
+    whole = []
+    for timed in (False, True):  # the whole report: its text taken out, its tables read and checked (once to warm)
+        for path in paths:
+            t0 = time.process_time()
+            parse_report(path)
+            if timed:
+                whole.append(time.process_time() - t0)
+    print(f"a whole report from a PDF (parse_report): {statistics.mean(whole) * 1e3:.1f} ms on average, "
+          f"{statistics.median(whole) * 1e3:.1f} the median, {max(whole) * 1e3:.0f} the slowest "
+          f"(taking the text out: {fast * 1e3 / n:.1f})")
     sys.stdout.flush()
 
 
