@@ -46,13 +46,17 @@ class BuildCore(build_ext):
             target = Path(self.get_ext_fullpath(ext.name))
             if target.exists():
                 module = ext.name.split(".", 1)[1]
-                source = Path(SOURCES.get(module, f"govlib/{module}.py"))
-                built[module] = hashlib.sha256(source.read_bytes()).hexdigest()
+                built[module] = hashlib.sha256(Path(source(module)).read_bytes()).hexdigest()
         if built:
             record = target.parent / "_compiled.json"
             tmp = record.with_suffix(".tmp")
             tmp.write_text(json.dumps(built, indent=1, sort_keys=True) + "\n", encoding="utf-8")
             os.replace(tmp, record)
+
+
+def source(module: str) -> str:
+    """The file a compiled module is built from."""
+    return SOURCES.get(module, f"govlib/{module}.py")
 
 
 def extensions() -> list:
@@ -65,19 +69,13 @@ def extensions() -> list:
     from Cython.Compiler.Errors import CompileError
 
     built = []
-    for m in CORE:  # a module Cython cannot compile runs as Python; the build goes on
+    for m in [*CORE, *SOURCES]:  # a module Cython cannot compile is left out (a .py runs as Python); the build goes on
         try:
-            built += cythonize([Extension(f"govlib.{m}", [f"govlib/{m}.py"], optional=True)], build_dir="build/cython",
+            built += cythonize([Extension(f"govlib.{m}", [source(m)], optional=True)], build_dir="build/cython",
                                compiler_directives=DIRECTIVES, quiet=True)
         except CompileError as e:
-            print(f"govlib: {m}.py is left to run as Python: Cython could not compile it ({e})")
-    for m, source in SOURCES.items():
-        try:
-            built += cythonize([Extension(f"govlib.{m}", [source], optional=True)], build_dir="build/cython",
-                               compiler_directives=DIRECTIVES, quiet=True)
-        except CompileError as e:
-            print(f"govlib: {source} is left out: Cython could not compile it ({e}); govlib calls PDFium through "
-                  f"ctypes instead")
+            instead = "runs as Python" if source(m).endswith(".py") else "is left out (its callers use ctypes)"
+            print(f"govlib: {source(m)} {instead}: Cython could not compile it ({e})")
     return built
 
 

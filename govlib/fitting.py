@@ -104,7 +104,12 @@ class Options:
 
 
 def _agreement(readings: list[tuple[Cell, ...]], k: int) -> list[bool]:
-    return [len({(o[i].value, o[i].state, o[i].text, o[i].line) for o in readings}) == 1 for i in range(k)]
+    return [_one_printed_cell(o[i] for o in readings) for i in range(k)]
+
+
+def _one_printed_cell(cells) -> bool:
+    """Whether cells are all the same printed cell: value, state, text and line (how it was weighed aside)."""
+    return len({(c.value, c.state, c.text, c.line) for c in cells}) == 1
 
 
 def readings(tokens: list[Token], k: int, accept=None) -> Options:
@@ -184,8 +189,8 @@ def _readings(tokens: list[Token], k: int, accept) -> Options:
     out = [tuple(map(cells.__getitem__, key)) for key in keys]
     if len(out) <= 1:
         return Options(out, remark, len(out), [True] * k)
-    agree = [len({(c.value, c.state, c.text, c.line) for c in map(cells.__getitem__, set(map(itemgetter(i), keys)))})
-             == 1 for i in range(k)]
+    # each column's distinct cells, by their numbers, then whether they are one printed cell
+    agree = [_one_printed_cell(map(cells.__getitem__, set(map(itemgetter(i), keys)))) for i in range(k)]
     return Options(out, remark, len(out), agree)
 
 
